@@ -1,0 +1,33 @@
+namespace Factory.Contracts.Messages;
+
+/// <summary>A module as chosen for one combination: slot, version and the content digest it was validated with.</summary>
+public sealed record ModuleSelection
+{
+    public required string Slot { get; init; }
+    public required string Name { get; init; }
+    public required string Version { get; init; }
+    public required string ContentDigest { get; init; }
+}
+
+/// <summary>One combination of a plan: everything an executor needs to render, build and test it.</summary>
+public sealed record WorkItem
+{
+    public required string IdempotencyKey { get; init; }
+    public required string PlanId { get; init; }
+    public required string ManifestId { get; init; }
+    public required string TemplateId { get; init; }
+    public required string TemplateVersion { get; init; }
+    /// <summary>The base image by digest, e.g. 127.0.0.1:5000/base/busybox@sha256:…</summary>
+    public required string BaseImage { get; init; }
+    public required string BaseDigest { get; init; }
+    public required string Platform { get; init; }
+    public string? Accelerator { get; init; }
+    public required string Pool { get; init; }
+    public required IReadOnlyList<ModuleSelection> Modules { get; init; }
+    public required string TestSuiteId { get; init; }
+    public required string TestSuiteHash { get; init; }
+    public required IReadOnlyList<Manifests.TestCase> Tests { get; init; }
+    public int? MaxImageMb { get; init; }
+    public int Priority { get; init; }
+    public DateTimeOffset? Deadline { get; init; }
+}

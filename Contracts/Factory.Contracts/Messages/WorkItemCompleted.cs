@@ -1,0 +1,28 @@
+using Factory.Contracts.Records;
+
+namespace Factory.Contracts.Messages;
+
+/// <summary>Published by an executor once a work item has a result (passed or failed), with its evidence stored.</summary>
+public sealed record WorkItemCompleted
+{
+    public required Guid BuildId { get; init; }
+    public required WorkItem Item { get; init; }
+    public required string Status { get; init; }
+    public string? Reason { get; init; }
+    public string? Image { get; init; }
+    public bool Built { get; init; }
+    public IReadOnlyList<TestResult> Tests { get; init; } = [];
+    public IReadOnlyList<EvidenceRef> Evidence { get; init; } = [];
+    public string? LogTail { get; init; }
+    public required ExecutorIdentity Executor { get; init; }
+    public required StageTimings Timings { get; init; }
+}
+
+/// <summary>Published by the results consumer once the record is durable.</summary>
+public sealed record CompatibilityRecorded
+{
+    public required Guid BuildId { get; init; }
+    public required string PlanId { get; init; }
+    public required string IdempotencyKey { get; init; }
+    public required string Status { get; init; }
+}

@@ -1,0 +1,74 @@
+using Factory.Contracts.Messages;
+
+namespace Factory.Contracts.Records;
+
+public static class RecordStatus
+{
+    public const string Passed = "passed";
+    public const string Failed = "failed";
+}
+
+/// <summary>Why a combination failed; infrastructure errors are never a reason: they are retried.</summary>
+public static class FailureReason
+{
+    public const string BuildFailed = "build_failed";
+    public const string TestFailed = "test_failed";
+    public const string SizeLimitExceeded = "size_limit_exceeded";
+}
+
+public static class EvidenceKind
+{
+    public const string BuildLog = "build_log";
+    public const string TestLog = "test_log";
+}
+
+public sealed record EvidenceRef(string Kind, string Uri, string Sha256, long Size, string? Name = null);
+
+public sealed record TestResult
+{
+    public required string Name { get; init; }
+    /// <summary>passed | failed | skipped</summary>
+    public required string Status { get; init; }
+    public int? ExitCode { get; init; }
+    public bool TimedOut { get; init; }
+    public long DurationMs { get; init; }
+    public string? Reason { get; init; }
+    public string? OutputTail { get; init; }
+}
+
+public sealed record ExecutorIdentity(string Pool, string Host);
+
+public sealed record StageTimings
+{
+    public DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset FinishedAt { get; init; }
+    public long RenderMs { get; init; }
+    public long BuildMs { get; init; }
+    public long TestMs { get; init; }
+}
+
+/// <summary>The durable compatibility record of one build of one combination (JSON record file + index row).</summary>
+public sealed record CompatibilityRecord
+{
+    public required Guid BuildId { get; init; }
+    public required string IdempotencyKey { get; init; }
+    public required string PlanId { get; init; }
+    public required string ManifestId { get; init; }
+    public required string TemplateId { get; init; }
+    public required string TemplateVersion { get; init; }
+    public required IReadOnlyList<ModuleSelection> Modules { get; init; }
+    public required string BaseDigest { get; init; }
+    public required string Platform { get; init; }
+    public string? Accelerator { get; init; }
+    public required string Status { get; init; }
+    public string? Reason { get; init; }
+    public IReadOnlyList<TestResult> Tests { get; init; } = [];
+    public string? Image { get; init; }
+    public required string TestSuiteId { get; init; }
+    public required string TestSuiteHash { get; init; }
+    public required ExecutorIdentity Executor { get; init; }
+    public required StageTimings Timings { get; init; }
+    public IReadOnlyList<EvidenceRef> Evidence { get; init; } = [];
+    public string? LogTail { get; init; }
+    public required DateTimeOffset RecordedAt { get; init; }
+}

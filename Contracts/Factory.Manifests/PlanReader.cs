@@ -1,0 +1,136 @@
+using Factory.Contracts.Manifests;
+
+namespace Factory.Manifests;
+
+/// <summary>Reads a plan file (or a plan id from the store's plans/ folder) and checks it against the store.</summary>
+public static class PlanReader
+{
+    public const string PlatformKey = "platform";
+
+    public static string ResolvePath(string planOrId, ManifestStore store)
+    {
+        if (File.Exists(planOrId)) return Path.GetFullPath(planOrId);
+        if (Names.IsSafeName(planOrId) && File.Exists(store.PlanFile(planOrId))) return store.PlanFile(planOrId);
+        throw new InvalidInputException(planOrId, "", $"no plan file at this path and no plan with this id in {DisplayPath.Of(Path.Combine(store.Root, "plans"))}");
+    }
+
+    public static Plan Load(string planOrId, ManifestStore store)
+    {
+        var path = ResolvePath(planOrId, store);
+        var display = DisplayPath.Of(path);
+        var errors = new ErrorSink();
+        var doc = YamlNode.Load(path, display, errors);
+        if (doc is null || !doc.RequireMapping()) { errors.ThrowIfAny(); }
+        var plan = Read(doc!, store, Path.GetFileNameWithoutExtension(path));
+        errors.ThrowIfAny();
+        return plan! with { Source = display };
+    }
+
+    private static Plan? Read(YamlNode doc, ManifestStore store, string fileId)
+    {
+        doc.RejectUnknownFields("id", "manifest", "matrix", "platforms", "include", "exclude", "priority", "deadline", "concurrency", "labels", "description");
+        var id = doc.Field("id").String();
+        if (id is not null && !Names.IsSafeName(id)) doc.Field("id").Error($"plan id {Names.Quote(id)} is not valid: expected {Names.SafeNameRule}");
+        var manifestId = doc.Field("manifest").String();
+        ManifestEntry? entry = null;
+        Template? template = null;
+        if (manifestId is not null && !store.Entries.TryGetValue(manifestId, out entry))
+            doc.Field("manifest").Error($"manifest {Names.Quote(manifestId)} is not in store.yaml: expected one of {ManifestStoreLoader.List(store.Entries.Keys)}");
+        if (entry is not null) store.Templates.TryGetValue(entry.Template, out template);
+
+        var matrixNode = doc.Field("matrix");
+        var matrix = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        if (matrixNode.RequireMapping())
+        {
+            foreach (var (slot, versionsNode) in matrixNode.Entries())
+            {
+                if (!CheckSlot(slot, versionsNode, template, store)) continue;
+                var versions = new List<string>();
+                var items = versionsNode.Items();
+                if (versionsNode.Node is not null && items.Count == 0) versionsNode.Error("must list at least one version");
+                foreach (var item in items)
+                    if (item.String() is { } v && CheckVersion(slot, v, item, store) && !versions.Contains(v)) versions.Add(v);
+                if (versions.Count > 0) matrix[slot] = versions;
+            }
+            if (matrix.Count == 0 && doc.Errors.Count == 0)
+                matrixNode.Error("is empty: expected at least one module slot with a list of versions, e.g. {light: [1.0.0, 1.1.0]}");
+        }
+
+        var platformsNode = doc.Field("platforms");
+        IReadOnlyList<string>? platforms = platformsNode.IsMissing ? null : PlatformList.Read(platformsNode, required: true);
+        if (platforms is not null && entry is not null)
+            foreach (var (platform, i) in platforms.Select((p, i) => (p, i)))
+                if (!entry.Platforms.Contains(platform))
+                    platformsNode.Items()[i].Error($"manifest {entry.Id} does not support {platform}: it supports {string.Join(", ", entry.Platforms)}");
+
+        var include = ReadCombinations(doc.Field("include"), template, entry, store);
+        var exclude = ReadCombinations(doc.Field("exclude"), template, entry, store);
+        var priority = doc.Field("priority").Int(required: false, min: 0, max: 9) ?? 0;
+        var deadline = doc.Field("deadline").Duration(required: false);
+        var concurrency = doc.Field("concurrency").Int(required: false, min: 1, max: 10_000);
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        var labelsNode = doc.Field("labels");
+        if (!labelsNode.IsMissing && labelsNode.RequireMapping())
+            foreach (var (key, value) in labelsNode.Entries())
+                if (value.String() is { } text) labels[key] = text;
+
+        if (id is null || manifestId is null) return null;
+        return new Plan
+        {
+            Id = id, Manifest = manifestId, Matrix = matrix, Platforms = platforms, Include = include, Exclude = exclude,
+            Priority = priority, Deadline = deadline, Concurrency = concurrency, Labels = labels,
+        };
+    }
+
+    private static bool CheckSlot(string slot, YamlNode node, Template? template, ManifestStore store)
+    {
+        if (!Names.IsSafeName(slot))
+        {
+            node.Error($"module slot {Names.Quote(slot)} is not valid: expected {Names.SafeNameRule}");
+            return false;
+        }
+        if (template is not null && !template.Layers.Contains(slot))
+        {
+            node.Error($"slot {Names.Quote(slot)} is not a layer of template {template.Id}: expected one of {string.Join(", ", template.Layers)}");
+            return false;
+        }
+        return true;
+    }
+
+    private static bool CheckVersion(string slot, string version, YamlNode node, ManifestStore store)
+    {
+        if (store.FindModule(slot, version) is not null) return true;
+        node.Error($"module {slot} has no version {Names.Quote(version)}: available {ManifestStoreLoader.List(store.VersionsOf(slot))}");
+        return false;
+    }
+
+    private static IReadOnlyList<IReadOnlyDictionary<string, string>> ReadCombinations(YamlNode node, Template? template, ManifestEntry? entry, ManifestStore store)
+    {
+        var result = new List<IReadOnlyDictionary<string, string>>();
+        if (node.IsMissing) return result;
+        foreach (var item in node.Items())
+        {
+            if (!item.RequireMapping()) continue;
+            var combination = new Dictionary<string, string>(StringComparer.Ordinal);
+            var ok = true;
+            foreach (var (key, valueNode) in item.Entries())
+            {
+                var value = valueNode.String();
+                if (value is null) { ok = false; continue; }
+                if (key == PlatformKey)
+                {
+                    if (entry is not null && !entry.Platforms.Contains(value))
+                    {
+                        valueNode.Error($"manifest {entry.Id} does not support platform {Names.Quote(value)}: it supports {string.Join(", ", entry.Platforms)}");
+                        ok = false;
+                    }
+                }
+                else if (!CheckSlot(key, valueNode, template, store) || !CheckVersion(key, value, valueNode, store)) { ok = false; continue; }
+                combination[key] = value;
+            }
+            if (combination.Count == 0) { item.Error("must name at least one slot or platform"); ok = false; }
+            if (ok) result.Add(combination);
+        }
+        return result;
+    }
+}

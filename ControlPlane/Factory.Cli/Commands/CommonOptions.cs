@@ -1,0 +1,43 @@
+using System.CommandLine;
+using Factory.Contracts.Failures;
+using Factory.Manifests;
+
+namespace Factory.Cli.Commands;
+
+internal static class CommonOptions
+{
+    public static Option<string> ManifestStore() => new("--manifest-store")
+    {
+        Description = "The manifest store directory",
+        DefaultValueFactory = _ => "manifests",
+    };
+
+    public static Option<string> State() => new("--state")
+    {
+        Description = "The state directory (records index, record files, evidence)",
+        DefaultValueFactory = _ => ".factory",
+    };
+
+    public static Option<bool> Json() => new("--json") { Description = "Print machine-readable JSON on stdout" };
+
+    public static string Registry => Environment.GetEnvironmentVariable("FACTORY_REGISTRY") is { Length: > 0 } r ? r : "127.0.0.1:5000";
+
+    /// <summary>Runs a command body, turning bad input and infrastructure failures into a message on stderr and exit code 2.</summary>
+    public static async Task<int> Guard(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (InvalidInputException ex)
+        {
+            foreach (var error in ex.Errors) await Console.Error.WriteLineAsync($"error: {error}");
+            return ExitCodes.InvalidInput;
+        }
+        catch (InfrastructureException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: infrastructure: {ex.Message}");
+            return ExitCodes.InvalidInput;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Factory.Manifests;
+using Factory.ResultsConsumer.Records;
+
+namespace Factory.Cli.Commands;
+
+internal static class ManifestsCommands
+{
+    public static Command Create()
+    {
+        var store = CommonOptions.ManifestStore();
+        var state = CommonOptions.State();
+        var validate = new Command("validate", "Validate every template, module, test suite and store entry; check released modules are unchanged") { store, state };
+        validate.SetAction((parse, ct) => CommonOptions.Guard(async () =>
+        {
+            var loaded = ManifestStoreLoader.Load(parse.GetValue(store)!);
+            await ManifestChecks.EnsureModulesUnchangedAsync(loaded, parse.GetValue(state)!, ct);
+            var versions = loaded.Modules.Sum(m => m.Value.Count);
+            Console.WriteLine($"ok: {loaded.Entries.Count} manifests, {loaded.Templates.Count} templates, {versions} module versions, {loaded.TestSuites.Count} test suites in {parse.GetValue(store)}");
+            return ExitCodes.Passed;
+        }));
+        return new Command("manifests", "Work with the manifest store") { validate };
+    }
+}
+
+internal static class ManifestChecks
+{
+    /// <summary>A module version recorded with one digest whose files now hash differently is rejected.</summary>
+    public static async Task EnsureModulesUnchangedAsync(ManifestStore store, string stateDirectory, CancellationToken ct)
+    {
+        if (!File.Exists(Path.Combine(stateDirectory, "factory.db"))) return;
+        var records = new SqliteCompatibilityRecordStore(stateDirectory);
+        var errors = store.CheckImmutability(await records.GetModuleDigestsAsync(ct));
+        if (errors.Count > 0) throw new InvalidInputException(errors);
+    }
+}

@@ -1,0 +1,40 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Factory.ControlPlane.Planning;
+
+/// <summary>
+/// The identity of a build: sha256 (lower-case hex) over this canonical UTF-8 text, each line ending in "\n":
+/// <code>
+/// factory-idempotency-key/v1
+/// template.id=&lt;template id&gt;
+/// template.version=&lt;template version&gt;
+/// base.digest=&lt;sha256:… of the base image manifest for the platform&gt;
+/// platform=&lt;os/arch&gt;
+/// accelerator=&lt;none|gpu&gt;
+/// module.&lt;slot&gt;=&lt;version&gt;        (one line per slot, slots in ordinal order)
+/// </code>
+/// Values are validated names and versions, so they hold no newline or '='. Module content is not hashed:
+/// a released module version is immutable (validation enforces it). The test suite is hashed separately.
+/// </summary>
+public static class IdempotencyKey
+{
+    public const string EncodingVersion = "factory-idempotency-key/v1";
+
+    public static string CanonicalText(string templateId, string templateVersion, string baseDigest, string platform, string? accelerator, IReadOnlyDictionary<string, string> modules)
+    {
+        var text = new StringBuilder()
+            .Append(EncodingVersion).Append('\n')
+            .Append("template.id=").Append(templateId).Append('\n')
+            .Append("template.version=").Append(templateVersion).Append('\n')
+            .Append("base.digest=").Append(baseDigest).Append('\n')
+            .Append("platform=").Append(platform).Append('\n')
+            .Append("accelerator=").Append(accelerator ?? "none").Append('\n');
+        foreach (var (slot, version) in modules.OrderBy(m => m.Key, StringComparer.Ordinal))
+            text.Append("module.").Append(slot).Append('=').Append(version).Append('\n');
+        return text.ToString();
+    }
+
+    public static string Compute(string templateId, string templateVersion, string baseDigest, string platform, string? accelerator, IReadOnlyDictionary<string, string> modules) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(CanonicalText(templateId, templateVersion, baseDigest, platform, accelerator, modules))));
+}

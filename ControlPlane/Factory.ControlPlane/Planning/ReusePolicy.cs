@@ -1,0 +1,26 @@
+using Factory.Contracts.Messages;
+using Factory.Contracts.Records;
+
+namespace Factory.ControlPlane.Planning;
+
+public enum ReuseDecisionKind { Reuse, TestOnly, Build }
+
+public sealed record ReuseDecision(ReuseDecisionKind Kind, CompatibilityRecord? Record = null, string? Image = null);
+
+/// <summary>
+/// What to do with an item given the records already kept for its key:
+/// a passing record for the same test suite hash is reused; an image built before for this key is tested again
+/// without a rebuild (the suite changed, or its tests failed and may be flaky); anything else is built.
+/// </summary>
+public static class ReusePolicy
+{
+    public static ReuseDecision Decide(WorkItem item, IReadOnlyList<CompatibilityRecord> recordsForKey)
+    {
+        var newestFirst = recordsForKey.OrderByDescending(r => r.RecordedAt).ToList();
+        var passing = newestFirst.FirstOrDefault(r => r.Status == RecordStatus.Passed && r.TestSuiteHash == item.TestSuiteHash);
+        if (passing is not null) return new ReuseDecision(ReuseDecisionKind.Reuse, passing);
+        var built = newestFirst.FirstOrDefault(r => r.Image is not null && r.Reason is null or FailureReason.TestFailed);
+        if (built is not null) return new ReuseDecision(ReuseDecisionKind.TestOnly, built, built.Image);
+        return new ReuseDecision(ReuseDecisionKind.Build);
+    }
+}

@@ -1,0 +1,30 @@
+namespace Factory.Executor;
+
+public sealed class ExecutorOptions
+{
+    /// <summary>Pools this executor serves; it consumes wq-&lt;pool&gt; for each.</summary>
+    public List<string> Pools { get; set; } = ["amd64"];
+    /// <summary>Work items handled at once per pool.</summary>
+    public int Concurrency { get; set; } = 2;
+    public string ManifestStore { get; set; } = "manifests";
+    /// <summary>Holds work/ (build contexts) and, on the embedded default, evidence/.</summary>
+    public string StateDirectory { get; set; } = ".factory";
+    /// <summary>host:port of the registry that receives built images and serves the build cache.</summary>
+    public string Registry { get; set; } = "127.0.0.1:5000";
+    /// <summary>The Debian docker CLI (the newer one on PATH has no BuildKit builder here).</summary>
+    public string DockerCli { get; set; } = "/usr/bin/docker";
+    public string TestMemory { get; set; } = "512m";
+    public int TestPidsLimit { get; set; } = 256;
+    public int LogTailLines { get; set; } = 40;
+    public string Host { get; set; } = Environment.MachineName;
+    public RetryOptions Retry { get; set; } = new();
+}
+
+/// <summary>How infrastructure errors are retried before an item is given up on (exponential backoff with jitter).</summary>
+public sealed class RetryOptions
+{
+    public int Limit { get; set; } = 5;
+    public TimeSpan MinInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan MaxInterval { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan IntervalDelta { get; set; } = TimeSpan.FromSeconds(2);
+}

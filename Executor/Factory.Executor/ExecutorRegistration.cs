@@ -1,0 +1,57 @@
+using Factory.Executor.Engine;
+using Factory.Executor.Evidence;
+using Factory.Executor.Stages;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Factory.Executor;
+
+public static class ExecutorRegistration
+{
+    public static IServiceCollection AddExecutorServices(this IServiceCollection services, ExecutorOptions options)
+    {
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IContainerEngine, DockerCliEngine>();
+        services.TryAddSingleton<IEvidenceStore>(_ => new FileSystemEvidenceStore(options.StateDirectory));
+        services.AddSingleton<RenderStage>();
+        services.AddSingleton<BuildStage>();
+        services.AddSingleton<TestStage>();
+        services.AddSingleton<WorkItemPipeline>();
+        return services;
+    }
+
+    public static IBusRegistrationConfigurator AddExecutor(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<ExecuteWorkItemConsumer>().ExcludeFromConfigureEndpoints();
+        return bus;
+    }
+
+    /// <summary>One receive endpoint per served pool (wq-&lt;pool&gt;), with the concurrency limit and the retry policy.</summary>
+    public static void ConfigureWorkQueues(this IBusFactoryConfigurator cfg, IBusRegistrationContext context, ExecutorOptions options)
+    {
+        foreach (var pool in options.Pools)
+            cfg.ReceiveEndpoint(WorkQueues.For(pool), e =>
+            {
+                e.ConcurrentMessageLimit = options.Concurrency;
+                e.UseMessageRetry(r => RetryPolicy.Configure(r, options.Retry));
+                e.ConfigureConsumer<ExecuteWorkItemConsumer>(context);
+            });
+    }
+}
+
+public static class WorkQueues
+{
+    public static string For(string pool) => $"wq-{pool}";
+    public static Uri AddressFor(string pool) => new($"queue:{For(pool)}");
+}
+
+public static class RetryPolicy
+{
+    public static void Configure(IRetryConfigurator retry, RetryOptions options)
+    {
+        retry.Exponential(options.Limit, options.MinInterval, options.MaxInterval, options.IntervalDelta);
+        retry.Handle<Exception>(FailureClassifier.IsRetryable);
+    }
+}

@@ -1,0 +1,22 @@
+using Factory.Contracts.Failures;
+
+namespace Factory.Executor;
+
+/// <summary>
+/// The one place that decides what is retried. Infrastructure (engine, registry, storage, I/O, network) is
+/// retried with backoff; a failing build or test never reaches here, it is a result; anything else is a bug
+/// or bad input and faults at once.
+/// </summary>
+public static class FailureClassifier
+{
+    public static bool IsRetryable(Exception exception) => exception switch
+    {
+        OperationCanceledException => false,
+        InfrastructureException => true,
+        IOException => true,
+        HttpRequestException => true,
+        TimeoutException => true,
+        System.Net.Sockets.SocketException => true,
+        _ => exception.InnerException is { } inner && IsRetryable(inner),
+    };
+}

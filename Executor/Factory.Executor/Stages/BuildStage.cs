@@ -1,0 +1,45 @@
+using Factory.Contracts.Messages;
+using Factory.Contracts.Records;
+using Factory.Executor.Engine;
+
+namespace Factory.Executor.Stages;
+
+public sealed record BuildResult(bool Succeeded, string? Image, string? Reason, string Log, TimeSpan Duration, long? SizeBytes);
+
+/// <summary>
+/// Builds the rendered context with BuildKit for the item's platform, with inline cache from the key's own tag
+/// and from the last image of the same template and platform; checks the size limit; pushes the image and
+/// refreshes the template's cache tag.
+/// </summary>
+public sealed class BuildStage(IContainerEngine engine, ExecutorOptions options)
+{
+    public static string TagFor(WorkItem item, string registry) => $"{registry}/factory/{item.ManifestId}:{item.IdempotencyKey[..24]}";
+
+    public static string CacheTagFor(WorkItem item, string registry) =>
+        $"{registry}/factory-cache/{item.TemplateId}:{item.Platform.Replace('/', '-')}{(item.Accelerator is null ? "" : "-" + item.Accelerator)}";
+
+    public async Task<BuildResult> RunAsync(WorkItem item, RenderedBuild rendered, CancellationToken ct)
+    {
+        using var activity = ExecutorTelemetry.Source.StartActivity("build");
+        activity?.SetTag("factory.platform", item.Platform);
+        var tag = TagFor(item, options.Registry);
+        var cacheTag = CacheTagFor(item, options.Registry);
+        var outcome = await engine.BuildAsync(new ImageBuildRequest(rendered.ContextDirectory, tag, item.Platform, [tag, cacheTag]), ct);
+        if (!outcome.Succeeded)
+            return new BuildResult(false, null, FailureReason.BuildFailed, outcome.Log, outcome.Duration, null);
+
+        var size = await engine.ImageSizeAsync(tag, ct);
+        if (item.MaxImageMb is { } limit && size > limit * 1024L * 1024L)
+        {
+            var log = outcome.Log + $"\nfactory: image is {size / (1024.0 * 1024.0):F1} MiB, over the template's limit of {limit} MiB (limits.max_image_mb)\n";
+            return new BuildResult(false, null, FailureReason.SizeLimitExceeded, log, outcome.Duration, size);
+        }
+
+        var digest = await engine.PushAsync(tag, ct);
+        await engine.TagAsync(tag, cacheTag, ct);
+        await engine.PushAsync(cacheTag, ct);
+        var image = $"{tag[..tag.LastIndexOf(':')]}@{digest}";
+        activity?.SetTag("factory.image", image);
+        return new BuildResult(true, image, null, outcome.Log, outcome.Duration, size);
+    }
+}

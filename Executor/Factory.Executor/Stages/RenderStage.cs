@@ -1,0 +1,54 @@
+using Factory.Contracts.Manifests;
+using Factory.Contracts.Messages;
+using Factory.Manifests;
+
+namespace Factory.Executor.Stages;
+
+public sealed record RenderedBuild(string ContextDirectory, string Dockerfile);
+
+public sealed class ModuleMismatchException(string message) : Exception(message);
+
+/// <summary>
+/// Writes the build context: the stitched Dockerfile plus each module version's directory under
+/// modules/&lt;name&gt;/&lt;version&gt;/. Refuses a module whose content no longer matches the digest the plan was made with.
+/// </summary>
+public sealed class RenderStage(ExecutorOptions options)
+{
+    public RenderedBuild Render(WorkItem item, Guid buildId)
+    {
+        var store = Path.GetFullPath(options.ManifestStore);
+        var modules = new List<Module>();
+        foreach (var selection in item.Modules)
+        {
+            var module = ModuleLoader.Load(store, selection.Name, selection.Version);
+            if (module.ContentDigest != selection.ContentDigest)
+                throw new ModuleMismatchException($"module {selection.Name} {selection.Version} changed after the plan was made: planned {selection.ContentDigest}, found {module.ContentDigest}");
+            modules.Add(module);
+        }
+        var context = Path.Combine(Path.GetFullPath(options.StateDirectory), "work", buildId.ToString("N"), "context");
+        if (Directory.Exists(context)) Directory.Delete(context, recursive: true);
+        Directory.CreateDirectory(context);
+        foreach (var (selection, module) in item.Modules.Zip(modules))
+            CopyDirectory(module.Directory, Path.Combine(context, DockerfileStitcher.ContextPath(selection)));
+        var dockerfile = DockerfileStitcher.Stitch(item, modules);
+        File.WriteAllText(Path.Combine(context, "Dockerfile"), dockerfile);
+        return new RenderedBuild(context, dockerfile);
+    }
+
+    public void Clean(Guid buildId)
+    {
+        var work = Path.Combine(Path.GetFullPath(options.StateDirectory), "work", buildId.ToString("N"));
+        if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
+    }
+
+    private static void CopyDirectory(string source, string target)
+    {
+        Directory.CreateDirectory(target);
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var destination = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Factory.Contracts.Manifests;
+using Factory.Contracts.Messages;
+using Factory.Contracts.Records;
+using Factory.Executor.Engine;
+
+namespace Factory.Executor.Stages;
+
+public sealed record TestRun(TestResult Result, byte[] Log);
+
+/// <summary>
+/// Runs each test of the suite in its own container from the built image: no network, memory and pids limits,
+/// the test's timeout. A test passes when its exit code and stdout are as expected.
+/// </summary>
+public sealed class TestStage(IContainerEngine engine)
+{
+    public async Task<IReadOnlyList<TestRun>> RunAsync(WorkItem item, string image, Guid buildId, CancellationToken ct)
+    {
+        using var activity = ExecutorTelemetry.Source.StartActivity("test");
+        var runs = new List<TestRun>();
+        for (var i = 0; i < item.Tests.Count; i++)
+        {
+            var test = item.Tests[i];
+            var name = $"factory-{buildId:N}-{i}";
+            var outcome = await engine.RunAsync(new ContainerRunRequest(image, test.Run, item.Platform, test.Timeout, name, item.Accelerator == "gpu"), ct);
+            runs.Add(new TestRun(Judge(test, outcome), LogOf(test, image, outcome)));
+        }
+        activity?.SetTag("factory.tests.failed", runs.Count(r => r.Result.Status != RecordStatus.Passed));
+        return runs;
+    }
+
+    public static TestResult Judge(TestCase test, ContainerRunOutcome outcome)
+    {
+        string? reason = null;
+        if (outcome.TimedOut) reason = $"timed out after {test.Timeout.TotalSeconds:0}s";
+        else if (outcome.ExitCode != test.Expect.ExitCode) reason = $"exit code {outcome.ExitCode}, expected {test.Expect.ExitCode}";
+        else if (test.Expect.Stdout is { } expected && !StdoutMatches(expected, outcome.Stdout))
+            reason = expected.Length > 1 && expected.StartsWith('/') && expected.EndsWith('/')
+                ? $"stdout does not match {expected}"
+                : $"stdout does not contain \"{expected}\"";
+        return new TestResult
+        {
+            Name = test.Name,
+            Status = reason is null ? RecordStatus.Passed : RecordStatus.Failed,
+            ExitCode = outcome.TimedOut ? null : outcome.ExitCode,
+            TimedOut = outcome.TimedOut,
+            DurationMs = (long)outcome.Duration.TotalMilliseconds,
+            Reason = reason,
+            OutputTail = Tail(outcome.Stdout + outcome.Stderr, 2000),
+        };
+    }
+
+    public static bool StdoutMatches(string expected, string stdout) =>
+        expected.Length > 1 && expected.StartsWith('/') && expected.EndsWith('/')
+            ? Regex.IsMatch(stdout, expected[1..^1], RegexOptions.Multiline, TimeSpan.FromSeconds(5))
+            : stdout.Contains(expected, StringComparison.Ordinal);
+
+    private static byte[] LogOf(TestCase test, string image, ContainerRunOutcome outcome)
+    {
+        var log = new StringBuilder()
+            .Append("image: ").Append(image).Append('\n')
+            .Append("command: ").Append(System.Text.Json.JsonSerializer.Serialize(test.Run)).Append('\n')
+            .Append("--- stdout ---\n").Append(outcome.Stdout)
+            .Append("--- stderr ---\n").Append(outcome.Stderr)
+            .Append("--- result ---\n")
+            .Append(outcome.TimedOut ? $"timed out after {test.Timeout.TotalSeconds:0}s" : $"exit code {outcome.ExitCode}")
+            .Append($" in {outcome.Duration.TotalMilliseconds:0} ms\n");
+        return Encoding.UTF8.GetBytes(log.ToString());
+    }
+
+    private static string Tail(string text, int chars) => text.Length <= chars ? text : text[^chars..];
+}

@@ -1,0 +1,165 @@
+using System.Text.Json;
+using Factory.Contracts;
+using Factory.Contracts.Records;
+using Microsoft.Data.Sqlite;
+
+namespace Factory.ResultsConsumer.Records;
+
+/// <summary>
+/// The embedded default: one JSON file per record under &lt;state&gt;/records/&lt;key&gt;/&lt;build id&gt;.json, indexed in
+/// &lt;state&gt;/factory.db. The file is written (atomically) before the index row, so an indexed record always has its file.
+/// </summary>
+public sealed class SqliteCompatibilityRecordStore : ICompatibilityRecordStore
+{
+    private readonly string _stateDirectory;
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+
+    public SqliteCompatibilityRecordStore(string stateDirectory)
+    {
+        _stateDirectory = Path.GetFullPath(stateDirectory);
+        Directory.CreateDirectory(_stateDirectory);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(_stateDirectory, "factory.db"), Pooling = false }.ToString();
+        using var connection = Open();
+        Execute(connection, """
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS records (
+                build_id TEXT PRIMARY KEY,
+                idempotency_key TEXT NOT NULL,
+                plan_id TEXT NOT NULL,
+                manifest_id TEXT NOT NULL,
+                platform TEXT NOT NULL,
+                status TEXT NOT NULL,
+                reason TEXT,
+                test_suite_hash TEXT NOT NULL,
+                recorded_at TEXT NOT NULL,
+                record_file TEXT NOT NULL,
+                record_json TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS records_by_key ON records (idempotency_key);
+            CREATE INDEX IF NOT EXISTS records_by_manifest ON records (manifest_id, recorded_at);
+            CREATE TABLE IF NOT EXISTS module_digests (
+                name TEXT NOT NULL,
+                version TEXT NOT NULL,
+                content_digest TEXT NOT NULL,
+                first_build_id TEXT NOT NULL,
+                PRIMARY KEY (name, version));
+            """);
+    }
+
+    public async Task<bool> SaveAsync(CompatibilityRecord record, CancellationToken ct)
+    {
+        var json = JsonSerializer.Serialize(record, FactoryJson.Options);
+        var relative = Path.Combine("records", record.IdempotencyKey, record.BuildId + ".json");
+        await _writeLock.WaitAsync(ct);
+        try
+        {
+            await using var connection = Open();
+            if (await ExistsAsync(connection, record.BuildId, ct)) return false;
+            await WriteAtomicallyAsync(Path.Combine(_stateDirectory, relative), json, ct);
+            await using var tx = connection.BeginTransaction();
+            var insert = connection.CreateCommand();
+            insert.Transaction = tx;
+            insert.CommandText = """
+                INSERT OR IGNORE INTO records (build_id, idempotency_key, plan_id, manifest_id, platform, status, reason, test_suite_hash, recorded_at, record_file, record_json)
+                VALUES ($build, $key, $plan, $manifest, $platform, $status, $reason, $suite, $at, $file, $json)
+                """;
+            insert.Parameters.AddWithValue("$build", record.BuildId.ToString());
+            insert.Parameters.AddWithValue("$key", record.IdempotencyKey);
+            insert.Parameters.AddWithValue("$plan", record.PlanId);
+            insert.Parameters.AddWithValue("$manifest", record.ManifestId);
+            insert.Parameters.AddWithValue("$platform", record.Platform);
+            insert.Parameters.AddWithValue("$status", record.Status);
+            insert.Parameters.AddWithValue("$reason", (object?)record.Reason ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$suite", record.TestSuiteHash);
+            insert.Parameters.AddWithValue("$at", record.RecordedAt.ToString("O"));
+            insert.Parameters.AddWithValue("$file", relative);
+            insert.Parameters.AddWithValue("$json", json);
+            var inserted = await insert.ExecuteNonQueryAsync(ct) == 1;
+            foreach (var module in record.Modules)
+            {
+                var digest = connection.CreateCommand();
+                digest.Transaction = tx;
+                digest.CommandText = "INSERT OR IGNORE INTO module_digests (name, version, content_digest, first_build_id) VALUES ($name, $version, $digest, $build)";
+                digest.Parameters.AddWithValue("$name", module.Name);
+                digest.Parameters.AddWithValue("$version", module.Version);
+                digest.Parameters.AddWithValue("$digest", module.ContentDigest);
+                digest.Parameters.AddWithValue("$build", record.BuildId.ToString());
+                await digest.ExecuteNonQueryAsync(ct);
+            }
+            await tx.CommitAsync(ct);
+            return inserted;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async Task<CompatibilityRecord?> GetAsync(Guid buildId, CancellationToken ct) =>
+        (await QueryAsync("SELECT record_json FROM records WHERE build_id = $p0", ct, buildId.ToString())).FirstOrDefault();
+
+    public Task<IReadOnlyList<CompatibilityRecord>> FindByKeyAsync(string idempotencyKey, CancellationToken ct) =>
+        QueryAsync("SELECT record_json FROM records WHERE idempotency_key = $p0 ORDER BY recorded_at DESC", ct, idempotencyKey);
+
+    public Task<IReadOnlyList<CompatibilityRecord>> ListAsync(RecordQuery query, CancellationToken ct) =>
+        QueryAsync("""
+            SELECT record_json FROM records
+            WHERE ($p0 IS NULL OR manifest_id = $p0) AND ($p1 IS NULL OR status = $p1) AND ($p2 IS NULL OR plan_id = $p2)
+            ORDER BY recorded_at DESC LIMIT $p3
+            """, ct, query.ManifestId, query.Status, query.PlanId, query.Limit);
+
+    public async Task<IReadOnlyDictionary<(string Name, string Version), string>> GetModuleDigestsAsync(CancellationToken ct)
+    {
+        await using var connection = Open();
+        var command = connection.CreateCommand();
+        command.CommandText = "SELECT name, version, content_digest FROM module_digests";
+        var result = new Dictionary<(string, string), string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) result[(reader.GetString(0), reader.GetString(1))] = reader.GetString(2);
+        return result;
+    }
+
+    private async Task<IReadOnlyList<CompatibilityRecord>> QueryAsync(string sql, CancellationToken ct, params object?[] parameters)
+    {
+        await using var connection = Open();
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        for (var i = 0; i < parameters.Length; i++) command.Parameters.AddWithValue($"$p{i}", parameters[i] ?? DBNull.Value);
+        var result = new List<CompatibilityRecord>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            result.Add(JsonSerializer.Deserialize<CompatibilityRecord>(reader.GetString(0), FactoryJson.Options)!);
+        return result;
+    }
+
+    private static async Task<bool> ExistsAsync(SqliteConnection connection, Guid buildId, CancellationToken ct)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1 FROM records WHERE build_id = $build";
+        command.Parameters.AddWithValue("$build", buildId.ToString());
+        return await command.ExecuteScalarAsync(ct) is not null;
+    }
+
+    private static async Task WriteAtomicallyAsync(string path, string content, CancellationToken ct)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temp = path + ".tmp-" + Guid.NewGuid().ToString("N");
+        await File.WriteAllTextAsync(temp, content, ct);
+        File.Move(temp, path, overwrite: true);
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        Execute(connection, "PRAGMA busy_timeout = 10000;");
+        return connection;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
