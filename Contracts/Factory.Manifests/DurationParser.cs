@@ -6,7 +6,8 @@ namespace Factory.Manifests;
 /// <summary>Durations as written in manifests: 30s, 2m, 2h, 1h30m.</summary>
 public static partial class DurationParser
 {
-    [GeneratedRegex(@"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")]
+    // [0-9], not \d: \d also matches non-ASCII digits, which long.Parse then rejects with an exception.
+    [GeneratedRegex(@"^(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?$")]
     private static partial Regex Pattern();
 
     public static bool TryParse(string text, out TimeSpan value)
@@ -15,7 +16,15 @@ public static partial class DurationParser
         var match = Pattern().Match(text.Trim());
         if (!match.Success || text.Trim().Length == 0) return false;
         long Part(int i) => match.Groups[i].Success ? long.Parse(match.Groups[i].Value, CultureInfo.InvariantCulture) : 0;
-        value = TimeSpan.FromHours(Part(1)) + TimeSpan.FromMinutes(Part(2)) + TimeSpan.FromSeconds(Part(3));
+        try
+        {
+            value = TimeSpan.FromHours(Part(1)) + TimeSpan.FromMinutes(Part(2)) + TimeSpan.FromSeconds(Part(3));
+        }
+        catch (Exception ex) when (ex is OverflowException or ArgumentOutOfRangeException)
+        {
+            value = default;
+            return false; // too large to be a duration: invalid input, not a crash
+        }
         return value > TimeSpan.Zero;
     }
 

@@ -9,7 +9,8 @@ public static partial class Names
     public static readonly IReadOnlyList<string> KnownPlatforms = ["linux/amd64", "linux/arm64"];
     public static readonly IReadOnlyList<string> KnownAccelerators = ["gpu"];
 
-    [GeneratedRegex(@"^[a-z0-9][a-z0-9_.-]{0,62}$")]
+    // \z, not $: in .NET "$" also matches before a final newline, which would let "core\n" through.
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9_.-]{0,62}\z")]
     private static partial Regex SafeName();
 
     public static bool IsSafeName(string? name) => name is not null && SafeName().IsMatch(name) && !name.Contains("..");

@@ -23,11 +23,13 @@ internal sealed class YamlNode
 
     public static YamlNode? Load(string file, string displayName, ErrorSink errors)
     {
+        PositionTrackingParser? parser = null;
         try
         {
             using var reader = new StreamReader(file);
             var stream = new YamlStream();
-            stream.Load(reader);
+            parser = new PositionTrackingParser(new Parser(reader));
+            stream.Load(parser);
             if (stream.Documents.Count == 0)
             {
                 errors.Add(displayName, "", "the file is empty: expected a YAML mapping");
@@ -39,6 +41,18 @@ internal sealed class YamlNode
         {
             var inner = ex.InnerException?.Message ?? ex.Message;
             errors.Add(displayName, "", $"malformed YAML at line {ex.Start.Line}, column {ex.Start.Column}: {inner}");
+            return null;
+        }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's scanner throws this (not a YamlException) for some truncated flow collections.
+            var line = parser?.LastEnd.Line ?? 0;
+            errors.Add(displayName, "", $"malformed YAML at line {line}, after column {parser?.LastEnd.Column ?? 0}: {ex.Message} (an unclosed [ or {{ is a common cause)");
+            return null;
+        }
+        catch (IOException ex)
+        {
+            errors.Add(displayName, "", $"cannot be read: {ex.Message}");
             return null;
         }
     }
@@ -144,6 +158,20 @@ internal sealed class YamlNode
         foreach (var (name, child) in Entries())
             if (!known.Contains(name))
                 child.Error($"unknown field: expected one of {string.Join(", ", known)}");
+    }
+}
+
+/// <summary>Remembers where the last parsed event ended, to place errors the scanner reports without a position.</summary>
+internal sealed class PositionTrackingParser(IParser inner) : IParser
+{
+    public Mark LastEnd { get; private set; } = Mark.Empty;
+    public YamlDotNet.Core.Events.ParsingEvent? Current => inner.Current;
+
+    public bool MoveNext()
+    {
+        var moved = inner.MoveNext();
+        if (inner.Current is { } current) LastEnd = current.End;
+        return moved;
     }
 }
 

@@ -35,7 +35,7 @@ readonly DEBIAN_SUITE=bookworm
 readonly BINFMT_DIR=/proc/sys/fs/binfmt_misc
 readonly BINFMT_CONF=/usr/lib/binfmt.d/qemu-aarch64.conf
 readonly ARCHES=(amd64 arm64)
-readonly APT_PACKAGES=(docker.io docker-registry qemu-user-static binfmt-support busybox-static debootstrap)
+readonly APT_PACKAGES=(docker.io docker-registry qemu-user-static binfmt-support busybox-static debootstrap curl)
 readonly STARTUP_TIMEOUT=60
 
 # Always the Debian 20.10 CLI: the docker on PATH (/usr/local/bin) has no buildx and fails with BuildKit.
