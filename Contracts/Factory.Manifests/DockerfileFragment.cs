@@ -25,7 +25,9 @@ public static class DockerfileFragment
         {
             var line = lines[i];
             var trimmed = line.Trim();
-            if (buffer.Length == 0 && (trimmed.Length == 0 || trimmed.StartsWith('#'))) continue;
+            // Blank and comment lines are skipped, also inside a continuation, as Docker does: they must not end an
+            // instruction here that Docker would continue (its dangling '\' would swallow the next module's first line).
+            if (trimmed.Length == 0 || trimmed.StartsWith('#')) continue;
             if (buffer.Length == 0) start = i + 1;
             if (trimmed.EndsWith('\\'))
             {
@@ -90,7 +92,7 @@ public static class DockerfileFragment
             if (ins.Keyword is "COPY" or "ADD")
             {
                 var (flags, sources, destination) = SplitCopy(ins.Arguments);
-                var rewritten = sources.Select(s => $"{contextPrefix.TrimEnd('/')}/{s.TrimStart('.', '/')}".TrimEnd('/')).ToList();
+                var rewritten = sources.Select(s => $"{contextPrefix.TrimEnd('/')}/{InsideModule(s)}".TrimEnd('/')).ToList();
                 var parts = flags.Concat([JsonSerializer.Serialize(rewritten.Append(destination ?? "").ToArray())]);
                 output.Append(ins.Keyword).Append(' ').Append(string.Join(' ', parts)).Append('\n');
             }
@@ -100,6 +102,14 @@ public static class DockerfileFragment
             }
         }
         return output.ToString();
+    }
+
+    /// <summary>A source relative to the module directory: leading "./" (and "/") dropped, but not the dot of a dotfile.</summary>
+    private static string InsideModule(string source)
+    {
+        var path = source;
+        while (path.StartsWith("./", StringComparison.Ordinal) || path.StartsWith('/')) path = path[(path[0] == '/' ? 1 : 2)..];
+        return path == "." ? "" : path;
     }
 
     private static (List<string> Flags, List<string> Sources, string? Destination) SplitCopy(string arguments)

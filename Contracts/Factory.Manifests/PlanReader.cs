@@ -17,16 +17,22 @@ public static class PlanReader
     public static Plan Load(string planOrId, ManifestStore store)
     {
         var path = ResolvePath(planOrId, store);
-        var display = DisplayPath.Of(path);
-        var errors = new ErrorSink();
-        var doc = YamlNode.Load(path, display, errors);
-        if (doc is null || !doc.RequireMapping()) { errors.ThrowIfAny(); }
-        var plan = Read(doc!, store, Path.GetFileNameWithoutExtension(path));
-        errors.ThrowIfAny();
-        return plan! with { Source = display };
+        using var reader = new StreamReader(path);
+        return Parse(reader, DisplayPath.Of(path), store);
     }
 
-    private static Plan? Read(YamlNode doc, ManifestStore store, string fileId)
+    /// <summary>Reads a plan document (YAML, or JSON which is YAML too); <paramref name="sourceName"/> names it in errors.</summary>
+    public static Plan Parse(TextReader document, string sourceName, ManifestStore store)
+    {
+        var errors = new ErrorSink();
+        var doc = YamlNode.Load(document, sourceName, errors);
+        if (doc is null || !doc.RequireMapping()) errors.ThrowIfAny();
+        var plan = Read(doc!, store);
+        errors.ThrowIfAny();
+        return plan! with { Source = sourceName };
+    }
+
+    private static Plan? Read(YamlNode doc, ManifestStore store)
     {
         doc.RejectUnknownFields("id", "manifest", "matrix", "platforms", "include", "exclude", "priority", "deadline", "concurrency", "labels", "description");
         var id = doc.Field("id").String();
@@ -59,9 +65,10 @@ public static class PlanReader
         var platformsNode = doc.Field("platforms");
         IReadOnlyList<string>? platforms = platformsNode.IsMissing ? null : PlatformList.Read(platformsNode, required: true);
         if (platforms is not null && entry is not null)
-            foreach (var (platform, i) in platforms.Select((p, i) => (p, i)))
-                if (!entry.Platforms.Contains(platform))
-                    platformsNode.Items()[i].Error($"manifest {entry.Id} does not support {platform}: it supports {string.Join(", ", entry.Platforms)}");
+            // Walk the listed items, not the validated list: after an unknown platform the indices would differ.
+            foreach (var item in platformsNode.Items())
+                if (item.Node is YamlDotNet.RepresentationModel.YamlScalarNode { Value: { } platform } && platforms.Contains(platform) && !entry.Platforms.Contains(platform))
+                    item.Error($"manifest {entry.Id} does not support {platform}: it supports {string.Join(", ", entry.Platforms)}");
 
         var include = ReadCombinations(doc.Field("include"), template, entry, store);
         var exclude = ReadCombinations(doc.Field("exclude"), template, entry, store);

@@ -23,10 +23,23 @@ internal sealed class YamlNode
 
     public static YamlNode? Load(string file, string displayName, ErrorSink errors)
     {
-        PositionTrackingParser? parser = null;
         try
         {
             using var reader = new StreamReader(file);
+            return Load(reader, displayName, errors);
+        }
+        catch (IOException ex)
+        {
+            errors.Add(displayName, "", $"cannot be read: {ex.Message}");
+            return null;
+        }
+    }
+
+    public static YamlNode? Load(TextReader reader, string displayName, ErrorSink errors)
+    {
+        PositionTrackingParser? parser = null;
+        try
+        {
             var stream = new YamlStream();
             parser = new PositionTrackingParser(new Parser(reader));
             stream.Load(parser);
@@ -48,11 +61,6 @@ internal sealed class YamlNode
             // YamlDotNet's scanner throws this (not a YamlException) for some truncated flow collections.
             var line = parser?.LastEnd.Line ?? 0;
             errors.Add(displayName, "", $"malformed YAML at line {line}, after column {parser?.LastEnd.Column ?? 0}: {ex.Message} (an unclosed [ or {{ is a common cause)");
-            return null;
-        }
-        catch (IOException ex)
-        {
-            errors.Add(displayName, "", $"cannot be read: {ex.Message}");
             return null;
         }
     }

@@ -17,6 +17,11 @@ public sealed class ExecutorOptions
     public int TestPidsLimit { get; set; } = 256;
     public int LogTailLines { get; set; } = 40;
     public string Host { get; set; } = Environment.MachineName;
+    /// <summary>Names this executor process in heartbeats and results.</summary>
+    public string ExecutorId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+    /// <summary>The engine's address for the docker CLI (DOCKER_HOST); empty means the CLI's default socket.</summary>
+    public string? DockerHost { get; set; }
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
     public RetryOptions Retry { get; set; } = new();
 }
 

@@ -1,6 +1,7 @@
 using Factory.Executor.Engine;
 using Factory.Executor.Evidence;
 using Factory.Executor.Stages;
+using Factory.Messaging;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,6 +20,8 @@ public static class ExecutorRegistration
         services.AddSingleton<BuildStage>();
         services.AddSingleton<TestStage>();
         services.AddSingleton<WorkItemPipeline>();
+        services.AddSingleton<DeadLetterNotice>();
+        services.AddSingleton<ExecutorLoad>();
         return services;
     }
 
@@ -35,17 +38,19 @@ public static class ExecutorRegistration
             cfg.ReceiveEndpoint(WorkQueues.For(pool), e =>
             {
                 e.ConcurrentMessageLimit = options.Concurrency;
+                if (e is IRabbitMqReceiveEndpointConfigurator rabbit)
+                {
+                    rabbit.PrefetchCount = options.Concurrency;
+                    rabbit.EnablePriority(WorkQueues.MaxPriority);
+                }
+                // A message on a work queue that is not a work item is an error with a reason, not silently skipped.
+                e.ThrowOnSkippedMessages();
                 e.UseMessageRetry(r => RetryPolicy.Configure(r, options.Retry));
                 e.ConfigureConsumer<ExecuteWorkItemConsumer>(context);
             });
     }
 }
 
-public static class WorkQueues
-{
-    public static string For(string pool) => $"wq-{pool}";
-    public static Uri AddressFor(string pool) => new($"queue:{For(pool)}");
-}
 
 public static class RetryPolicy
 {

@@ -21,6 +21,9 @@ public sealed class WorkItemPipeline(
         activity?.SetTag("factory.idempotency_key", item.IdempotencyKey);
         activity?.SetTag("factory.build_id", command.BuildId);
         var started = clock.GetUtcNow();
+        if (item.Deadline is { } deadline && deadline < started)
+            return Result(command, pool, RecordStatus.Expired, FailureReason.DeadlinePassed, null, false, [], [],
+                $"deadline {deadline:O} passed before an executor picked the item up at {started:O}; nothing was built", started, 0, 0, 0);
         var refs = new List<EvidenceRef>();
         long renderMs = 0, buildMs = 0;
         await engine.EnsureAvailableAsync(ct);
@@ -40,7 +43,7 @@ public sealed class WorkItemPipeline(
                 using (ExecutorTelemetry.Source.StartActivity("evidence"))
                 {
                     refs.Add(await evidence.PutAsync(EvidenceKind.BuildLog, "build.log", System.Text.Encoding.UTF8.GetBytes(built.Log), ct));
-                    refs.Add(await evidence.PutAsync("dockerfile", "Dockerfile", System.Text.Encoding.UTF8.GetBytes(rendered.Dockerfile), ct));
+                    refs.Add(await evidence.PutAsync(EvidenceKind.Dockerfile, "Dockerfile", System.Text.Encoding.UTF8.GetBytes(rendered.Dockerfile), ct));
                 }
                 if (!built.Succeeded)
                     return Result(command, pool, RecordStatus.Failed, built.Reason, null, false, [], refs, Tail(built.Log), started, renderMs, buildMs, 0);

@@ -19,11 +19,58 @@ public static class ResultsConsumerRegistration
         return services;
     }
 
+    /// <summary>The PostgreSQL record store of the distributed fleet (schema created at start).</summary>
+    public static IServiceCollection AddPostgresRecordStore(this IServiceCollection services, string connectionString)
+    {
+        services.TryAddSingleton(_ => new Npgsql.NpgsqlDataSourceBuilder(connectionString).Build());
+        services.TryAddSingleton<PostgresCompatibilityRecordStore>();
+        services.TryAddSingleton<ICompatibilityRecordStore>(sp => sp.GetRequiredService<PostgresCompatibilityRecordStore>());
+        services.AddHostedService<RecordStoreSchema>();
+        return services;
+    }
+
     /// <summary>Registers the results consumer on the bus (its queue: "results").</summary>
     public static IBusRegistrationConfigurator AddResultsConsumer(this IBusRegistrationConfigurator bus)
     {
         bus.TryAddSingleton(TimeProvider.System);
-        bus.AddConsumer<RecordWorkItemResultConsumer>().Endpoint(e => e.Name = "results");
+        bus.AddConsumer<RecordWorkItemResultConsumer, RecordWorkItemResultConsumerDefinition>();
         return bus;
+    }
+}
+
+/// <summary>The results queue: retry while the record store is away; a redelivered result changes nothing.</summary>
+public sealed class RecordWorkItemResultConsumerDefinition : ConsumerDefinition<RecordWorkItemResultConsumer>
+{
+    public RecordWorkItemResultConsumerDefinition() => EndpointName = Factory.Messaging.WorkQueues.Results;
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<RecordWorkItemResultConsumer> consumer, IRegistrationContext context)
+    {
+        endpoint.UseMessageRetry(r =>
+        {
+            r.Exponential(10, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1));
+            r.Handle<Factory.Contracts.Failures.InfrastructureException>();
+        });
+    }
+}
+
+/// <summary>Creates the schema once PostgreSQL answers; until then it keeps trying (the consumers' retries cover the wait).</summary>
+internal sealed class RecordStoreSchema(IServiceProvider services, Microsoft.Extensions.Logging.ILogger<RecordStoreSchema> logger) : Microsoft.Extensions.Hosting.BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var store = services.GetRequiredService<PostgresCompatibilityRecordStore>();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await store.EnsureSchemaAsync(stoppingToken);
+                return;
+            }
+            catch (Factory.Contracts.Failures.InfrastructureException ex)
+            {
+                Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(logger, "waiting for PostgreSQL (attempt {Attempt}): {Message}", attempt, ex.Message);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 10)), stoppingToken);
+            }
+        }
     }
 }

@@ -1,21 +1,32 @@
 #!/usr/bin/env bash
-# Bring up the local Factory container stack on a Debian 12 machine (run as root):
-#   1. Debian packages (docker.io, docker-registry, qemu-user-static, ...) and an arm64 busybox binary
-#   2. dockerd (no bridge) on unix:///var/run/docker.sock
-#   3. a plain-HTTP registry on 127.0.0.1:5000 (filesystem storage, delete enabled)
-#   4. QEMU binfmt registration for arm64 (with the F flag, so it also works inside containers)
-#   5. multi-arch (amd64 + arm64) base images, each built ONLY if its tag is not yet in the registry:
-#        127.0.0.1:5000/base/busybox:1.35
-#        127.0.0.1:5000/base/debian:bookworm
-#   6. a short summary on stdout
+# Bring up the local Factory stack on a Debian 12 machine (run as root). Services (FACTORY_SERVICES):
+#
+#   docker    1. Debian packages (docker.io, docker-registry, qemu-user-static, ...) and an arm64 busybox binary
+#             2. dockerd (no bridge) on unix:///var/run/docker.sock
+#             3. a plain-HTTP registry on 127.0.0.1:5000 (filesystem storage, delete enabled)
+#             4. QEMU binfmt registration for arm64 (with the F flag, so it also works inside containers)
+#             5. multi-arch (amd64 + arm64) base images, each built ONLY if its tag is not yet in the registry:
+#                  127.0.0.1:5000/base/busybox:1.35
+#                  127.0.0.1:5000/base/debian:bookworm
+#   rabbitmq  6. RabbitMQ 3.10 (Debian rabbitmq-server): AMQP on 127.0.0.1:5672 (guest/guest), management UI/API
+#                on 127.0.0.1:15672, Erlang distribution and epmd on loopback only
+#   postgres  7. PostgreSQL 15 (Debian cluster 15/main) on localhost:5432, role and database "factory"
+#                (password "factory"; the role may create databases)
+#   ceph      8. Ceph RGW (S3) on 127.0.0.1:7480: one mon, one memstore OSD and radosgw, run directly (no daemon
+#                manager), auth off, S3 user "factory"; the cluster is created from scratch whenever its daemons are
+#                not running (memstore keeps nothing worth keeping), data in /var/lib/factory-ceph
+#             9. a short summary on stdout
 #
 # Idempotent: every step checks first and does nothing if its result is already there, so a second
-# run takes seconds and never rebuilds (rebuilding would change the base image digests).
+# run takes seconds and never rebuilds (rebuilding would change the base image digests). Every service
+# is verified working (a real AMQP handshake, a password login, a signed S3 round trip) before the next.
 #
 # Environment:
-#   FACTORY_BASES   space/comma separated list of bases to build: "busybox debian" (default) or "busybox"
+#   FACTORY_SERVICES  space/comma separated services: "docker rabbitmq postgres ceph" (default: all of them)
+#   FACTORY_BASES     space/comma separated list of bases to build: "busybox debian" (default) or "busybox"
 #
-# Everything is logged to stderr; the summary goes to stdout. Stop the daemons with deploy/local/down.sh.
+# Everything is logged to stderr; the summary goes to stdout. Stop the daemons with deploy/local/down.sh
+# (which honours FACTORY_SERVICES too). See deploy/local/README.md.
 set -Eeuo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -37,6 +48,47 @@ readonly BINFMT_CONF=/usr/lib/binfmt.d/qemu-aarch64.conf
 readonly ARCHES=(amd64 arm64)
 readonly APT_PACKAGES=(docker.io docker-registry qemu-user-static binfmt-support busybox-static debootstrap curl)
 readonly STARTUP_TIMEOUT=60
+readonly ALL_SERVICES="docker rabbitmq postgres ceph"
+
+# RabbitMQ: the Debian package's node (rabbit@<short hostname>), started with loopback-only listeners.
+readonly AMQP_HOST=127.0.0.1
+readonly AMQP_PORT=5672
+readonly RABBITMQ_MGMT_PORT=15672
+readonly RABBITMQ_ENABLED_PLUGINS_FILE=/etc/rabbitmq/enabled_plugins
+readonly RABBITMQ_STARTUP_LOG=/var/log/factory-rabbitmq.log
+readonly RABBITMQ_LOG_DIR=/var/log/rabbitmq
+export RABBITMQ_NODE_IP_ADDRESS=$AMQP_HOST
+export ERL_EPMD_ADDRESS=127.0.0.1   # also for the epmd that a rabbitmqctl call may start
+export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1} -rabbitmq_management tcp_config [{ip,\"127.0.0.1\"},{port,${RABBITMQ_MGMT_PORT}}]"
+
+# PostgreSQL: the Debian cluster 15/main.
+readonly PG_VERSION=15
+readonly PG_CLUSTER=main
+readonly PG_HOST=127.0.0.1
+readonly PG_PORT=5432
+readonly PG_FACTORY_CONF=/etc/postgresql/${PG_VERSION}/${PG_CLUSTER}/conf.d/factory.conf
+readonly PG_USER=factory
+readonly PG_PASSWORD=factory
+readonly PG_DATABASE=factory
+
+# Ceph RGW: a throwaway single-node cluster. The fsid is fixed so that the config file is deterministic.
+readonly CEPH_PACKAGES=(radosgw ceph-mon ceph-osd ceph-mgr s3cmd)
+readonly CEPH_CONFIG=/etc/factory/ceph/ceph.conf
+readonly CEPH_DATA=/var/lib/factory-ceph
+readonly CEPH_LOG_DIR=/var/log/factory-ceph
+readonly CEPH_RUN_DIR=${PID_DIR}/ceph
+readonly CEPH_FSID=5f1c0e6a-7d0b-4e8e-9c1f-fac70a7c3e11
+readonly CEPH_MON_ID=a
+readonly CEPH_RGW_NAME=client.rgw.factory
+readonly CEPH_TIMEOUT=90
+readonly S3_HOST=127.0.0.1
+readonly S3_PORT=7480
+readonly S3_URL="http://${S3_HOST}:${S3_PORT}"
+readonly S3_UID=factory
+readonly S3_ACCESS_KEY=factory-access
+readonly S3_SECRET_KEY=factory-secret-key-0123456789
+readonly S3CMD_CONFIG=/etc/factory/ceph/s3cmd.cfg
+export CEPH_CONF=$CEPH_CONFIG   # ceph, rados and radosgw-admin read it; every call below also passes -c
 
 # Always the Debian 20.10 CLI: the docker on PATH (/usr/local/bin) has no buildx and fails with BuildKit.
 readonly DOCKER=/usr/bin/docker
@@ -48,12 +100,14 @@ export DEBIAN_FRONTEND=noninteractive
 BUSYBOX_AMD64=/bin/busybox
 BUSYBOX_ARM64="${WORK_DIR}/downloads/busybox-static-arm64/bin/busybox"
 ARM64_OK=no
+APT_UPDATED=no
+RABBITMQ_MGMT=no
 declare -A BASE_DIGESTS=()
 CURRENT_STEP="startup"
 
 # ---------------------------------------------------------------------------------------------- helpers
 log()  { printf '[up.sh] %s\n' "$*" >&2; }
-step() { CURRENT_STEP="$1"; log "=== step: $1"; }
+step() { CURRENT_STEP="$1"; log "=== step: $1 (at ${SECONDS}s)"; }
 die()  { printf '[up.sh] ERROR in step "%s": %s\n' "$CURRENT_STEP" "$*" >&2; exit 1; }
 
 on_error() {
@@ -64,18 +118,103 @@ on_error() {
 }
 trap 'on_error $LINENO' ERR
 
-# wait_until SECONDS COMMAND...: poll once a second until COMMAND succeeds.
+# wait_until SECONDS COMMAND...: poll once a second until COMMAND succeeds, for at most SECONDS
+# (a deadline, so slow probes such as rabbitmqctl do not stretch it).
 wait_until() {
-    local timeout=$1; shift
-    local i
-    for ((i = 0; i < timeout; i++)); do
+    local deadline=$((SECONDS + $1)); shift
+    while true; do
         if "$@" >/dev/null 2>&1; then return 0; fi
+        ((SECONDS < deadline)) || return 1
         sleep 1
     done
-    return 1
 }
 
 pid_alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# alive PID: the process exists and is not a zombie (this machine's init may reap orphans late).
+alive() {
+    kill -0 "$1" 2>/dev/null && [[ $(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) != Z ]]
+}
+
+not_alive() { ! alive "$1"; }
+
+# pid_is PIDFILE PROGRAM: the recorded PID is alive AND is PROGRAM (a stale file after a reboot can
+# name a PID that now belongs to something else).
+pid_is() {
+    local pid
+    [[ -f $1 ]] || return 1
+    pid=$(cat "$1")
+    [[ $pid =~ ^[0-9]+$ ]] && alive "$pid" || return 1
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$2"
+}
+
+# stop_pidfile NAME PROGRAM: SIGTERM the PID in $PID_DIR/NAME.pid if it is PROGRAM, wait, SIGKILL after 30s.
+stop_pidfile() {
+    local name=$1 program=$2 pidfile="$PID_DIR/$1.pid" pid i
+    if pid_is "$pidfile" "$program"; then
+        pid=$(cat "$pidfile")
+        log "stopping $name (pid $pid)"
+        kill -TERM "$pid" 2>/dev/null || true
+        for ((i = 0; i < 30; i++)); do
+            alive "$pid" || break
+            sleep 1
+        done
+        if alive "$pid"; then
+            log "$name (pid $pid) still running after 30s: SIGKILL"
+            kill -KILL "$pid" 2>/dev/null || true
+            sleep 1
+        fi
+    fi
+    rm -f "$pidfile"
+}
+
+# port_open HOST PORT: something accepts TCP connections there.
+port_open() { timeout 3 bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null; }
+
+# write_if_changed FILE: replace FILE with stdin (mode 0644) unless the content is the same.
+# Succeeds only if FILE changed, so always call it as a condition.
+write_if_changed() {
+    local file=$1 tmp
+    mkdir -p "$(dirname "$file")"
+    tmp=$(mktemp "$file.XXXXXX")
+    cat >"$tmp"
+    if [[ -f $file ]] && cmp -s "$tmp" "$file"; then
+        rm -f "$tmp"
+        return 1
+    fi
+    chmod 0644 "$tmp"
+    mv "$tmp" "$file"
+    log "wrote $file"
+}
+
+package_installed() { [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true) == "install ok installed" ]]; }
+
+# apt_ensure PACKAGE...: install (without recommends) those not installed yet; apt-get update at most once a run.
+apt_ensure() {
+    local p missing=()
+    for p in "$@"; do package_installed "$p" || missing+=("$p"); done
+    if ((${#missing[@]} == 0)); then
+        log "packages already installed: $*"
+        return
+    fi
+    if [[ $APT_UPDATED == no ]]; then
+        log "apt-get update"
+        apt-get update -q >&2 || die "apt-get update failed"
+        APT_UPDATED=yes
+    fi
+    log "installing: ${missing[*]}"
+    apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 || die "apt-get install ${missing[*]} failed"
+}
+
+# tail_logs FILE...: show the end of each existing FILE on stderr (for failure reports).
+tail_logs() {
+    local f
+    for f in "$@"; do
+        [[ -f $f ]] || continue
+        printf '[up.sh] ---- last lines of %s\n' "$f" >&2
+        tail -n 25 "$f" >&2 || true
+    done
+}
 
 # start_daemon NAME LOGFILE COMMAND...: start COMMAND detached (own session), record its PID.
 start_daemon() {
@@ -89,16 +228,14 @@ start_daemon() {
 
 # ---------------------------------------------------------------------------------------------- 1. packages
 packages_missing() {
-    local p status
+    local p
     for p in "${APT_PACKAGES[@]}"; do
-        status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
-        [[ $status == "install ok installed" ]] || echo "$p"
+        package_installed "$p" || echo "$p"
     done
 }
 
 install_packages() {
     step "1. Debian packages"
-    [[ $EUID -eq 0 ]] || die "must run as root"
 
     local missing need_arch=no
     missing=$(packages_missing)
@@ -114,6 +251,7 @@ install_packages() {
     fi
     log "apt-get update"
     apt-get update -q >&2
+    APT_UPDATED=yes
     if [[ -n $missing ]]; then
         log "installing: $(echo $missing)"
         # shellcheck disable=SC2086
@@ -458,26 +596,472 @@ build_bases() {
     if wanted_base debian; then make_multiarch debian base/debian "$DEBIAN_SUITE" debian_rootfs; fi
 }
 
-# ---------------------------------------------------------------------------------------------- 6. summary
-summary() {
-    step "6. summary"
-    local ref
-    echo "Factory local stack is up"
-    echo "  engine:   $("$DOCKER" version -f '{{.Server.Version}}') (unix://${DOCKER_SOCK}, CLI $DOCKER)"
-    echo "  registry: $REGISTRY_URL (data $REGISTRY_DATA)"
-    echo "  arm64:    $ARM64_OK"
-    for ref in $(printf '%s\n' "${!BASE_DIGESTS[@]}" | sort); do
-        echo "  base:     $ref@${BASE_DIGESTS[$ref]}"
+# ---------------------------------------------------------------------------------------------- 6. RabbitMQ
+# rabbitmq-server/rabbitmqctl run as root switch to the rabbitmq user themselves (Debian wrapper).
+rmq() { (cd / && timeout 60 rabbitmqctl -q "$@"); }
+rabbitmq_alive() { (cd / && timeout 20 rabbitmqctl -q ping) >/dev/null 2>&1; }
+rabbitmq_booted() { (cd / && timeout 30 rabbitmqctl -q await_startup --timeout 20) >/dev/null 2>&1; }
+
+rabbitmq_node_log() { echo "$RABBITMQ_LOG_DIR/rabbit@$(hostname -s).log"; }
+
+# amqp_handshake: send the AMQP 0-9-1 protocol header and expect the broker's Connection.Start frame
+# (frame type 1, channel 0, class 10, method 10).
+amqp_handshake() {
+    local reply
+    reply=$(timeout 5 bash -c "exec 3<>/dev/tcp/$AMQP_HOST/$AMQP_PORT && printf 'AMQP\\x00\\x00\\x09\\x01' >&3 &&
+        head -c 11 <&3 | od -An -tx1" 2>/dev/null | tr -d ' \n') || return 1
+    [[ $reply == 010000* && ${reply:14:8} == 000a000a ]]
+}
+
+# rabbitmq_node_info: "PID LISTENERS" of the running node, e.g. '2166 {ok,[{"127.0.0.1",5672}]}'
+# (one CLI call: each rabbitmqctl run starts an Erlang VM, ~0.6 s).
+rabbitmq_node_info() {
+    rmq eval '{P, L} = {os:getpid(), application:get_env(rabbit, tcp_listeners)}, io:format("~s ~p~n", [P, L]), ok.' |
+        head -n1 | tr -d "\t"
+}
+
+rabbitmq_stop_node() {
+    log "stopping the RabbitMQ node (rabbitmqctl stop)"
+    local pid
+    pid=$(rmq eval 'os:getpid().' 2>/dev/null | tr -d '"') || true
+    rmq stop >&2 || true
+    if [[ $pid =~ ^[0-9]+$ ]]; then
+        wait_until 30 not_alive "$pid" || die "RabbitMQ (pid $pid) did not stop within 30s"
+    fi
+    rm -f "$PID_DIR/rabbitmq.pid"
+}
+
+rabbitmq_enable_management() {
+    if ! ls -d /usr/lib/rabbitmq/lib/rabbitmq_server-*/plugins/rabbitmq_management-* >/dev/null 2>&1; then
+        log "rabbitmq_management plugin is not shipped: skipping it (optional)"
+        return
+    fi
+    RABBITMQ_MGMT=yes
+    if grep -q 'rabbitmq_management[],]' "$RABBITMQ_ENABLED_PLUGINS_FILE" 2>/dev/null; then
+        log "management plugin already enabled"
+        return
+    fi
+    local offline=()
+    if rabbitmq_alive; then
+        log "enabling the management plugin on the running node"
+    else
+        log "enabling the management plugin (offline)"
+        offline=(--offline)
+    fi
+    if ! (cd / && timeout 60 rabbitmq-plugins enable "${offline[@]}" rabbitmq_management) >&2; then
+        log "WARNING: could not enable rabbitmq_management (optional): continuing without it"
+        RABBITMQ_MGMT=no
+    fi
+}
+
+rabbitmq_mgmt_ok() {
+    curl -fsS --max-time 5 -u guest:guest "http://127.0.0.1:${RABBITMQ_MGMT_PORT}/api/overview" | grep -q '"rabbitmq_version"'
+}
+
+start_rabbitmq() {
+    step "6. rabbitmq"
+    apt_ensure rabbitmq-server
+    local host
+    host=$(hostname -s)
+    getent hosts "$host" >/dev/null || die "the host name '$host' does not resolve (the node is rabbit@$host): add it to /etc/hosts"
+    rabbitmq_enable_management
+
+    if rabbitmq_alive; then
+        log "RabbitMQ node rabbit@$host is already running"
+    else
+        rabbitmq_start_node
+    fi
+    rabbitmq_wait_booted
+
+    local info pid listeners expected="{ok,[{\"$AMQP_HOST\",$AMQP_PORT}]}"
+    info=$(rabbitmq_node_info) || die "rabbitmqctl eval failed"
+    pid=${info%% *} listeners=${info#* }
+    if [[ $listeners != "$expected" ]]; then
+        # e.g. started by a package's init script without our environment: all interfaces.
+        log "the running node's AMQP listeners are $listeners, not $expected: restarting it"
+        rabbitmq_stop_node
+        rabbitmq_start_node
+        rabbitmq_wait_booted
+        info=$(rabbitmq_node_info) || die "rabbitmqctl eval failed"
+        pid=${info%% *} listeners=${info#* }
+        [[ $listeners == "$expected" ]] || die "RabbitMQ listens on $listeners, expected $expected"
+    fi
+    [[ $pid =~ ^[0-9]+$ ]] || die "could not read the RabbitMQ OS pid (got '$info')"
+    mkdir -p "$PID_DIR"
+    echo "$pid" >"$PID_DIR/rabbitmq.pid"
+
+    amqp_handshake || die "no AMQP Connection.Start from $AMQP_HOST:$AMQP_PORT"
+    if [[ $RABBITMQ_MGMT == yes ]] && wait_until 20 rabbitmq_mgmt_ok; then
+        log "management API answers on 127.0.0.1:${RABBITMQ_MGMT_PORT} (guest/guest)"
+    else
+        if [[ $RABBITMQ_MGMT == yes ]]; then
+            log "WARNING: management API on 127.0.0.1:${RABBITMQ_MGMT_PORT} does not answer (optional): ignoring it"
+            RABBITMQ_MGMT=no
+        fi
+        rmq authenticate_user guest guest >/dev/null || die "guest/guest cannot log in"
+    fi
+    log "RabbitMQ is up (pid $pid): AMQP handshake and guest login OK"
+}
+
+rabbitmq_start_node() {
+    local p
+    for p in "$AMQP_PORT" 25672; do
+        ! port_open 127.0.0.1 "$p" || die "port $p is in use but no RabbitMQ node answers: stop whatever holds it"
     done
+    log "starting RabbitMQ: rabbitmq-server -detached (node log: $(rabbitmq_node_log))"
+    printf '\n==== %s starting rabbitmq\n' "$(date -Is)" >>"$RABBITMQ_STARTUP_LOG"
+    (cd / && rabbitmq-server -detached) >>"$RABBITMQ_STARTUP_LOG" 2>&1 ||
+        { tail_logs "$RABBITMQ_STARTUP_LOG"; die "rabbitmq-server -detached failed"; }
+}
+
+# await_startup fails at once while a detached node has not registered with epmd yet: poll it.
+rabbitmq_wait_booted() {
+    if ! wait_until "$STARTUP_TIMEOUT" rabbitmq_booted; then
+        tail_logs "$RABBITMQ_STARTUP_LOG" "$(rabbitmq_node_log)"
+        die "RabbitMQ did not finish booting within ${STARTUP_TIMEOUT}s (run 'rabbitmq-server' in the foreground to see why)"
+    fi
+}
+
+# ---------------------------------------------------------------------------------------------- 7. PostgreSQL
+pg_cluster_field() {   # pg_cluster_field N: column N of 'pg_lsclusters' for our cluster (empty if absent)
+    pg_lsclusters -h 2>/dev/null | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" -v n="$1" '$1 == v && $2 == c { print $n }'
+}
+pg_online() { [[ $(pg_cluster_field 4) == online* ]]; }
+pg_accepting() { pg_isready -q -h "$PG_HOST" -p "$PG_PORT" -t 3; }
+pg_log() { echo "/var/log/postgresql/postgresql-${PG_VERSION}-${PG_CLUSTER}.log"; }
+
+# pg_admin SQL: run SQL as the postgres superuser over the Unix socket; prints unaligned tuples.
+pg_admin() { (cd / && timeout 60 runuser -u postgres -- psql -X -q -A -t -v ON_ERROR_STOP=1 -p "$PG_PORT" -d postgres -c "$1"); }
+
+# pg_factory SQL [DB]: run SQL as the factory role over TCP with its password (what the tests do).
+pg_factory() {
+    PGPASSWORD=$PG_PASSWORD PGCONNECT_TIMEOUT=5 timeout 30 \
+        psql -X -q -A -t -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "${2:-$PG_DATABASE}" -c "$1"
+}
+
+pg_write_config() {
+    write_if_changed "$PG_FACTORY_CONF" <<END_CONF
+# Written by deploy/local/up.sh: loopback only, the usual port.
+listen_addresses = 'localhost'
+port = ${PG_PORT}
+END_CONF
+}
+
+start_postgres() {
+    step "7. postgres"
+    apt_ensure postgresql
+    if [[ -z $(pg_cluster_field 1) ]]; then
+        log "cluster $PG_VERSION/$PG_CLUSTER does not exist: pg_createcluster $PG_VERSION $PG_CLUSTER"
+        pg_createcluster "$PG_VERSION" "$PG_CLUSTER" >&2 || die "pg_createcluster $PG_VERSION $PG_CLUSTER failed"
+    fi
+
+    local changed=no
+    if pg_write_config; then changed=yes; fi
+    if pg_online && [[ $changed == yes ]]; then
+        log "configuration changed: restarting cluster $PG_VERSION/$PG_CLUSTER"
+        pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" restart >&2 ||
+            { tail_logs "$(pg_log)"; die "pg_ctlcluster $PG_VERSION $PG_CLUSTER restart failed"; }
+    elif pg_online; then
+        log "cluster $PG_VERSION/$PG_CLUSTER is already online"
+    else
+        ! port_open "$PG_HOST" "$PG_PORT" || die "port $PG_PORT is in use but cluster $PG_VERSION/$PG_CLUSTER is not online"
+        log "starting cluster $PG_VERSION/$PG_CLUSTER (log: $(pg_log))"
+        pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start >&2 ||
+            { tail_logs "$(pg_log)"; die "pg_ctlcluster $PG_VERSION $PG_CLUSTER start failed"; }
+    fi
+    if ! wait_until "$STARTUP_TIMEOUT" pg_accepting; then
+        tail_logs "$(pg_log)"
+        die "PostgreSQL does not accept connections on $PG_HOST:$PG_PORT within ${STARTUP_TIMEOUT}s"
+    fi
+
+    local datadir pid
+    datadir=$(pg_cluster_field 6)
+    pid=$(head -n1 "$datadir/postmaster.pid" 2>/dev/null || true)
+    [[ $pid =~ ^[0-9]+$ ]] || die "no postmaster pid in $datadir/postmaster.pid"
+    mkdir -p "$PID_DIR"
+    echo "$pid" >"$PID_DIR/postgres.pid"
+
+    pg_ensure_role_and_database
+    [[ $(pg_factory 'select 1') == 1 ]] || die "'select 1' as $PG_USER on $PG_HOST:$PG_PORT/$PG_DATABASE failed"
+    # Tests create throwaway databases: prove the role can.
+    local probe="factory_probe_$$"
+    { pg_factory "create database $probe" >/dev/null && pg_factory "drop database $probe" >/dev/null; } ||
+        die "role $PG_USER cannot create and drop a database"
+    log "PostgreSQL is up (pid $pid): password login as $PG_USER and CREATE DATABASE OK"
+}
+
+pg_ensure_role_and_database() {
+    local attrs owner
+    attrs=$(pg_admin "select rolcanlogin::text || ',' || rolcreatedb::text from pg_roles where rolname = '$PG_USER'") ||
+        die "cannot query pg_roles as postgres"
+    if [[ -z $attrs ]]; then
+        log "creating role $PG_USER (LOGIN CREATEDB)"
+        pg_admin "create role $PG_USER login createdb password '$PG_PASSWORD'" || die "create role $PG_USER failed"
+    elif [[ $attrs != "true,true" ]]; then
+        log "role $PG_USER exists without LOGIN/CREATEDB ($attrs): granting them"
+        pg_admin "alter role $PG_USER login createdb" || die "alter role $PG_USER failed"
+    else
+        log "role $PG_USER exists (LOGIN CREATEDB)"
+    fi
+    owner=$(pg_admin "select pg_get_userbyid(datdba) from pg_database where datname = '$PG_DATABASE'") ||
+        die "cannot query pg_database as postgres"
+    if [[ -z $owner ]]; then
+        log "creating database $PG_DATABASE owned by $PG_USER"
+        pg_admin "create database $PG_DATABASE owner $PG_USER" || die "create database $PG_DATABASE failed"
+    elif [[ $owner != "$PG_USER" ]]; then
+        log "database $PG_DATABASE is owned by $owner: giving it to $PG_USER"
+        pg_admin "alter database $PG_DATABASE owner to $PG_USER" || die "alter database $PG_DATABASE failed"
+    else
+        log "database $PG_DATABASE exists (owner $PG_USER)"
+    fi
+    # Set the password only when it does not work (setting it again would change the stored hash).
+    if ! pg_factory 'select 1' >/dev/null 2>&1; then
+        log "password login as $PG_USER fails: setting its password"
+        pg_admin "alter role $PG_USER password '$PG_PASSWORD'" || die "alter role $PG_USER password failed"
+    fi
+}
+
+# ---------------------------------------------------------------------------------------------- 8. Ceph RGW
+ceph_cli() { timeout 30 ceph -c "$CEPH_CONFIG" --connect-timeout 15 "$@"; }
+rgw_admin() { timeout 60 radosgw-admin -c "$CEPH_CONFIG" "$@"; }
+ceph_mon_ok() { ceph_cli mon stat >/dev/null 2>&1; }
+ceph_osd_up() { ceph_cli osd stat -f json 2>/dev/null | tr -d ' \n' | grep -q '"num_up_osds":1,'; }
+rgw_http_ok() { curl -fsS --max-time 5 "$S3_URL/" 2>/dev/null | grep -q ListAllMyBucketsResult; }
+ceph_logs() {
+    tail_logs "$CEPH_LOG_DIR/mkfs.log" "$CEPH_LOG_DIR/mon.$CEPH_MON_ID.log" "$CEPH_LOG_DIR/ceph-mon.$CEPH_MON_ID.log" \
+        "$CEPH_LOG_DIR/osd.0.log" "$CEPH_LOG_DIR/ceph-osd.0.log" \
+        "$CEPH_LOG_DIR/rgw.log" "$CEPH_LOG_DIR/ceph-$CEPH_RGW_NAME.log"
+}
+ceph_die() { ceph_logs; die "$@"; }
+
+ceph_write_config() {
+    # memstore keeps objects in RAM; "device bytes" is the capacity it reports (fullness checks use it).
+    write_if_changed "$CEPH_CONFIG" <<END_CONF
+# Written by deploy/local/up.sh: a throwaway single-node Ceph (one mon, one memstore OSD, radosgw),
+# loopback only, no authentication. Use it with: ceph -c $CEPH_CONFIG -s
+[global]
+fsid = $CEPH_FSID
+mon initial members = $CEPH_MON_ID
+mon host = [v2:127.0.0.1:3300,v1:127.0.0.1:6789]
+public addr = 127.0.0.1
+cluster addr = 127.0.0.1
+public network = 127.0.0.0/8
+ms bind ipv6 = false
+auth cluster required = none
+auth service required = none
+auth client required = none
+ms mon client mode = crc
+ms client mode = crc
+run dir = $CEPH_RUN_DIR
+admin socket = $CEPH_RUN_DIR/\$cluster-\$name.asok
+log file = $CEPH_LOG_DIR/\$cluster-\$name.log
+mon cluster log file = $CEPH_LOG_DIR/\$cluster.log
+mon data = $CEPH_DATA/mon/\$cluster-\$id
+osd data = $CEPH_DATA/osd/\$cluster-\$id
+osd objectstore = memstore
+memstore device bytes = 4294967296
+osd pool default size = 1
+osd pool default min size = 1
+osd pool default pg num = 8
+osd pool default pgp num = 8
+osd pool default pg autoscale mode = off
+mon allow pool size one = true
+mon allow pool delete = true
+osd crush chooseleaf type = 0
+mon data avail warn = 5
+mon warn on pool no redundancy = false
+mon warn on insecure global id reclaim allowed = false
+
+[$CEPH_RGW_NAME]
+rgw frontends = beast endpoint=${S3_HOST}:${S3_PORT}
+rgw data = $CEPH_DATA/radosgw/\$cluster-\$id
+END_CONF
+}
+
+s3cmd_write_config() {
+    write_if_changed "$S3CMD_CONFIG" <<END_CONF
+# Written by deploy/local/up.sh: s3cmd -c $S3CMD_CONFIG ls
+[default]
+access_key = $S3_ACCESS_KEY
+secret_key = $S3_SECRET_KEY
+host_base = ${S3_HOST}:${S3_PORT}
+host_bucket = ${S3_HOST}:${S3_PORT}
+bucket_location = us-east-1
+use_https = False
+check_ssl_certificate = False
+signature_v2 = False
+END_CONF
+}
+
+ceph_stop_all() {
+    stop_pidfile ceph-rgw radosgw
+    stop_pidfile ceph-osd ceph-osd
+    stop_pidfile ceph-mon ceph-mon
+}
+
+# ceph_create: a new cluster from scratch (mon, then one memstore OSD); radosgw is started afterwards.
+ceph_create() {
+    local p
+    for p in 3300 6789 "$S3_PORT"; do
+        ! port_open 127.0.0.1 "$p" || die "port $p is in use by something up.sh did not start (no pid file): stop it first"
+    done
+    log "creating a new Ceph cluster in $CEPH_DATA (fsid $CEPH_FSID)"
+    rm -rf --one-file-system "$CEPH_DATA"
+    rm -f "$CEPH_LOG_DIR/mkfs.log"
+    mkdir -p "$CEPH_DATA/mon/ceph-$CEPH_MON_ID" "$CEPH_DATA/osd/ceph-0" "$CEPH_DATA/radosgw/ceph-rgw.factory" \
+        "$CEPH_LOG_DIR" "$CEPH_RUN_DIR"
+    monmaptool --create --addv "$CEPH_MON_ID" '[v2:127.0.0.1:3300,v1:127.0.0.1:6789]' --fsid "$CEPH_FSID" \
+        "$CEPH_DATA/monmap" >>"$CEPH_LOG_DIR/mkfs.log" 2>&1 || ceph_die "monmaptool failed"
+    ceph-mon -c "$CEPH_CONFIG" --mkfs -i "$CEPH_MON_ID" --monmap "$CEPH_DATA/monmap" >>"$CEPH_LOG_DIR/mkfs.log" 2>&1 ||
+        ceph_die "ceph-mon --mkfs failed"
+    start_daemon ceph-mon "$CEPH_LOG_DIR/mon.$CEPH_MON_ID.log" ceph-mon -c "$CEPH_CONFIG" -i "$CEPH_MON_ID" -f
+    wait_until 30 ceph_mon_ok || ceph_die "ceph-mon did not answer within 30s"
+    log "ceph-mon is up (pid $(cat "$PID_DIR/ceph-mon.pid"))"
+
+    local uuid id
+    uuid=$(cat /proc/sys/kernel/random/uuid)
+    id=$(ceph_cli osd new "$uuid") || ceph_die "'ceph osd new' failed"
+    [[ $id == 0 ]] || ceph_die "the new cluster gave OSD id '$id', expected 0"
+    ceph-osd -c "$CEPH_CONFIG" -i 0 --mkfs --osd-uuid "$uuid" >>"$CEPH_LOG_DIR/mkfs.log" 2>&1 ||
+        ceph_die "ceph-osd --mkfs failed"
+    start_daemon ceph-osd "$CEPH_LOG_DIR/osd.0.log" ceph-osd -c "$CEPH_CONFIG" -i 0 -f
+    wait_until 60 ceph_osd_up || ceph_die "osd.0 did not come up within 60s"
+    log "ceph-osd is up (pid $(cat "$PID_DIR/ceph-osd.pid"))"
+}
+
+s3cmd_() { timeout 60 s3cmd -c "$S3CMD_CONFIG" --no-progress "$@"; }
+
+# s3_roundtrip: signed requests as the factory user: make a bucket, put, get, compare, delete.
+s3_roundtrip() {
+    local bucket="factory-probe-$$-$RANDOM" dir rc=0
+    dir=$(mktemp -d)
+    head -c 100000 /dev/urandom >"$dir/in"
+    {
+        s3cmd_ mb "s3://$bucket" &&
+            s3cmd_ put "$dir/in" "s3://$bucket/probe.bin" &&
+            s3cmd_ get --force "s3://$bucket/probe.bin" "$dir/out" &&
+            cmp -s "$dir/in" "$dir/out" &&
+            s3cmd_ del "s3://$bucket/probe.bin" &&
+            s3cmd_ rb "s3://$bucket"
+    } >"$dir/log" 2>&1 || rc=1
+    if ((rc != 0)); then
+        cat "$dir/log" >&2
+        s3cmd_ rb --recursive --force "s3://$bucket" >/dev/null 2>&1 || true
+    fi
+    rm -rf "$dir"
+    return "$rc"
+}
+
+s3_ensure_user() {
+    local info
+    if info=$(rgw_admin user info --uid="$S3_UID" 2>/dev/null); then
+        if tr -d ' \n' <<<"$info" | grep -q "\"access_key\":\"$S3_ACCESS_KEY\",\"secret_key\":\"$S3_SECRET_KEY\""; then
+            log "S3 user $S3_UID exists with access key $S3_ACCESS_KEY"
+            return
+        fi
+        log "S3 user $S3_UID exists without the expected key: adding it"
+        rgw_admin key create --uid="$S3_UID" --key-type=s3 --access-key="$S3_ACCESS_KEY" \
+            --secret-key="$S3_SECRET_KEY" >/dev/null || ceph_die "radosgw-admin key create failed"
+    else
+        log "creating S3 user $S3_UID"
+        rgw_admin user create --uid="$S3_UID" --display-name=Factory --access-key="$S3_ACCESS_KEY" \
+            --secret-key="$S3_SECRET_KEY" >/dev/null || ceph_die "radosgw-admin user create failed"
+    fi
+}
+
+start_ceph() {
+    step "8. ceph"
+    apt_ensure "${CEPH_PACKAGES[@]}"
+    mkdir -p "$CEPH_LOG_DIR" "$CEPH_RUN_DIR"
+    local conf_changed=no
+    if ceph_write_config; then conf_changed=yes; fi
+    s3cmd_write_config || true
+
+    if [[ $conf_changed == no ]] && pid_is "$PID_DIR/ceph-mon.pid" ceph-mon &&
+        pid_is "$PID_DIR/ceph-osd.pid" ceph-osd && ceph_mon_ok && ceph_osd_up; then
+        log "ceph-mon (pid $(cat "$PID_DIR/ceph-mon.pid")) and ceph-osd (pid $(cat "$PID_DIR/ceph-osd.pid")) are running"
+    else
+        if [[ $conf_changed == yes ]]; then
+            log "$CEPH_CONFIG changed: re-creating the cluster"
+        else
+            log "ceph-mon/ceph-osd not running (or not healthy): re-creating the cluster"
+        fi
+        ceph_stop_all
+        ceph_create
+    fi
+
+    if pid_is "$PID_DIR/ceph-rgw.pid" radosgw; then
+        log "radosgw is running (pid $(cat "$PID_DIR/ceph-rgw.pid"))"
+    else
+        ! port_open "$S3_HOST" "$S3_PORT" || die "port $S3_PORT is in use by something up.sh did not start (no pid file)"
+        start_daemon ceph-rgw "$CEPH_LOG_DIR/rgw.log" radosgw -c "$CEPH_CONFIG" -n "$CEPH_RGW_NAME" -f
+    fi
+    # The first start creates the RGW pools: ~10 s.
+    if ! wait_until "$CEPH_TIMEOUT" rgw_http_ok; then
+        ceph_die "radosgw did not answer $S3_URL/ within ${CEPH_TIMEOUT}s"
+    fi
+
+    s3_ensure_user
+    s3_roundtrip || ceph_die "signed S3 round trip (s3cmd mb/put/get/del/rb against $S3_URL) failed"
+    log "Ceph RGW is up at $S3_URL: anonymous ListAllMyBuckets and a signed put/get/delete as $S3_UID OK"
+}
+
+# ---------------------------------------------------------------------------------------------- 9. summary
+summary() {
+    step "9. summary"
+    local ref
+    echo "Factory local stack is up (services: ${SERVICES[*]})"
+    if wanted_service docker; then
+        echo "  engine:   $("$DOCKER" version -f '{{.Server.Version}}') (unix://${DOCKER_SOCK}, CLI $DOCKER)"
+        echo "  registry: $REGISTRY_URL (data $REGISTRY_DATA)"
+        echo "  arm64:    $ARM64_OK"
+        for ref in $(printf '%s\n' "${!BASE_DIGESTS[@]}" | sort); do
+            echo "  base:     $ref@${BASE_DIGESTS[$ref]}"
+        done
+    fi
+    if wanted_service rabbitmq; then
+        echo "  amqp:     amqp://guest:guest@${AMQP_HOST}:${AMQP_PORT}/"
+        if [[ $RABBITMQ_MGMT == yes ]]; then
+            echo "  rabbitmq: management http://127.0.0.1:${RABBITMQ_MGMT_PORT}/ (guest/guest)"
+        fi
+    fi
+    if wanted_service postgres; then
+        echo "  postgres: Host=${PG_HOST};Port=${PG_PORT};Username=${PG_USER};Password=${PG_PASSWORD};Database=${PG_DATABASE} (role may CREATE DATABASE)"
+    fi
+    if wanted_service ceph; then
+        echo "  s3:       $S3_URL access key $S3_ACCESS_KEY, secret key $S3_SECRET_KEY (path-style, region us-east-1; s3cmd -c $S3CMD_CONFIG)"
+    fi
+}
+
+# ---------------------------------------------------------------------------------------------- main
+SERVICES=()
+wanted_service() { [[ " ${SERVICES[*]} " == *" $1 "* ]]; }
+
+parse_services() {
+    local list s
+    list=${FACTORY_SERVICES:-$ALL_SERVICES}
+    for s in ${list//,/ }; do
+        [[ " $ALL_SERVICES " == *" $s "* ]] || die "unknown service '$s' in FACTORY_SERVICES (known: $ALL_SERVICES)"
+        wanted_service "$s" || SERVICES+=("$s")
+    done
+    ((${#SERVICES[@]} > 0)) || die "FACTORY_SERVICES selects no service (known: $ALL_SERVICES)"
 }
 
 main() {
     local started=$SECONDS
-    install_packages
-    start_dockerd
-    start_registry
-    register_qemu
-    build_bases
+    [[ $EUID -eq 0 ]] || die "must run as root"
+    parse_services
+    log "services: ${SERVICES[*]}"
+    if wanted_service docker; then
+        install_packages
+        start_dockerd
+        start_registry
+        register_qemu
+        build_bases
+    fi
+    if wanted_service rabbitmq; then start_rabbitmq; fi
+    if wanted_service postgres; then start_postgres; fi
+    if wanted_service ceph; then start_ceph; fi
     summary
     log "done in $((SECONDS - started))s"
 }

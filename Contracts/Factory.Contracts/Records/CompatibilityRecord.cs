@@ -6,6 +6,8 @@ public static class RecordStatus
 {
     public const string Passed = "passed";
     public const string Failed = "failed";
+    /// <summary>The item's deadline passed before an executor picked it up: nothing was built.</summary>
+    public const string Expired = "expired";
 }
 
 /// <summary>Why a combination failed; infrastructure errors are never a reason: they are retried.</summary>
@@ -14,12 +16,15 @@ public static class FailureReason
     public const string BuildFailed = "build_failed";
     public const string TestFailed = "test_failed";
     public const string SizeLimitExceeded = "size_limit_exceeded";
+    public const string DeadlinePassed = "deadline_passed";
 }
 
 public static class EvidenceKind
 {
     public const string BuildLog = "build_log";
     public const string TestLog = "test_log";
+    public const string Dockerfile = "dockerfile";
+    public const string Error = "error";
 }
 
 public sealed record EvidenceRef(string Kind, string Uri, string Sha256, long Size, string? Name = null);

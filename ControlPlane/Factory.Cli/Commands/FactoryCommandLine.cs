@@ -13,6 +13,8 @@ public static class FactoryCommandLine
             PlanCommands.Create(),
             RunCommand.Create(),
             RecordsCommands.Create(),
+            SubmitCommand.Create(),
+            DeadLetterCommands.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -77,6 +77,6 @@ internal static class RunCommand
         }
         var report = RunReport.From(prepared.Plan, outcomes);
         report.Print(json);
-        return report.Summary.Failed > 0 ? ExitCodes.Failed : ExitCodes.Passed;
+        return report.ExitCode;
     }
 }

@@ -1,5 +1,6 @@
 using Factory.Contracts.Messages;
 using Factory.Executor;
+using Factory.Messaging;
 using Factory.ResultsConsumer;
 using Factory.ResultsConsumer.Records;
 using MassTransit;

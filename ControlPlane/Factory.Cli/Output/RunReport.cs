@@ -13,7 +13,7 @@ internal sealed record RunTest(string Name, string Status);
 internal sealed record RunReportItem(string IdempotencyKey, string ManifestId, string Platform, string Pool,
     IReadOnlyDictionary<string, string> Modules, string Status, string? Reason, Guid BuildId, string? Image, IReadOnlyList<RunTest> Tests);
 
-internal sealed record RunSummary(int Total, int Built, int Reused, int Passed, int Failed);
+internal sealed record RunSummary(int Total, int Built, int Reused, int Passed, int Failed, int Expired = 0, int DeadLettered = 0);
 
 /// <summary>What `factory run` prints: JSON for scripts, or a compatibility matrix (combinations × platforms).</summary>
 internal sealed record RunReport(string PlanId, IReadOnlyList<RunReportItem> Items, RunSummary Summary)
@@ -32,9 +32,13 @@ internal sealed record RunReport(string PlanId, IReadOnlyList<RunReportItem> Ite
             Built: outcomes.Count(o => o.Built),
             Reused: items.Count(i => i.Status == Reused),
             Passed: items.Count(i => i.Status == RecordStatus.Passed),
-            Failed: items.Count(i => i.Status == RecordStatus.Failed));
+            Failed: items.Count(i => i.Status == RecordStatus.Failed),
+            Expired: items.Count(i => i.Status == RecordStatus.Expired));
         return new RunReport(plan.Id, items, summary);
     }
+
+    /// <summary>0 all passed or reused, 1 some combination failed or expired, 2 some item could not be completed (infrastructure).</summary>
+    public int ExitCode => Summary.DeadLettered > 0 ? 2 : Summary.Failed + Summary.Expired > 0 ? 1 : 0;
 
     public void Print(bool json)
     {
@@ -60,7 +64,8 @@ internal sealed record RunReport(string PlanId, IReadOnlyList<RunReportItem> Ite
             Console.WriteLine(string.Join("  ", slots.Select((s, i) => first.Modules[s].PadRight(widths[i]))) + " | " + string.Join("  ", cells.Select(c => c.PadRight(cell))));
         }
         Console.WriteLine();
-        Console.WriteLine($"{Summary.Total} combinations: {Summary.Built} built, {Summary.Reused} reused, {Summary.Passed} passed, {Summary.Failed} failed");
+        Console.WriteLine($"{Summary.Total} combinations: {Summary.Built} built, {Summary.Reused} reused, {Summary.Passed} passed, {Summary.Failed} failed" +
+            (Summary.Expired > 0 ? $", {Summary.Expired} expired" : "") + (Summary.DeadLettered > 0 ? $", {Summary.DeadLettered} dead-lettered (factory dlq list)" : ""));
         foreach (var failed in Items.Where(i => i.Status == RecordStatus.Failed))
             Console.WriteLine($"  failed {failed.Platform} {string.Join(" ", failed.Modules.Select(m => $"{m.Key}={m.Value}"))}: {failed.Reason} (factory records show {failed.BuildId})");
     }

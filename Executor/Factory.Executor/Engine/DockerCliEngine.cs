@@ -12,7 +12,14 @@ namespace Factory.Executor.Engine;
 public sealed partial class DockerCliEngine(ExecutorOptions options) : IContainerEngine
 {
     private const string EngineService = "docker engine";
-    private static readonly Dictionary<string, string> BuildKit = new() { ["DOCKER_BUILDKIT"] = "1" };
+    private readonly Dictionary<string, string> _environment = Environment(options);
+
+    private static Dictionary<string, string> Environment(ExecutorOptions options)
+    {
+        var environment = new Dictionary<string, string> { ["DOCKER_BUILDKIT"] = "1" };
+        if (!string.IsNullOrEmpty(options.DockerHost)) environment["DOCKER_HOST"] = options.DockerHost;
+        return environment;
+    }
 
     [GeneratedRegex(@"digest: (sha256:[a-f0-9]{64})")]
     private static partial Regex PushedDigest();
@@ -35,7 +42,7 @@ public sealed partial class DockerCliEngine(ExecutorOptions options) : IContaine
             "--build-arg", "BUILDKIT_INLINE_CACHE=1", "--tag", request.Tag };
         foreach (var cache in request.CacheFrom) args.AddRange(["--cache-from", cache]);
         args.Add(request.ContextDirectory);
-        var result = await ProcessRunner.RunAsync(options.DockerCli, args, BuildKit, TimeSpan.FromHours(2), ct);
+        var result = await ProcessRunner.RunAsync(options.DockerCli, args, _environment, TimeSpan.FromHours(2), ct);
         if (result.ExitCode != 0)
         {
             // A failed build is the user's unless the engine or the registry let us down.
@@ -84,7 +91,7 @@ public sealed partial class DockerCliEngine(ExecutorOptions options) : IContaine
         ProcessResult result;
         try
         {
-            result = await ProcessRunner.RunAsync(options.DockerCli, args, null, request.Timeout, ct);
+            result = await ProcessRunner.RunAsync(options.DockerCli, args, _environment, request.Timeout, ct);
         }
         finally
         {
@@ -105,7 +112,7 @@ public sealed partial class DockerCliEngine(ExecutorOptions options) : IContaine
         ProcessResult result;
         try
         {
-            result = await ProcessRunner.RunAsync(options.DockerCli, args, BuildKit, timeout ?? TimeSpan.FromMinutes(2), ct);
+            result = await ProcessRunner.RunAsync(options.DockerCli, args, _environment, timeout ?? TimeSpan.FromMinutes(2), ct);
         }
         catch (System.ComponentModel.Win32Exception ex)
         {

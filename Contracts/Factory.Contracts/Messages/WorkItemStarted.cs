@@ -1,0 +1,12 @@
+namespace Factory.Contracts.Messages;
+
+/// <summary>Published by an executor when it picks a work item up (for progress and dispatch latency).</summary>
+public sealed record WorkItemStarted
+{
+    public required Guid BuildId { get; init; }
+    public required string PlanId { get; init; }
+    public required string IdempotencyKey { get; init; }
+    public required string Pool { get; init; }
+    public required string ExecutorId { get; init; }
+    public required DateTimeOffset StartedAt { get; init; }
+}

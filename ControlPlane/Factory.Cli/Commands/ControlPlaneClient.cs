@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Factory.Contracts;
+using Factory.Contracts.Failures;
+using Factory.Manifests;
+
+namespace Factory.Cli.Commands;
+
+/// <summary>The control plane's HTTP API as the CLI uses it; problem details become the CLI's errors.</summary>
+internal sealed class ControlPlaneClient(string baseUrl) : IDisposable
+{
+    private readonly HttpClient _http = new() { BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(60) };
+
+    public async Task<JsonElement> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken ct, IReadOnlyDictionary<string, string>? headers = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        foreach (var (k, v) in headers ?? new Dictionary<string, string>()) request.Headers.TryAddWithoutValidation(k, v);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, ct);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new InfrastructureException($"control plane at {baseUrl}", $"not reachable ({ex.Message}); start the fleet with deploy/local/fleet.sh up");
+        }
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync(ct);
+            if (response.StatusCode == HttpStatusCode.BadRequest && TryProblem(body, out var errors))
+                throw new InvalidInputException(errors);
+            if (!response.IsSuccessStatusCode)
+                throw new InfrastructureException($"control plane at {baseUrl}", $"{(int)response.StatusCode} {response.StatusCode}: {Problem(body)}");
+            return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
+        }
+    }
+
+    public Task<JsonElement> GetAsync(string path, CancellationToken ct) => SendAsync(HttpMethod.Get, path, null, ct);
+
+    public Task<JsonElement> PostJsonAsync(string path, object body, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, path, JsonContent.Create(body, options: FactoryJson.Options), ct);
+
+    private static bool TryProblem(string body, out List<InputError> errors)
+    {
+        errors = [];
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            if (!doc.RootElement.TryGetProperty("errors", out var list) || list.ValueKind != JsonValueKind.Array) return false;
+            foreach (var e in list.EnumerateArray())
+                errors.Add(new InputError(e.GetProperty("file").GetString() ?? "", e.GetProperty("field").GetString() ?? "", e.GetProperty("message").GetString() ?? ""));
+            return errors.Count > 0;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static string Problem(string body)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            return doc.RootElement.TryGetProperty("detail", out var d) ? d.GetString() ?? body : body;
+        }
+        catch (JsonException)
+        {
+            return body;
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+}

@@ -1,0 +1,27 @@
+using Factory.ControlPlane.DeadLetters;
+using Factory.Contracts.Failures;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Factory.ControlPlane.Api.Apis;
+
+public static class DeadLetterApi
+{
+    public static void MapDeadLetterApi(this IEndpointRouteBuilder app)
+    {
+        var dlq = app.MapGroup("/api/dlq");
+        dlq.MapGet("/", async Task<Results<Ok<IReadOnlyList<DeadLetter>>, ProblemHttpResult>> (DeadLetterQueue queue, CancellationToken ct) =>
+        {
+            try { return TypedResults.Ok(await queue.ListAsync(ct)); }
+            catch (InfrastructureException ex) { return Problems.Unavailable(ex); }
+        });
+        dlq.MapPost("/replay", async Task<Results<Ok<IReadOnlyList<DeadLetter>>, ProblemHttpResult>> (ReplayRequest? request, DeadLetterQueue queue, CancellationToken ct) =>
+        {
+            if (request is null || (request.All != true && (request.Ids is null || request.Ids.Count == 0)))
+                return Problems.BadRequest("ids", "name the message ids to replay, or set all: true");
+            try { return TypedResults.Ok(await queue.ReplayAsync(request.All == true ? null : request.Ids, ct)); }
+            catch (InfrastructureException ex) { return Problems.Unavailable(ex); }
+        });
+    }
+
+    public sealed record ReplayRequest(List<string>? Ids, bool? All);
+}

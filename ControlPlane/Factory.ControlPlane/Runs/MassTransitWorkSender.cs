@@ -1,0 +1,19 @@
+using Factory.Contracts.Messages;
+using Factory.Messaging;
+using MassTransit;
+
+namespace Factory.ControlPlane.Runs;
+
+/// <summary>Sends to the pool's work queue exchange with the plan's priority (RabbitMQ priority queues), persistent.</summary>
+public sealed class MassTransitWorkSender(ISendEndpointProvider endpoints) : IWorkSender
+{
+    public async Task SendAsync(ExecuteWorkItem command, CancellationToken ct)
+    {
+        var endpoint = await endpoints.GetSendEndpoint(WorkQueues.AddressFor(command.Item.Pool));
+        await endpoint.Send(command, context =>
+        {
+            context.Durable = true;
+            context.SetPriority((byte)Math.Clamp(command.Item.Priority, 0, WorkQueues.MaxPriority));
+        }, ct);
+    }
+}

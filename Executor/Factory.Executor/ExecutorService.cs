@@ -1,0 +1,54 @@
+using Factory.Contracts.Failures;
+using Factory.Executor.Engine;
+using Factory.Messaging;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Factory.Executor;
+
+public static class ExecutorService
+{
+    public const string Section = "Executor";
+
+    /// <summary>--pool amd64|arm64|gpu and --concurrency N, on top of the Executor section.</summary>
+    public static void AddExecutorCommandLine(this IConfigurationBuilder configuration, string[] args) =>
+        configuration.AddCommandLine(args, new Dictionary<string, string>
+        {
+            ["--pool"] = $"{Section}:Pools:0",
+            ["--concurrency"] = $"{Section}:Concurrency",
+            ["--state"] = $"{Section}:StateDirectory",
+            ["--manifest-store"] = $"{Section}:ManifestStore",
+        });
+
+    /// <summary>
+    /// The distributed executor: checks it can serve its pool (engine reachable; arm64 natively or through QEMU;
+    /// an NVIDIA GPU for gpu), then consumes only its pool's queue. Returns why it refuses to start, or null.
+    /// </summary>
+    public static async Task<string?> AddExecutorServiceAsync(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(Section).Get<ExecutorOptions>() ?? new ExecutorOptions();
+        if (builder.Configuration.GetSection($"{Section}:Pools").Get<List<string>>() is { Count: > 0 } pools)
+            options.Pools = pools.Distinct().ToList();
+        var bus = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
+        try
+        {
+            var engine = new DockerCliEngine(options);
+            await engine.EnsureAvailableAsync(CancellationToken.None);
+            await PoolCapabilities.EnsureCanServeAsync(engine, options.Pools, CancellationToken.None);
+        }
+        catch (InfrastructureException ex)
+        {
+            return ex.Message;
+        }
+        builder.Services.AddExecutorServices(options);
+        builder.Services.AddHostedService<ExecutorHeartbeatService>();
+        builder.Services.AddMassTransit(x =>
+        {
+            x.AddExecutor();
+            x.UseFactoryTransport(bus, (context, cfg) => cfg.ConfigureWorkQueues(context, options));
+        });
+        return null;
+    }
+}

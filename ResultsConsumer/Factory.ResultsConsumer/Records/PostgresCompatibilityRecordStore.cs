@@ -1,0 +1,131 @@
+using System.Text.Json;
+using Factory.Contracts;
+using Factory.Contracts.Failures;
+using Factory.Contracts.Records;
+using Npgsql;
+
+namespace Factory.ResultsConsumer.Records;
+
+/// <summary>
+/// The distributed record index: one row per build in PostgreSQL (the record as jsonb plus indexed columns),
+/// shared by the results consumer (writer) and the control plane (reuse decisions, read API).
+/// </summary>
+public sealed class PostgresCompatibilityRecordStore : ICompatibilityRecordStore
+{
+    private readonly NpgsqlDataSource _dataSource;
+
+    public PostgresCompatibilityRecordStore(NpgsqlDataSource dataSource) => _dataSource = dataSource;
+
+    public const string Schema = """
+        CREATE TABLE IF NOT EXISTS records (
+            build_id uuid PRIMARY KEY,
+            idempotency_key text NOT NULL,
+            plan_id text NOT NULL,
+            manifest_id text NOT NULL,
+            platform text NOT NULL,
+            status text NOT NULL,
+            reason text,
+            test_suite_hash text NOT NULL,
+            recorded_at timestamptz NOT NULL,
+            record jsonb NOT NULL);
+        CREATE INDEX IF NOT EXISTS records_by_key ON records (idempotency_key, recorded_at DESC);
+        CREATE INDEX IF NOT EXISTS records_by_manifest ON records (manifest_id, recorded_at DESC);
+        CREATE TABLE IF NOT EXISTS module_digests (
+            name text NOT NULL,
+            version text NOT NULL,
+            content_digest text NOT NULL,
+            first_build_id uuid NOT NULL,
+            PRIMARY KEY (name, version));
+        """;
+
+    public async Task EnsureSchemaAsync(CancellationToken ct)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT pg_advisory_lock(4242001); " + Schema + " SELECT pg_advisory_unlock(4242001);");
+        await Guard(() => command.ExecuteNonQueryAsync(ct));
+    }
+
+    public async Task<bool> SaveAsync(CompatibilityRecord record, CancellationToken ct)
+    {
+        return await Guard(async () =>
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(ct);
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            await using var insert = new NpgsqlCommand("""
+                INSERT INTO records (build_id, idempotency_key, plan_id, manifest_id, platform, status, reason, test_suite_hash, recorded_at, record)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)
+                ON CONFLICT (build_id) DO NOTHING
+                """, connection, tx);
+            insert.Parameters.AddWithValue(record.BuildId);
+            insert.Parameters.AddWithValue(record.IdempotencyKey);
+            insert.Parameters.AddWithValue(record.PlanId);
+            insert.Parameters.AddWithValue(record.ManifestId);
+            insert.Parameters.AddWithValue(record.Platform);
+            insert.Parameters.AddWithValue(record.Status);
+            insert.Parameters.AddWithValue((object?)record.Reason ?? DBNull.Value);
+            insert.Parameters.AddWithValue(record.TestSuiteHash);
+            insert.Parameters.AddWithValue(record.RecordedAt.ToUniversalTime());
+            insert.Parameters.AddWithValue(JsonSerializer.Serialize(record, FactoryJson.Options));
+            var inserted = await insert.ExecuteNonQueryAsync(ct) == 1;
+            foreach (var module in record.Modules)
+            {
+                await using var digest = new NpgsqlCommand(
+                    "INSERT INTO module_digests (name, version, content_digest, first_build_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING", connection, tx);
+                digest.Parameters.AddWithValue(module.Name);
+                digest.Parameters.AddWithValue(module.Version);
+                digest.Parameters.AddWithValue(module.ContentDigest);
+                digest.Parameters.AddWithValue(record.BuildId);
+                await digest.ExecuteNonQueryAsync(ct);
+            }
+            await tx.CommitAsync(ct);
+            return inserted;
+        });
+    }
+
+    public async Task<CompatibilityRecord?> GetAsync(Guid buildId, CancellationToken ct) =>
+        (await QueryAsync("SELECT record FROM records WHERE build_id = $1", ct, buildId)).FirstOrDefault();
+
+    public Task<IReadOnlyList<CompatibilityRecord>> FindByKeyAsync(string idempotencyKey, CancellationToken ct) =>
+        QueryAsync("SELECT record FROM records WHERE idempotency_key = $1 ORDER BY recorded_at DESC", ct, idempotencyKey);
+
+    public Task<IReadOnlyList<CompatibilityRecord>> ListAsync(RecordQuery query, CancellationToken ct) =>
+        QueryAsync("""
+            SELECT record FROM records
+            WHERE ($1::text IS NULL OR manifest_id = $1) AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR plan_id = $3)
+            ORDER BY recorded_at DESC LIMIT $4
+            """, ct, query.ManifestId, query.Status, query.PlanId, query.Limit);
+
+    public async Task<IReadOnlyDictionary<(string Name, string Version), string>> GetModuleDigestsAsync(CancellationToken ct) =>
+        await Guard(async () =>
+        {
+            await using var command = _dataSource.CreateCommand("SELECT name, version, content_digest FROM module_digests");
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var result = new Dictionary<(string, string), string>();
+            while (await reader.ReadAsync(ct)) result[(reader.GetString(0), reader.GetString(1))] = reader.GetString(2);
+            return (IReadOnlyDictionary<(string, string), string>)result;
+        });
+
+    private async Task<IReadOnlyList<CompatibilityRecord>> QueryAsync(string sql, CancellationToken ct, params object?[] parameters) =>
+        await Guard(async () =>
+        {
+            await using var command = _dataSource.CreateCommand(sql);
+            foreach (var p in parameters) command.Parameters.Add(p is null ? new NpgsqlParameter { Value = DBNull.Value } : new NpgsqlParameter { Value = p });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var result = new List<CompatibilityRecord>();
+            while (await reader.ReadAsync(ct))
+                result.Add(JsonSerializer.Deserialize<CompatibilityRecord>(reader.GetString(0), FactoryJson.Options)!);
+            return (IReadOnlyList<CompatibilityRecord>)result;
+        });
+
+    /// <summary>PostgreSQL being away is infrastructure: retried by the caller's policy, never a wrong answer.</summary>
+    private static async Task<T> Guard<T>(Func<Task<T>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (NpgsqlException ex) when (ex.IsTransient || ex.InnerException is System.Net.Sockets.SocketException or IOException or TimeoutException)
+        {
+            throw new InfrastructureException("postgresql", ex.Message, ex);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Starts (up) or stops (down) the distributed fleet on this machine against the local RabbitMQ and PostgreSQL
+# (deploy/local/up.sh starts those): the control plane, FACTORY_EXECUTORS_PER_POOL executors (default 2) for
+# every pool this machine can serve, and the results consumer. Prints CONTROL_PLANE_URL=...; each process id
+# goes to $FACTORY_RUN_DIR/<service>-<n>.pid (default .factory/run).
+#
+# Settings (environment): FACTORY_CONTROL_PLANE_PORT (5080), FACTORY_STATE (.factory), FACTORY_MANIFEST_STORE
+# (manifests), FACTORY_EXECUTOR_CONCURRENCY (1), FACTORY_POOLS (detected), and any .NET configuration key as
+# an environment variable, e.g. Bus__RabbitMq__VirtualHost=/ or ConnectionStrings__Factory=Host=...
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+state="${FACTORY_STATE:-$repo/.factory}"
+run_dir="${FACTORY_RUN_DIR:-$state/run}"
+port="${FACTORY_CONTROL_PLANE_PORT:-5080}"
+url="http://127.0.0.1:$port"
+store="$(cd "${FACTORY_MANIFEST_STORE:-$repo/manifests}" && pwd)"
+per_pool="${FACTORY_EXECUTORS_PER_POOL:-2}"
+concurrency="${FACTORY_EXECUTOR_CONCURRENCY:-1}"
+build="$repo/.build"
+
+log() { echo "fleet: $*" >&2; }
+die() { echo "fleet: error: $*" >&2; exit 2; }
+
+build_service() { # name project
+  local out="$build/$1" stamp="$build/$1/.built"
+  mkdir -p "$out"
+  exec 8>"$out/.lock"; flock 8
+  if [ ! -f "$stamp" ] || [ -n "$(find "$repo/Contracts" "$repo/ControlPlane" "$repo/Executor" "$repo/ResultsConsumer" \
+        \( -name '*.cs' -o -name '*.csproj' -o -name '*.json' \) -newer "$stamp" -not -path '*/obj/*' -not -path '*/bin/*' -print -quit)" ]; then
+    log "building $1"
+    dotnet build "$repo/$2" -c Release -o "$out" -nologo -v quiet >"$out/build.log" 2>&1 || { cat "$out/build.log" >&2; die "$1 did not build"; }
+    touch "$stamp"
+  fi
+  exec 8>&-
+}
+
+pools() {
+  if [ -n "${FACTORY_POOLS:-}" ]; then echo "${FACTORY_POOLS//,/ }"; return; fi
+  local p="amd64"
+  [ "$(head -n1 /proc/sys/fs/binfmt_misc/qemu-aarch64 2>/dev/null)" = enabled ] && p="$p arm64"
+  command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L 2>/dev/null | grep -q GPU && p="$p gpu"
+  echo "$p"
+}
+
+start() { # name dll args...
+  local name="$1" dll="$2"; shift 2
+  if [ -f "$run_dir/$name.pid" ] && kill -0 "$(cat "$run_dir/$name.pid")" 2>/dev/null; then
+    log "$name already running (pid $(cat "$run_dir/$name.pid"))"; return
+  fi
+  ( cd "$repo" && exec setsid dotnet "$dll" "$@" ) >"$run_dir/$name.log" 2>&1 < /dev/null &
+  echo $! >"$run_dir/$name.pid"
+  log "started $name (pid $!, log $run_dir/$name.log)"
+}
+
+wait_for() { # what seconds command...
+  local what="$1" seconds="$2"; shift 2
+  for _ in $(seq 1 "$((seconds * 2))"); do "$@" >/dev/null 2>&1 && return 0; sleep 0.5; done
+  die "$what did not come up within ${seconds}s (logs in $run_dir)"
+}
+
+up() {
+  command -v rabbitmqctl >/dev/null && rabbitmqctl -q status >/dev/null 2>&1 || die "RabbitMQ is not running: run deploy/local/up.sh"
+  mkdir -p "$run_dir" "$state"
+  build_service control-plane ControlPlane/Factory.ControlPlane.Api/Factory.ControlPlane.Api.csproj
+  build_service executor Executor/Factory.Executor.Host/Factory.Executor.Host.csproj
+  build_service results-consumer ResultsConsumer/Factory.ResultsConsumer.Host/Factory.ResultsConsumer.Host.csproj
+
+  export ControlPlane__ManifestStore="$store"
+  start control-plane-1 "$build/control-plane/Factory.ControlPlane.Api.dll" --urls "$url" --contentRoot "$build/control-plane"
+  start results-consumer-1 "$build/results-consumer/Factory.ResultsConsumer.Host.dll" --contentRoot "$build/results-consumer"
+  local expected=0
+  for pool in $(pools); do
+    for n in $(seq 1 "$per_pool"); do
+      start "executor-$pool-$n" "$build/executor/Factory.Executor.Host.dll" --contentRoot "$build/executor" --pool "$pool" --concurrency "$concurrency" \
+        --state "$state" --manifest-store "$store"
+      expected=$((expected + 1))
+    done
+  done
+  wait_for "the control plane at $url" 60 curl -fsS "$url/healthz"
+  # Ready when every executor has said hello: a plan submitted now finds its pools served.
+  wait_for "$expected executors" 60 bash -c "[ \"\$(curl -fsS '$url/api/executors' | grep -o '\"executor_id\"' | wc -l)\" -ge $expected ]"
+  for f in "$run_dir"/*.pid; do
+    kill -0 "$(cat "$f")" 2>/dev/null || die "$(basename "$f" .pid) exited: $(tail -n 5 "${f%.pid}.log")"
+  done
+  echo "CONTROL_PLANE_URL=$url"
+}
+
+down() {
+  [ -d "$run_dir" ] || return 0
+  local pids=()
+  for f in "$run_dir"/*.pid; do
+    [ -e "$f" ] || continue
+    local pid; pid="$(cat "$f")"
+    if kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid" && pids+=("$pid") && log "stopping $(basename "$f" .pid) (pid $pid)"; fi
+    rm -f "$f"
+  done
+  for _ in $(seq 1 60); do
+    local alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && return 0
+    sleep 0.5
+  done
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  *) echo "usage: deploy/local/fleet.sh up|down" >&2; exit 2 ;;
+esac

@@ -1,0 +1,95 @@
+using Factory.Contracts.Messages;
+using Factory.Contracts.Records;
+using Factory.ControlPlane.Planning;
+using Factory.UnitTests.Support;
+
+namespace Factory.UnitTests;
+
+/// <summary>ReusePolicy.Decide: reuse a pass for the same suite, re-test a built image, otherwise build.</summary>
+public sealed class ReusePolicyTests
+{
+    private static readonly WorkItem Item = new()
+    {
+        IdempotencyKey = "key1", PlanId = "p", ManifestId = "app", TemplateId = "base", TemplateVersion = "1.0.0",
+        BaseImage = "127.0.0.1:5000/base/busybox@sha256:" + new string('b', 64), BaseDigest = "sha256:" + new string('b', 64),
+        Platform = "linux/amd64", Pool = "amd64", Modules = [], TestSuiteId = "basic", TestSuiteHash = "suite1", Tests = [],
+    };
+
+    [Fact]
+    public void With_no_records_the_item_is_built()
+    {
+        var decision = ReusePolicy.Decide(Item, []);
+        Assert.Equal(new ReuseDecision(ReuseDecisionKind.Build), decision);
+    }
+
+    [Fact]
+    public void A_passing_record_with_the_same_suite_hash_is_reused()
+    {
+        var passed = Records.Make();
+        var decision = ReusePolicy.Decide(Item, [passed]);
+        Assert.Equal(ReuseDecisionKind.Reuse, decision.Kind);
+        Assert.Same(passed, decision.Record);
+    }
+
+    [Fact]
+    public void The_newest_passing_record_is_reused()
+    {
+        var older = Records.Make(at: Records.T0);
+        var newer = Records.Make(at: Records.T0.AddHours(1));
+        Assert.Same(newer, ReusePolicy.Decide(Item, [older, newer]).Record);
+        Assert.Same(newer, ReusePolicy.Decide(Item, [newer, older]).Record);
+    }
+
+    [Fact]
+    public void A_pass_is_reused_even_when_a_newer_failure_exists_for_the_same_suite()
+    {
+        var passed = Records.Make(at: Records.T0);
+        var failed = Records.Make(status: RecordStatus.Failed, reason: FailureReason.TestFailed, at: Records.T0.AddHours(1));
+        var decision = ReusePolicy.Decide(Item, [failed, passed]);
+        Assert.Equal(ReuseDecisionKind.Reuse, decision.Kind);
+        Assert.Same(passed, decision.Record);
+    }
+
+    [Fact]
+    public void A_pass_for_another_suite_hash_means_testing_its_image_again()
+    {
+        var passed = Records.Make(suiteHash: "suite0", image: "registry/app@sha256:11");
+        var decision = ReusePolicy.Decide(Item, [passed]);
+        Assert.Equal(new ReuseDecision(ReuseDecisionKind.TestOnly, passed, "registry/app@sha256:11"), decision);
+    }
+
+    [Fact]
+    public void A_test_failure_with_an_image_means_testing_the_image_again()
+    {
+        var failed = Records.Make(status: RecordStatus.Failed, reason: FailureReason.TestFailed, image: "registry/app@sha256:22");
+        var decision = ReusePolicy.Decide(Item, [failed]);
+        Assert.Equal(ReuseDecisionKind.TestOnly, decision.Kind);
+        Assert.Equal("registry/app@sha256:22", decision.Image);
+    }
+
+    [Fact]
+    public void The_newest_built_image_is_tested_again()
+    {
+        var older = Records.Make(suiteHash: "suite0", image: "registry/app@sha256:old", at: Records.T0);
+        var newer = Records.Make(suiteHash: "suite0", image: "registry/app@sha256:new", at: Records.T0.AddDays(1));
+        Assert.Equal("registry/app@sha256:new", ReusePolicy.Decide(Item, [older, newer]).Image);
+    }
+
+    [Fact]
+    public void Only_build_failures_mean_building_again()
+    {
+        var records = new[]
+        {
+            Records.Make(status: RecordStatus.Failed, reason: FailureReason.BuildFailed, image: null, at: Records.T0),
+            Records.Make(status: RecordStatus.Failed, reason: FailureReason.BuildFailed, image: null, at: Records.T0.AddHours(1)),
+        };
+        Assert.Equal(new ReuseDecision(ReuseDecisionKind.Build), ReusePolicy.Decide(Item, records));
+    }
+
+    [Fact]
+    public void An_image_over_the_size_limit_is_built_again_not_tested()
+    {
+        var tooBig = Records.Make(status: RecordStatus.Failed, reason: FailureReason.SizeLimitExceeded, image: "registry/app@sha256:33");
+        Assert.Equal(ReuseDecisionKind.Build, ReusePolicy.Decide(Item, [tooBig]).Kind);
+    }
+}
