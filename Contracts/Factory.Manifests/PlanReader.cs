@@ -73,7 +73,16 @@ public static class PlanReader
         var include = ReadCombinations(doc.Field("include"), template, entry, store);
         var exclude = ReadCombinations(doc.Field("exclude"), template, entry, store);
         var priority = doc.Field("priority").Int(required: false, min: 0, max: 9) ?? 0;
-        var deadline = doc.Field("deadline").Duration(required: false);
+        TimeSpan? deadline = null;
+        DateTimeOffset? deadlineAt = null;
+        var deadlineNode = doc.Field("deadline");
+        if (deadlineNode.String(required: false) is { } deadlineText)
+        {
+            if (DateTimeOffset.TryParse(deadlineText, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) && deadlineText.Contains('T'))
+                deadlineAt = at;
+            else
+                deadline = deadlineNode.Duration(required: false);
+        }
         var concurrency = doc.Field("concurrency").Int(required: false, min: 1, max: 10_000);
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         var labelsNode = doc.Field("labels");
@@ -85,7 +94,7 @@ public static class PlanReader
         return new Plan
         {
             Id = id, Manifest = manifestId, Matrix = matrix, Platforms = platforms, Include = include, Exclude = exclude,
-            Priority = priority, Deadline = deadline, Concurrency = concurrency, Labels = labels,
+            Priority = priority, Deadline = deadline, DeadlineAt = deadlineAt, Concurrency = concurrency, Labels = labels,
         };
     }
 

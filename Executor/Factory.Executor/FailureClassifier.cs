@@ -17,6 +17,12 @@ public static class FailureClassifier
         HttpRequestException => true,
         TimeoutException => true,
         System.Net.Sockets.SocketException => true,
+        MassTransit.ConnectionException or MassTransit.TransportException => true,
+        _ when IsBrokerClientException(exception) => true,
         _ => exception.InnerException is { } inner && IsRetryable(inner),
     };
+
+    // The broker's client library signals a lost connection with its own exception types.
+    private static bool IsBrokerClientException(Exception exception) =>
+        exception.GetType().Namespace?.StartsWith("RabbitMQ.Client", StringComparison.Ordinal) == true;
 }

@@ -42,9 +42,10 @@ wait_gone() {
     ! alive "$1"
 }
 
-# stop_pid NAME PROGRAM: SIGTERM the recorded PID, wait for it to exit, SIGKILL after the timeout.
+# stop_pid NAME PROGRAM [SECONDS]: SIGTERM the recorded PID, wait for it to exit, SIGKILL after SECONDS
+# (default STOP_TIMEOUT).
 stop_pid() {
-    local name=$1 program=$2 pidfile="$PID_DIR/$1.pid" pid
+    local name=$1 program=$2 grace=${3:-$STOP_TIMEOUT} pidfile="$PID_DIR/$1.pid" pid
     if [[ ! -f $pidfile ]]; then
         log "$name: no $pidfile, nothing to stop"
         return
@@ -57,8 +58,8 @@ stop_pid() {
     fi
     log "$name: stopping pid $pid"
     kill -TERM "$pid"
-    if ! wait_gone "$pid" "$STOP_TIMEOUT"; then
-        log "$name: still running after ${STOP_TIMEOUT}s, sending SIGKILL"
+    if ! wait_gone "$pid" "$grace"; then
+        log "$name: still running after ${grace}s, sending SIGKILL"
         kill -KILL "$pid" || true
     fi
     rm -f "$pidfile"
@@ -66,10 +67,11 @@ stop_pid() {
 }
 
 stop_ceph() {
-    # radosgw first (it is a client of the cluster), then the OSD, then the monitor.
-    stop_pid ceph-rgw radosgw
-    stop_pid ceph-osd ceph-osd
-    stop_pid ceph-mon ceph-mon
+    # radosgw first (it is a client of the cluster), then the OSD, then the monitor. Short grace
+    # periods: radosgw hangs on SIGTERM when the OSD is gone, and up.sh re-creates the cluster anyway.
+    stop_pid ceph-rgw radosgw 10
+    stop_pid ceph-osd ceph-osd 10
+    stop_pid ceph-mon ceph-mon 10
 }
 
 stop_postgres() {

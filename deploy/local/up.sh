@@ -148,19 +148,20 @@ pid_is() {
     tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$2"
 }
 
-# stop_pidfile NAME PROGRAM: SIGTERM the PID in $PID_DIR/NAME.pid if it is PROGRAM, wait, SIGKILL after 30s.
+# stop_pidfile NAME PROGRAM [SECONDS]: SIGTERM the PID in $PID_DIR/NAME.pid if it is PROGRAM, wait,
+# SIGKILL after SECONDS (default 30).
 stop_pidfile() {
-    local name=$1 program=$2 pidfile="$PID_DIR/$1.pid" pid i
+    local name=$1 program=$2 grace=${3:-30} pidfile="$PID_DIR/$1.pid" pid i
     if pid_is "$pidfile" "$program"; then
         pid=$(cat "$pidfile")
         log "stopping $name (pid $pid)"
         kill -TERM "$pid" 2>/dev/null || true
-        for ((i = 0; i < 30; i++)); do
+        for ((i = 0; i < grace; i++)); do
             alive "$pid" || break
             sleep 1
         done
         if alive "$pid"; then
-            log "$name (pid $pid) still running after 30s: SIGKILL"
+            log "$name (pid $pid) still running after ${grace}s: SIGKILL"
             kill -KILL "$pid" 2>/dev/null || true
             sleep 1
         fi
@@ -305,7 +306,7 @@ write_registry_config() {
     mkdir -p "$(dirname "$REGISTRY_CONFIG")" "$REGISTRY_DATA"
     # No blob descriptor cache on purpose: with delete enabled an in-memory cache can claim a deleted
     # blob still exists, so a later push skips the upload and leaves a broken image.
-    cat >"$REGISTRY_CONFIG.tmp" <<EOF
+    write_if_changed "$REGISTRY_CONFIG" <<EOF || true
 # Written by deploy/local/up.sh. Local plain-HTTP registry, loopback only, no auth.
 version: 0.1
 log:
@@ -322,7 +323,6 @@ http:
   headers:
     X-Content-Type-Options: [nosniff]
 EOF
-    mv "$REGISTRY_CONFIG.tmp" "$REGISTRY_CONFIG"
 }
 
 start_registry() {
@@ -893,17 +893,19 @@ signature_v2 = False
 END_CONF
 }
 
+# ceph_stop_all: before re-creating the cluster. Short grace periods: nothing in it is kept, and radosgw
+# hangs on SIGTERM while its OSD is gone.
 ceph_stop_all() {
-    stop_pidfile ceph-rgw radosgw
-    stop_pidfile ceph-osd ceph-osd
-    stop_pidfile ceph-mon ceph-mon
+    stop_pidfile ceph-rgw radosgw 5
+    stop_pidfile ceph-osd ceph-osd 5
+    stop_pidfile ceph-mon ceph-mon 5
 }
 
 # ceph_create: a new cluster from scratch (mon, then one memstore OSD); radosgw is started afterwards.
 ceph_create() {
     local p
     for p in 3300 6789 "$S3_PORT"; do
-        ! port_open 127.0.0.1 "$p" || die "port $p is in use by something up.sh did not start (no pid file): stop it first"
+        ! port_open 127.0.0.1 "$p" || die "port $p is in use by a process that up.sh did not record in $PID_DIR: stop it first"
     done
     log "creating a new Ceph cluster in $CEPH_DATA (fsid $CEPH_FSID)"
     rm -rf --one-file-system "$CEPH_DATA"
@@ -993,7 +995,8 @@ start_ceph() {
     if pid_is "$PID_DIR/ceph-rgw.pid" radosgw; then
         log "radosgw is running (pid $(cat "$PID_DIR/ceph-rgw.pid"))"
     else
-        ! port_open "$S3_HOST" "$S3_PORT" || die "port $S3_PORT is in use by something up.sh did not start (no pid file)"
+        ! port_open "$S3_HOST" "$S3_PORT" ||
+            die "port $S3_PORT is in use by a process that up.sh did not record in $PID_DIR/ceph-rgw.pid: stop it first"
         start_daemon ceph-rgw "$CEPH_LOG_DIR/rgw.log" radosgw -c "$CEPH_CONFIG" -n "$CEPH_RGW_NAME" -f
     fi
     # The first start creates the RGW pools: ~10 s.
@@ -1039,6 +1042,7 @@ wanted_service() { [[ " ${SERVICES[*]} " == *" $1 "* ]]; }
 
 parse_services() {
     local list s
+    CURRENT_STEP="FACTORY_SERVICES"
     list=${FACTORY_SERVICES:-$ALL_SERVICES}
     for s in ${list//,/ }; do
         [[ " $ALL_SERVICES " == *" $s "* ]] || die "unknown service '$s' in FACTORY_SERVICES (known: $ALL_SERVICES)"

@@ -81,7 +81,10 @@ public sealed record Plan
     /// <summary>Partial combinations removed from the product.</summary>
     public IReadOnlyList<IReadOnlyDictionary<string, string>> Exclude { get; init; } = [];
     public int Priority { get; init; }
+    /// <summary>A deadline relative to submission (e.g. 2h)...</summary>
     public TimeSpan? Deadline { get; init; }
+    /// <summary>...or an absolute one (an RFC 3339 timestamp).</summary>
+    public DateTimeOffset? DeadlineAt { get; init; }
     public int? Concurrency { get; init; }
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
     /// <summary>Where the plan was read from, for error messages.</summary>

@@ -20,7 +20,7 @@ public sealed class CompatibilityRecordedConsumer(PlanRunStore runs, WorkDispatc
 public sealed class WorkItemStartedConsumer(PlanRunStore runs) : IConsumer<WorkItemStarted>
 {
     public Task Consume(ConsumeContext<WorkItemStarted> context) =>
-        runs.MarkStartedAsync(context.Message.BuildId, context.Message.StartedAt, context.CancellationToken);
+        runs.MarkStartedAsync(context.Message.BuildId, context.Message.StartedAt, context.Message.ExecutorId, context.CancellationToken);
 }
 
 /// <summary>An executor gave a build up: its items show dead_lettered with the error file; a replay can still complete them.</summary>

@@ -62,7 +62,7 @@ public sealed class PlanPreparer(IBaseImageResolver resolver, PoolCatalog pools,
                 Tests = suite.Tests.Where(t => t.Platforms is null || t.Platforms.Contains(combination.Platform)).ToList(),
                 MaxImageMb = template.Limits.MaxImageMb,
                 Priority = plan.Priority,
-                Deadline = plan.Deadline is { } d ? now + d : null,
+                Deadline = plan.DeadlineAt ?? (plan.Deadline is { } d ? now + d : null),
             });
         }
         if (errors.Count > 0) throw new InvalidInputException(errors);

@@ -9,7 +9,7 @@ namespace Factory.ControlPlane.Runs;
 public sealed record PlanRunRow(Guid Id, string PlanId, string ManifestId, int Priority, int? Concurrency, DateTimeOffset SubmittedAt);
 
 public sealed record PlanItemRow(Guid RunId, int Seq, WorkItem Item, string State, string? DispatchKind, Guid? BuildId,
-    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? Error);
+    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? Error, string? ExecutorId = null);
 
 public sealed record ExecutorRow(string ExecutorId, string Pool, string Host, int Concurrency, int Busy, DateTimeOffset LastSeen);
 
@@ -39,7 +39,9 @@ public sealed class PlanRunStore(NpgsqlDataSource dataSource)
             started_at timestamptz,
             finished_at timestamptz,
             error jsonb,
+            executor_id text,
             PRIMARY KEY (run_id, seq));
+        ALTER TABLE plan_items ADD COLUMN IF NOT EXISTS executor_id text;
         CREATE INDEX IF NOT EXISTS plan_items_by_build ON plan_items (build_id);
         CREATE INDEX IF NOT EXISTS plan_items_pending ON plan_items (run_id) WHERE state = 'pending';
         CREATE TABLE IF NOT EXISTS in_flight (
@@ -94,7 +96,7 @@ public sealed class PlanRunStore(NpgsqlDataSource dataSource)
         Guard(async () =>
         {
             await using var command = dataSource.CreateCommand(
-                "SELECT run_id, seq, item, state, dispatch_kind, build_id, started_at, finished_at, error FROM plan_items WHERE run_id = $1 ORDER BY seq");
+                "SELECT run_id, seq, item, state, dispatch_kind, build_id, started_at, finished_at, error, executor_id FROM plan_items WHERE run_id = $1 ORDER BY seq");
             command.Parameters.AddWithValue(runId);
             await using var reader = await command.ExecuteReaderAsync(ct);
             var items = new List<PlanItemRow>();
@@ -113,13 +115,14 @@ public sealed class PlanRunStore(NpgsqlDataSource dataSource)
             return (IReadOnlyList<PlanRunRow>)runs;
         });
 
-    public Task MarkStartedAsync(Guid buildId, DateTimeOffset at, CancellationToken ct) =>
+    public Task MarkStartedAsync(Guid buildId, DateTimeOffset at, string executorId, CancellationToken ct) =>
         Guard(async () =>
         {
             await using var command = dataSource.CreateCommand(
-                "UPDATE plan_items SET state = 'running', started_at = COALESCE(started_at, $2) WHERE build_id = $1 AND state = 'queued'");
+                "UPDATE plan_items SET state = 'running', started_at = $2, executor_id = $3 WHERE build_id = $1 AND state IN ('queued', 'running')");
             command.Parameters.AddWithValue(buildId);
             command.Parameters.AddWithValue(at.ToUniversalTime());
+            command.Parameters.AddWithValue(executorId);
             await command.ExecuteNonQueryAsync(ct);
             return 0;
         });
@@ -189,7 +192,7 @@ public sealed class PlanRunStore(NpgsqlDataSource dataSource)
         new(r.GetGuid(0), r.GetInt32(1), JsonSerializer.Deserialize<WorkItem>(r.GetString(2), FactoryJson.Options)!, r.GetString(3),
             r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetGuid(5),
             r.IsDBNull(6) ? null : r.GetFieldValue<DateTimeOffset>(6), r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7),
-            r.IsDBNull(8) ? null : r.GetString(8));
+            r.IsDBNull(8) ? null : r.GetString(8), r.FieldCount > 9 && !r.IsDBNull(9) ? r.GetString(9) : null);
 
     internal static async Task Execute(NpgsqlConnection connection, NpgsqlTransaction tx, string sql, CancellationToken ct, params object[] parameters)
     {

@@ -8,7 +8,7 @@ public sealed record PlanRunTest(string Name, string Status);
 
 public sealed record PlanRunItem(string IdempotencyKey, string ManifestId, string Platform, string Pool, IReadOnlyDictionary<string, string> Modules,
     string Status, string? Reason, Guid? BuildId, string? Image, IReadOnlyList<PlanRunTest> Tests, string? DispatchKind,
-    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, JsonElement? Error);
+    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? ExecutorId, JsonElement? Error);
 
 public sealed record PlanRunCounts(int Total, int Pending, int Queued, int Running, int Passed, int Failed, int Reused, int Expired, int DeadLettered);
 
@@ -31,7 +31,7 @@ public sealed record PlanRunView(Guid Id, string PlanId, string ManifestId, stri
             items.Add(new PlanRunItem(row.Item.IdempotencyKey, row.Item.ManifestId, row.Item.Platform, row.Item.Pool,
                 row.Item.Modules.ToDictionary(m => m.Slot, m => m.Version), status,
                 row.State == ItemState.Reused ? null : record?.Reason, row.BuildId, record?.Image,
-                record?.Tests.Select(t => new PlanRunTest(t.Name, t.Status)).ToList() ?? [], row.DispatchKind, row.StartedAt, row.FinishedAt,
+                record?.Tests.Select(t => new PlanRunTest(t.Name, t.Status)).ToList() ?? [], row.DispatchKind, row.StartedAt, row.FinishedAt, row.ExecutorId,
                 row.Error is null ? null : JsonDocument.Parse(row.Error).RootElement.Clone()));
         }
         int Count(string s) => items.Count(i => i.Status == s);
