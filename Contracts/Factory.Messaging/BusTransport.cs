@@ -7,6 +7,8 @@ public static class BusTransport
     /// <summary>Configures the chosen transport; <paramref name="endpoints"/> adds the service's own receive endpoints first.</summary>
     public static void UseFactoryTransport(this IBusRegistrationConfigurator bus, BusOptions options, Action<IBusRegistrationContext, IBusFactoryConfigurator>? endpoints = null)
     {
+        // MassTransit would report usage to its vendor over the internet: Factory talks to nothing but its own services.
+        bus.DisableUsageTelemetry();
         if (options.Transport.Equals("inmemory", StringComparison.OrdinalIgnoreCase))
         {
             bus.UsingInMemory((context, cfg) =>
@@ -26,8 +28,16 @@ public static class BusTransport
                 h.PublisherConfirmation = true;
                 h.RequestedConnectionTimeout(TimeSpan.FromSeconds(10));
             });
+            // A message no consumer on a queue takes (MassTransit "skips" it) lands in the queue's dead-letter
+            // queue next to the faulted ones, with its reason, instead of a separate _skipped queue.
+            cfg.SendTopology.DeadLetterQueueNameFormatter = new SkippedIntoErrorQueue();
             endpoints?.Invoke(context, cfg);
             cfg.ConfigureEndpoints(context);
         });
+    }
+
+    private sealed class SkippedIntoErrorQueue : IDeadLetterQueueNameFormatter
+    {
+        public string FormatDeadLetterQueueName(string queueName) => queueName + "_error";
     }
 }

@@ -43,8 +43,6 @@ public static class ExecutorRegistration
                     rabbit.PrefetchCount = options.Concurrency;
                     rabbit.EnablePriority(WorkQueues.MaxPriority);
                 }
-                // A message on a work queue that is not a work item is an error with a reason, not silently skipped.
-                e.ThrowOnSkippedMessages();
                 e.UseMessageRetry(r => RetryPolicy.Configure(r, options.Retry));
                 e.ConfigureConsumer<ExecuteWorkItemConsumer>(context);
             });

@@ -856,6 +856,7 @@ run dir = $CEPH_RUN_DIR
 admin socket = $CEPH_RUN_DIR/\$cluster-\$name.asok
 log file = $CEPH_LOG_DIR/\$cluster-\$name.log
 mon cluster log file = $CEPH_LOG_DIR/\$cluster.log
+mon cluster log file level = info
 mon data = $CEPH_DATA/mon/\$cluster-\$id
 osd data = $CEPH_DATA/osd/\$cluster-\$id
 osd objectstore = memstore

@@ -5,8 +5,10 @@ public sealed record ExecuteWorkItem
 {
     public const int CurrentSchemaVersion = 1;
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
-    public required Guid BuildId { get; init; }
-    public required WorkItem Item { get; init; }
+    // Not `required` for the serializer: a message of another schema version must still deserialize far enough
+    // for the executor to refuse it by its version, with that reason, instead of a serializer error.
+    public Guid BuildId { get; init; }
+    public WorkItem Item { get; init; } = null!;
     /// <summary>When set, the image (ref@digest) was already built and pushed: only the tests run.</summary>
     public string? ReuseImage { get; init; }
 }

@@ -40,11 +40,7 @@ public sealed class EmbeddedFleet : IAsyncDisposable
             bus.AddExecutor();
             bus.AddResultsConsumer();
             bus.AddConsumer<PlanProgressConsumer>();
-            bus.UsingInMemory((context, cfg) =>
-            {
-                cfg.ConfigureWorkQueues(context, executor);
-                cfg.ConfigureEndpoints(context);
-            });
+            bus.UseFactoryTransport(new BusOptions { Transport = "inmemory" }, (context, cfg) => cfg.ConfigureWorkQueues(context, executor));
         });
         var host = builder.Build();
         await host.StartAsync(ct);

@@ -87,10 +87,12 @@ public sealed class DeadLetterQueue(RabbitMqOptions broker, PoolCatalog pools)
         var headers = delivery.BasicProperties.Headers ?? new Dictionary<string, object?>();
         string? Header(string name) => headers.TryGetValue(name, out var v) ? v switch { byte[] b => Encoding.UTF8.GetString(b), null => null, _ => v.ToString() } : null;
         Guid? buildId = null;
-        string? key = null, planId = null;
+        string? key = null, planId = null, messageType = null;
         try
         {
             using var doc = JsonDocument.Parse(delivery.Body);
+            if (doc.RootElement.TryGetProperty("messageType", out var types) && types.ValueKind == JsonValueKind.Array)
+                messageType = string.Join(", ", types.EnumerateArray().Select(t => t.GetString()));
             if (doc.RootElement.TryGetProperty("message", out var message))
             {
                 if (message.TryGetProperty("buildId", out var b) && b.TryGetGuid(out var g)) buildId = g;
@@ -105,8 +107,11 @@ public sealed class DeadLetterQueue(RabbitMqOptions broker, PoolCatalog pools)
         {
             // Not JSON at all: listed with its reason, replayable only if an operator insists.
         }
+        var reason = Header("MT-Fault-Message") ?? (Header("MT-Reason") is "skipped" or "dead-letter"
+            ? $"not a work item: nothing on {queue[..^"_error".Length]} consumes message type {messageType ?? "(none)"}"
+            : Header("MT-Reason"));
         return new DeadLetter(delivery.BasicProperties.MessageId ?? $"tag-{delivery.DeliveryTag}", queue, pool, buildId, key, planId,
-            Header("MT-Fault-Message") ?? Header("MT-Reason"), Header("MT-Fault-ExceptionType"), Header("MT-Fault-Timestamp"));
+            reason, Header("MT-Fault-ExceptionType"), Header("MT-Fault-Timestamp") ?? Header("MT-Host-Timestamp"));
     }
 
     private async Task<T> WithChannelAsync<T>(Func<IChannel, Task<T>> body, CancellationToken ct)

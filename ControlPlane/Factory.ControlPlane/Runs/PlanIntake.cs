@@ -15,12 +15,12 @@ public sealed class PlanIntake(ControlPlaneOptions options, PlanRunStore runs, P
 {
     public async Task<AcceptedPlan> AcceptAsync(string document, string sourceName, CancellationToken ct)
     {
+        var now = clock.GetUtcNow();
         var store = ManifestStoreLoader.Load(options.ManifestStore);
         var immutability = store.CheckImmutability(await records.GetModuleDigestsAsync(ct));
         if (immutability.Count > 0) throw new InvalidInputException(immutability);
         var plan = PlanReader.Parse(new StringReader(document), sourceName, store);
         var served = (await runs.ListExecutorsAsync(options.ExecutorTimeout, ct)).Select(e => e.Pool).Distinct().ToList();
-        var now = clock.GetUtcNow();
         var items = await preparer.PrepareAsync(plan, store, served, now, ct);
         var id = Guid.NewGuid();
         await runs.CreateRunAsync(new PlanRunRow(id, plan.Id, plan.Manifest, plan.Priority, plan.Concurrency, now), items, ct);

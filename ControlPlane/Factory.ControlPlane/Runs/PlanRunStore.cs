@@ -42,6 +42,9 @@ public sealed class PlanRunStore(NpgsqlDataSource dataSource)
             executor_id text,
             PRIMARY KEY (run_id, seq));
         ALTER TABLE plan_items ADD COLUMN IF NOT EXISTS executor_id text;
+        ALTER TABLE plan_items ADD COLUMN IF NOT EXISTS sent_at timestamptz;
+        ALTER TABLE plan_items ADD COLUMN IF NOT EXISTS queued_at timestamptz;
+        ALTER TABLE plan_items ADD COLUMN IF NOT EXISTS reuse_image text;
         CREATE INDEX IF NOT EXISTS plan_items_by_build ON plan_items (build_id);
         CREATE INDEX IF NOT EXISTS plan_items_pending ON plan_items (run_id) WHERE state = 'pending';
         CREATE TABLE IF NOT EXISTS in_flight (
@@ -64,8 +67,7 @@ public sealed class PlanRunStore(NpgsqlDataSource dataSource)
     public Task EnsureSchemaAsync(CancellationToken ct) =>
         Guard(async () =>
         {
-            await using var command = dataSource.CreateCommand("SELECT pg_advisory_lock(4242001); " + Schema + " SELECT pg_advisory_unlock(4242001);");
-            await command.ExecuteNonQueryAsync(ct);
+            await Factory.ResultsConsumer.Records.PostgresSchema.EnsureAsync(dataSource, Schema, ct);
             return 0;
         });
 
@@ -119,7 +121,12 @@ public sealed class PlanRunStore(NpgsqlDataSource dataSource)
         Guard(async () =>
         {
             await using var command = dataSource.CreateCommand(
-                "UPDATE plan_items SET state = 'running', started_at = $2, executor_id = $3 WHERE build_id = $1 AND state IN ('queued', 'running')");
+                // The start and the record travel on different queues: keep the start even when the record came first,
+                // and the latest start when an item was redelivered to another executor.
+                """
+                UPDATE plan_items SET started_at = $2, executor_id = $3, state = CASE WHEN state = 'queued' THEN 'running' ELSE state END
+                WHERE build_id = $1 AND (started_at IS NULL OR started_at < $2)
+                """);
             command.Parameters.AddWithValue(buildId);
             command.Parameters.AddWithValue(at.ToUniversalTime());
             command.Parameters.AddWithValue(executorId);

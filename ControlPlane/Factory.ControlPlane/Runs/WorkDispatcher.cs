@@ -12,14 +12,34 @@ namespace Factory.ControlPlane.Runs;
 /// At dispatch an item is reused if a passing record for its key and suite exists (perhaps written moments ago
 /// for another plan); attached to the build of its key if one is already in flight; otherwise it becomes that
 /// key's build. One pump at a time (a PostgreSQL advisory lock), so two plans at once still make one build per key.
+/// Work is sent only after the transaction that queued it commits (an outbox: a result can never overtake the
+/// state it completes); what was queued but not sent, because the process died in between, is sent again by a
+/// later pump with the same build id, which the records absorb.
 /// </summary>
 public sealed class WorkDispatcher(PlanRunStore runs, ICompatibilityRecordStore records, IWorkSender sender, TimeProvider clock)
 {
     private const long PumpLock = 4242002;
 
-    public Task PumpAsync(CancellationToken ct) =>
+    private static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(15);
+
+    public async Task PumpAsync(CancellationToken ct)
+    {
+        var outbox = await QueueAsync(ct);
+        foreach (var command in outbox) await SendAsync(command, ct);
+    }
+
+    private async Task SendAsync(ExecuteWorkItem command, CancellationToken ct)
+    {
+        await sender.SendAsync(command, ct);
+        await using var sent = runs.DataSource.CreateCommand("UPDATE plan_items SET sent_at = now() WHERE build_id = $1 AND sent_at IS NULL");
+        sent.Parameters.AddWithValue(command.BuildId);
+        await PlanRunStore.Guard(() => sent.ExecuteNonQueryAsync(ct));
+    }
+
+    private Task<List<ExecuteWorkItem>> QueueAsync(CancellationToken ct) =>
         PlanRunStore.Guard(async () =>
         {
+            var outbox = new List<ExecuteWorkItem>();
             await using var connection = await runs.DataSource.OpenConnectionAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
             await using (var lockCommand = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({PumpLock})", connection, tx))
@@ -33,12 +53,31 @@ public sealed class WorkDispatcher(PlanRunStore runs, ICompatibilityRecordStore 
                 while (await reader.ReadAsync(ct)) open.Add(PlanRunStore.ReadRun(reader));
 
             foreach (var run in open)
-                await DispatchRunAsync(connection, tx, run, ct);
+                await DispatchRunAsync(connection, tx, run, outbox, ct);
+            await CollectUnsentAsync(connection, tx, outbox, ct);
             await tx.CommitAsync(ct);
-            return 0;
+            return outbox;
         });
 
-    private async Task DispatchRunAsync(NpgsqlConnection connection, NpgsqlTransaction tx, PlanRunRow run, CancellationToken ct)
+    /// <summary>Builds queued a while ago whose send never happened (the process died between commit and send).</summary>
+    private async Task CollectUnsentAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<ExecuteWorkItem> outbox, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT DISTINCT ON (build_id) build_id, item, reuse_image FROM plan_items
+            WHERE state = 'queued' AND sent_at IS NULL AND dispatch_kind IN ('build', 'test_only') AND queued_at < $1
+            """, connection, tx);
+        command.Parameters.AddWithValue((clock.GetUtcNow() - ResendAfter).ToUniversalTime());
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var buildId = reader.GetGuid(0);
+            if (outbox.Any(c => c.BuildId == buildId)) continue;
+            var item = JsonSerializer.Deserialize<WorkItem>(reader.GetString(1), FactoryJson.Options)!;
+            outbox.Add(new ExecuteWorkItem { BuildId = buildId, Item = item, ReuseImage = reader.IsDBNull(2) ? null : reader.GetString(2) });
+        }
+    }
+
+    private async Task DispatchRunAsync(NpgsqlConnection connection, NpgsqlTransaction tx, PlanRunRow run, List<ExecuteWorkItem> outbox, CancellationToken ct)
     {
         var budget = int.MaxValue;
         if (run.Concurrency is { } limit)
@@ -92,9 +131,9 @@ public sealed class WorkDispatcher(PlanRunStore runs, ICompatibilityRecordStore 
             {
                 var kind = decision.Kind == ReuseDecisionKind.TestOnly ? DispatchKind.TestOnly : DispatchKind.Build;
                 await SetAsync(connection, tx, row, ItemState.Queued, kind, buildId, ct);
-                // Sent inside the transaction: if the commit fails the item is sent again later (same key, a new
-                // build id), which the records absorb; the reverse order could lose it.
-                await sender.SendAsync(new ExecuteWorkItem { BuildId = buildId, Item = item, ReuseImage = decision.Image }, ct);
+                await PlanRunStore.Execute(connection, tx, "UPDATE plan_items SET reuse_image = $3 WHERE run_id = $1 AND seq = $2", ct,
+                    row.RunId, row.Seq, (object?)decision.Image ?? DBNull.Value);
+                outbox.Add(new ExecuteWorkItem { BuildId = buildId, Item = item, ReuseImage = decision.Image });
             }
             else if (ownerSuite == item.TestSuiteHash)
             {
@@ -112,7 +151,7 @@ public sealed class WorkDispatcher(PlanRunStore runs, ICompatibilityRecordStore 
     {
         var finished = ItemState.IsTerminal(state) ? "now()" : "NULL";
         await PlanRunStore.Execute(connection, tx,
-            $"UPDATE plan_items SET state = $3, dispatch_kind = $4, build_id = $5, finished_at = {finished} WHERE run_id = $1 AND seq = $2", ct,
+            $"UPDATE plan_items SET state = $3, dispatch_kind = $4, build_id = $5, finished_at = {finished}, queued_at = now() WHERE run_id = $1 AND seq = $2", ct,
             row.RunId, row.Seq, state, kind, buildId);
         if (ItemState.IsTerminal(state))
             await PlanRunStore.Execute(connection, tx, """

@@ -40,8 +40,11 @@ public sealed class PostgresCompatibilityRecordStore : ICompatibilityRecordStore
 
     public async Task EnsureSchemaAsync(CancellationToken ct)
     {
-        await using var command = _dataSource.CreateCommand("SELECT pg_advisory_lock(4242001); " + Schema + " SELECT pg_advisory_unlock(4242001);");
-        await Guard(() => command.ExecuteNonQueryAsync(ct));
+        await Guard(async () =>
+        {
+            await PostgresSchema.EnsureAsync(_dataSource, Schema, ct);
+            return 0;
+        });
     }
 
     public async Task<bool> SaveAsync(CompatibilityRecord record, CancellationToken ct)

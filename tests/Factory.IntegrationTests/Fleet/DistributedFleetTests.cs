@@ -234,6 +234,8 @@ public sealed class DistributedFleetTests
         var reasons = letters.EnumerateArray().Select(l => l.GetProperty("reason").GetString() ?? "").ToList();
         Assert.True(reasons.Count == 3, string.Join("\n", reasons) + fleet.Logs());
         Assert.Contains(reasons, r => r.Contains("schema version 99 is not supported"));
+        Assert.Contains(reasons, r => r.Contains("not a work item: nothing on wq-amd64 consumes message type urn:message:Factory.Contracts.Messages:SomethingElse"));
+        Assert.Contains(reasons, r => r.Contains("is an invalid JSON literal"));
         Assert.All(reasons, r => Assert.False(string.IsNullOrWhiteSpace(r)));
 
         Assert.True(FleetHarness.IsAlive(executor), fleet.Logs());

@@ -63,9 +63,8 @@ public sealed class UnixSocketProxy : IAsyncDisposable
         try
         {
             await upstream.ConnectAsync(new UnixDomainSocketEndPoint(_target), ct);
-            await using var a = new NetworkStream(client, ownsSocket: false);
-            await using var b = new NetworkStream(upstream, ownsSocket: false);
-            await Task.WhenAny(a.CopyToAsync(b, ct), b.CopyToAsync(a, ct));
+            // Each direction ends on its own (the docker CLI half-closes its side of an attach), then passes the end on.
+            await Task.WhenAll(CopyAsync(client, upstream, ct), CopyAsync(upstream, client, ct));
         }
         catch (Exception) { }
         finally
@@ -73,6 +72,19 @@ public sealed class UnixSocketProxy : IAsyncDisposable
             client.Dispose();
             upstream.Dispose();
         }
+    }
+
+    private static async Task CopyAsync(Socket from, Socket to, CancellationToken ct)
+    {
+        var buffer = new byte[81920];
+        try
+        {
+            int read;
+            while ((read = await from.ReceiveAsync(buffer, SocketFlags.None, ct)) > 0)
+                await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, ct);
+            to.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception) { }
     }
 
     public ValueTask DisposeAsync()

@@ -1,0 +1,31 @@
+namespace Factory.Bench;
+
+public sealed record BenchOptions(int Samples, int Messages, int Repeats, string? Out)
+{
+    private const string Usage = "usage: Factory.Bench [--samples N (40)] [--messages N (10000)] [--repeats N (20)] [--out FILE]";
+
+    /// <summary>The options, or null (after printing the usage) when they are not understood.</summary>
+    public static BenchOptions? Parse(string[] args)
+    {
+        var options = new BenchOptions(40, 10_000, 20, null);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : null;
+            options = (args[i], value) switch
+            {
+                ("--samples", { } v) when int.TryParse(v, out var n) && n > 0 => options with { Samples = n },
+                ("--messages", { } v) when int.TryParse(v, out var n) && n > 0 => options with { Messages = n },
+                ("--repeats", { } v) when int.TryParse(v, out var n) && n > 0 => options with { Repeats = n },
+                ("--out", { } v) => options with { Out = v },
+                _ => null,
+            };
+            if (options is null)
+            {
+                Console.Error.WriteLine(args[i] is "-h" or "--help" ? Usage : $"bench: cannot read '{args[i]}'\n{Usage}");
+                return null;
+            }
+            i++;
+        }
+        return options;
+    }
+}

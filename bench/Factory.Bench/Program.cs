@@ -1,0 +1,33 @@
+// Factory's fleet against the raw broker it runs on, in one run:
+//   dotnet run --project bench/Factory.Bench -c Release [-- --samples 40 --messages 10000 --repeats 20 --out bench.json]
+using Factory.Bench;
+
+if (BenchOptions.Parse(args) is not { } options) return 2;
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+var ct = cancel.Token;
+try
+{
+    // 1. Baseline: RabbitMQ.Client publish→consume in a virtual host of its own, before the fleet runs.
+    var raw = await RawBrokerThroughput.RunAsync(options.Messages, options.Samples, ct);
+
+    // 2. Factory: a fleet of its own (vhost, database, port, state, manifest copy) on the same broker, torn down at the end.
+    DispatchLatency.Result dispatch;
+    ReusedThroughput.Result reused;
+    await using (var fleet = await Fleet.StartAsync(pools: "amd64", executorsPerPool: 2, ct))
+    {
+        dispatch = await DispatchLatency.RunAsync(fleet, options.Samples, ct);
+        reused = await ReusedThroughput.RunAsync(fleet, options.Repeats, ct);
+    }
+
+    // 3. The comparison: a table on stdout, the same as JSON to --out.
+    var report = Report.Create(options, raw, dispatch, reused);
+    report.Print(Console.Out);
+    if (options.Out is { } path) await report.WriteJsonAsync(path);
+    return 0;
+}
+catch (Exception ex)
+{
+    Shell.Log(ct.IsCancellationRequested ? "cancelled" : $"failed: {ex}");
+    return 1;
+}

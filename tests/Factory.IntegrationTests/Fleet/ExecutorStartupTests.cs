@@ -1,0 +1,36 @@
+using Factory.Executor.Engine;
+using Factory.IntegrationTests.Infrastructure;
+
+namespace Factory.IntegrationTests.Fleet;
+
+/// <summary>An executor checks at start that it can serve its pool, and refuses with a clear message otherwise.</summary>
+public sealed class ExecutorStartupTests
+{
+    private static string ExecutorDll()
+    {
+        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        var dll = Path.Combine(RepoRoot.Path, "Executor/Factory.Executor.Host/bin", configuration, "net10.0/Factory.Executor.Host.dll");
+        Assert.True(File.Exists(dll), $"{dll} is not built");
+        return dll;
+    }
+
+    [Fact]
+    public async Task An_executor_for_the_gpu_pool_on_a_machine_without_an_nvidia_gpu_refuses_to_start()
+    {
+        if (File.Exists("/usr/bin/nvidia-smi")) return; // this machine has a GPU: the refusal cannot be shown here
+
+        var result = await ProcessRunner.RunAsync("dotnet", [ExecutorDll(), "--pool", "gpu"], null, TimeSpan.FromMinutes(1));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("executor: refusing to start: executor pool gpu: cannot be served here: no NVIDIA GPU is visible", result.Stderr);
+    }
+
+    [Fact]
+    public async Task An_executor_whose_engine_is_not_running_refuses_to_start()
+    {
+        var result = await ProcessRunner.RunAsync("dotnet", [ExecutorDll(), "--pool", "amd64", "--Executor:DockerHost", "unix:///tmp/factory-no-engine.sock"], null, TimeSpan.FromMinutes(1));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("executor: refusing to start: docker engine: not reachable", result.Stderr);
+    }
+}

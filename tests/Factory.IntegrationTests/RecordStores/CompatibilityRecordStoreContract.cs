@@ -1,0 +1,196 @@
+using Factory.Contracts.Messages;
+using Factory.Contracts.Records;
+using Factory.ResultsConsumer.Records;
+using Factory.UnitTests.Support;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Factory.IntegrationTests.RecordStores;
+
+/// <summary>
+/// What every compatibility record store must do (idempotent saves, queries, module digests), run against the
+/// embedded default (SQLite + JSON files) and the fleet's PostgreSQL store alike.
+/// </summary>
+public abstract class CompatibilityRecordStoreContract
+{
+    protected abstract ICompatibilityRecordStore Store { get; }
+    protected abstract Task<long> CountRecordsAsync();
+    protected static CancellationToken Ct => CancellationToken.None;
+
+    [Fact]
+    public async Task Saving_a_build_id_twice_stores_it_once()
+    {
+        var record = Records.Make(key: "k1");
+        Assert.True(await Store.SaveAsync(record, Ct));
+        Assert.False(await Store.SaveAsync(record, Ct));
+        Assert.False(await Store.SaveAsync(record with { Status = RecordStatus.Failed, IdempotencyKey = "k2" }, Ct));
+
+        Assert.Equal(1, await CountRecordsAsync());
+        Assert.Equal(RecordStatus.Passed, (await Store.GetAsync(record.BuildId, Ct))!.Status);
+    }
+
+    [Fact]
+    public async Task A_saved_record_reads_back_equal_in_substance()
+    {
+        var record = Records.Make(status: RecordStatus.Failed, reason: FailureReason.TestFailed) with
+        {
+            Tests = [new TestResult { Name = "runs", Status = RecordStatus.Failed, ExitCode = 1, Reason = "exit code 1, expected 0" }],
+            Evidence = [new EvidenceRef(EvidenceKind.TestLog, "file:///e/1", "sha256:" + new string('c', 64), 10, "runs")],
+        };
+        await Store.SaveAsync(record, Ct);
+
+        var back = (await Store.GetAsync(record.BuildId, Ct))!;
+        Assert.Equal((record.IdempotencyKey, record.Status, record.Reason, record.RecordedAt, record.Image), (back.IdempotencyKey, back.Status, back.Reason, back.RecordedAt, back.Image));
+        Assert.Equal(record.Modules, back.Modules);
+        Assert.Equal(record.Tests, back.Tests);
+        Assert.Equal(record.Evidence, back.Evidence);
+        Assert.Equal(record.Executor, back.Executor);
+    }
+
+    [Fact]
+    public async Task An_unknown_build_id_reads_as_null()
+    {
+        Assert.Null(await Store.GetAsync(Guid.NewGuid(), Ct));
+    }
+
+    [Fact]
+    public async Task Records_for_a_key_come_newest_first()
+    {
+        var middle = Records.Make(key: "k1", at: Records.T0.AddHours(1));
+        var oldest = Records.Make(key: "k1", at: Records.T0);
+        var newest = Records.Make(key: "k1", at: Records.T0.AddDays(1));
+        var other = Records.Make(key: "k2", at: Records.T0.AddDays(2));
+        foreach (var r in new[] { middle, oldest, newest, other }) await Store.SaveAsync(r, Ct);
+
+        Assert.Equal([newest.BuildId, middle.BuildId, oldest.BuildId], (await Store.FindByKeyAsync("k1", Ct)).Select(r => r.BuildId));
+        Assert.Empty(await Store.FindByKeyAsync("k3", Ct));
+    }
+
+    [Fact]
+    public async Task Listing_filters_by_manifest_status_and_plan()
+    {
+        var appPassed = Records.Make(manifest: "app", at: Records.T0);
+        var appFailed = Records.Make(manifest: "app", status: RecordStatus.Failed, reason: FailureReason.BuildFailed, at: Records.T0.AddMinutes(1));
+        var otherPassed = Records.Make(manifest: "other", plan: "q", at: Records.T0.AddMinutes(2));
+        foreach (var r in new[] { appPassed, appFailed, otherPassed }) await Store.SaveAsync(r, Ct);
+
+        Assert.Equal([otherPassed.BuildId, appFailed.BuildId, appPassed.BuildId], (await Store.ListAsync(new RecordQuery(), Ct)).Select(r => r.BuildId));
+        Assert.Equal([appFailed.BuildId, appPassed.BuildId], (await Store.ListAsync(new RecordQuery(ManifestId: "app"), Ct)).Select(r => r.BuildId));
+        Assert.Equal([otherPassed.BuildId, appPassed.BuildId], (await Store.ListAsync(new RecordQuery(Status: RecordStatus.Passed), Ct)).Select(r => r.BuildId));
+        Assert.Equal([appPassed.BuildId], (await Store.ListAsync(new RecordQuery(ManifestId: "app", Status: RecordStatus.Passed), Ct)).Select(r => r.BuildId));
+        Assert.Equal([otherPassed.BuildId], (await Store.ListAsync(new RecordQuery(PlanId: "q"), Ct)).Select(r => r.BuildId));
+        Assert.Equal([otherPassed.BuildId, appFailed.BuildId], (await Store.ListAsync(new RecordQuery(Limit: 2), Ct)).Select(r => r.BuildId));
+        Assert.Empty(await Store.ListAsync(new RecordQuery(ManifestId: "nosuch"), Ct));
+    }
+
+    [Fact]
+    public async Task Module_digests_are_recorded_and_the_first_digest_of_a_version_is_kept()
+    {
+        ModuleSelection Module(string name, string version, char digit) =>
+            new() { Slot = name, Name = name, Version = version, ContentDigest = "sha256:" + new string(digit, 64) };
+
+        await Store.SaveAsync(Records.Make(modules: [Module("alpha", "1.0.0", '1'), Module("beta", "1.0.0", '2')]), Ct);
+        await Store.SaveAsync(Records.Make(modules: [Module("alpha", "1.0.0", '9'), Module("alpha", "1.1.0", '3')]), Ct);
+
+        var digests = await Store.GetModuleDigestsAsync(Ct);
+        Assert.Equal(3, digests.Count);
+        Assert.Equal("sha256:" + new string('1', 64), digests[("alpha", "1.0.0")]);
+        Assert.Equal("sha256:" + new string('3', 64), digests[("alpha", "1.1.0")]);
+        Assert.Equal("sha256:" + new string('2', 64), digests[("beta", "1.0.0")]);
+    }
+}
+
+public sealed class SqliteRecordStoreTests : CompatibilityRecordStoreContract, IDisposable
+{
+    private readonly string _state = Path.Combine(Path.GetTempPath(), "factory-records-" + Guid.NewGuid().ToString("N"));
+    private readonly SqliteCompatibilityRecordStore _store;
+
+    public SqliteRecordStoreTests() => _store = new SqliteCompatibilityRecordStore(_state);
+
+    protected override ICompatibilityRecordStore Store => _store;
+
+    protected override Task<long> CountRecordsAsync()
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(_state, "factory.db"), Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM records";
+        return Task.FromResult((long)command.ExecuteScalar()!);
+    }
+
+    [Fact]
+    public async Task Each_record_is_one_json_file_under_its_key()
+    {
+        var record = Records.Make(key: "k1");
+        await _store.SaveAsync(record, Ct);
+        await _store.SaveAsync(record, Ct);
+        var files = Directory.GetFiles(Path.Combine(_state, "records"), "*", SearchOption.AllDirectories);
+        Assert.Equal(Path.Combine(_state, "records", "k1", record.BuildId + ".json"), Assert.Single(files));
+    }
+
+    [Fact]
+    public async Task The_record_file_is_snake_case_json()
+    {
+        var record = Records.Make(key: "k1");
+        await _store.SaveAsync(record, Ct);
+        var json = await File.ReadAllTextAsync(Path.Combine(_state, "records", "k1", record.BuildId + ".json"), Ct);
+        Assert.Contains("\"idempotency_key\": \"k1\"", json);
+        Assert.Contains("\"test_suite_hash\": \"suite1\"", json);
+    }
+
+    [Fact]
+    public async Task A_second_store_on_the_same_directory_sees_the_records()
+    {
+        var record = Records.Make(key: "k1");
+        await _store.SaveAsync(record, Ct);
+        var reopened = new SqliteCompatibilityRecordStore(_state);
+        Assert.False(await reopened.SaveAsync(record, Ct));
+        Assert.Single(await reopened.FindByKeyAsync("k1", Ct));
+    }
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_state, recursive: true); }
+        catch (IOException) { }
+    }
+}
+
+/// <summary>The same contract on a throwaway PostgreSQL database.</summary>
+public sealed class PostgresRecordStoreTests : CompatibilityRecordStoreContract, IAsyncLifetime
+{
+    private const string Admin = "Host=127.0.0.1;Username=factory;Password=factory;Database=factory;Pooling=false";
+    private readonly string _database = "factory_records_" + Guid.NewGuid().ToString("N")[..10];
+    private NpgsqlDataSource? _dataSource;
+    private PostgresCompatibilityRecordStore? _store;
+
+    protected override ICompatibilityRecordStore Store => _store!;
+
+    public async Task InitializeAsync()
+    {
+        await using (var admin = new NpgsqlConnection(Admin))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_database}\" OWNER factory", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+        _dataSource = NpgsqlDataSource.Create($"Host=127.0.0.1;Username=factory;Password=factory;Database={_database}");
+        _store = new PostgresCompatibilityRecordStore(_dataSource);
+        await _store.EnsureSchemaAsync(Ct);
+        await _store.EnsureSchemaAsync(Ct); // creating the schema twice changes nothing
+    }
+
+    protected override async Task<long> CountRecordsAsync()
+    {
+        await using var command = _dataSource!.CreateCommand("SELECT count(*) FROM records");
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_dataSource is not null) await _dataSource.DisposeAsync();
+        await using var admin = new NpgsqlConnection(Admin);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
