@@ -22,6 +22,9 @@ public sealed class ExecutorOptions
     /// <summary>The engine's address for the docker CLI (DOCKER_HOST); empty means the CLI's default socket.</summary>
     public string? DockerHost { get; set; }
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>The ECDSA P-256 signing key (PKCS#8 PEM); generated on first start. Default: &lt;state&gt;/keys/signing-key.pem.</summary>
+    public string? SigningKeyFile { get; set; }
+    public string SigningKeyPath => SigningKeyFile ?? Path.Combine(StateDirectory, "keys", "signing-key.pem");
     public RetryOptions Retry { get; set; } = new();
 }
 

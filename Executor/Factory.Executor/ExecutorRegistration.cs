@@ -15,10 +15,14 @@ public static class ExecutorRegistration
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IContainerEngine, DockerCliEngine>();
-        services.TryAddSingleton<IEvidenceStore>(_ => new FileSystemEvidenceStore(options.StateDirectory));
+        services.AddLocalEvidenceStore(options.StateDirectory);
         services.AddSingleton<RenderStage>();
         services.AddSingleton<BuildStage>();
         services.AddSingleton<TestStage>();
+        services.AddSingleton<PromoteStage>();
+        services.AddSingleton<ProvenanceStage>();
+        services.AddSingleton<RecordSignatureStage>();
+        services.TryAddSingleton(_ => Factory.Signing.SigningKey.LoadOrCreate(options.SigningKeyPath));
         services.AddSingleton<WorkItemPipeline>();
         services.AddSingleton<DeadLetterNotice>();
         services.AddSingleton<ExecutorLoad>();

@@ -1,5 +1,7 @@
 using Factory.Contracts.Failures;
 using Factory.Executor.Engine;
+using Factory.Executor.Evidence;
+using Factory.Manifests;
 using Factory.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -32,16 +34,29 @@ public static class ExecutorService
         if (builder.Configuration.GetSection($"{Section}:Pools").Get<List<string>>() is { Count: > 0 } pools)
             options.Pools = pools.Distinct().ToList();
         var bus = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
+        EvidenceStores evidence;
+        try
+        {
+            evidence = new EvidenceStores(EvidenceOptions.From(builder.Configuration), options.StateDirectory);
+        }
+        catch (InvalidInputException ex)
+        {
+            return ex.Message;
+        }
         try
         {
             var engine = new DockerCliEngine(options);
             await engine.EnsureAvailableAsync(CancellationToken.None);
             await PoolCapabilities.EnsureCanServeAsync(engine, options.Pools, CancellationToken.None);
+            // Evidence:Store=s3: the endpoint answers, the credentials are right, the bucket exists (created if missing).
+            await evidence.EnsureReadyAsync(CancellationToken.None);
         }
         catch (InfrastructureException ex)
         {
+            evidence.Dispose();
             return ex.Message;
         }
+        builder.Services.AddEvidenceStores(evidence);
         builder.Services.AddExecutorServices(options);
         builder.Services.AddHostedService<ExecutorHeartbeatService>();
         builder.Services.AddMassTransit(x =>

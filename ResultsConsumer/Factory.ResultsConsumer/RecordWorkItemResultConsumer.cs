@@ -21,35 +21,3 @@ public sealed class RecordWorkItemResultConsumer(ICompatibilityRecordStore store
         });
     }
 }
-
-public static class CompatibilityRecordFactory
-{
-    public static CompatibilityRecord From(WorkItemCompleted result, DateTimeOffset recordedAt)
-    {
-        var item = result.Item;
-        return new CompatibilityRecord
-        {
-            BuildId = result.BuildId,
-            IdempotencyKey = item.IdempotencyKey,
-            PlanId = item.PlanId,
-            ManifestId = item.ManifestId,
-            TemplateId = item.TemplateId,
-            TemplateVersion = item.TemplateVersion,
-            Modules = item.Modules,
-            BaseDigest = item.BaseDigest,
-            Platform = item.Platform,
-            Accelerator = item.Accelerator,
-            Status = result.Status,
-            Reason = result.Reason,
-            Tests = result.Tests,
-            Image = result.Image,
-            TestSuiteId = item.TestSuiteId,
-            TestSuiteHash = item.TestSuiteHash,
-            Executor = result.Executor,
-            Timings = result.Timings,
-            Evidence = result.Evidence,
-            LogTail = result.LogTail,
-            RecordedAt = recordedAt,
-        };
-    }
-}

@@ -22,7 +22,9 @@ public sealed class BuildingOnTheRealEngine : IDisposable
                 run: [sh, -c, "echo the answer is 41; echo to stderr >&2; exit 3"]
                 expect: {exit_code: 0, stdout: "the answer is 42"}
             """);
-        _store.Write("plans/it_failing_test.yaml", "id: it_failing_test\nmanifest: core_smoke\nmatrix: {light: [1.0.0]}\nplatforms: [linux/amd64]\n");
+        // A module version of this test alone: its image never passes, so it never has a passing name.
+        _store.AddModule("light", "9.8.0", "RUN echo \"light 9.8.0\" > /etc/factory/light\n");
+        _store.Write("plans/it_failing_test.yaml", "id: it_failing_test\nmanifest: core_smoke\nmatrix: {light: [9.8.0]}\nplatforms: [linux/amd64]\n");
 
         var run = await FactoryCli.RunAsync(_store.Args("run", "it_failing_test", "--json"));
 
@@ -38,6 +40,12 @@ public sealed class BuildingOnTheRealEngine : IDisposable
         Assert.Contains("the answer is 41", record.GetProperty("log_tail").GetString());
         Assert.Contains("exit code 3", Records.Evidence(_store, record, "test_log", "tests/wrong-answer.log"));
         Assert.Equal("passed", record.GetProperty("tests").EnumerateArray().Single(t => t.GetProperty("name").GetString() == "shell-works").GetProperty("status").GetString());
+
+        // Quarantined: pushed only to the candidates repository, never under the passing name.
+        Assert.StartsWith("127.0.0.1:5000/factory-candidates/core_smoke@sha256:", record.GetProperty("image").GetString());
+        using var registry = new HttpClient();
+        var passingName = $"http://127.0.0.1:5000/v2/factory/core_smoke/manifests/{record.GetProperty("idempotency_key").GetString()![..24]}";
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await registry.GetAsync(passingName)).StatusCode);
     }
 
     [Fact]
@@ -73,7 +81,8 @@ public sealed class BuildingOnTheRealEngine : IDisposable
 
         // Empty the local build cache and drop the image, and forget the record so the item is built again.
         var image = firstRecord.GetProperty("image").GetString()!;
-        await Docker.RunAsync("image", "rm", "--force", image[..image.IndexOf('@')] + ":" + firstRecord.GetProperty("idempotency_key").GetString()![..24], "127.0.0.1:5000/factory-cache/smoke:linux-amd64");
+        var key24 = firstRecord.GetProperty("idempotency_key").GetString()![..24];
+        await Docker.RunAsync("image", "rm", "--force", $"127.0.0.1:5000/factory/core_smoke:{key24}", $"127.0.0.1:5000/factory-candidates/core_smoke:{key24}", "127.0.0.1:5000/factory-cache/smoke:linux-amd64");
         await Docker.RunAsync("builder", "prune", "--all", "--force");
         Directory.Delete(_store.State, recursive: true);
 

@@ -7,6 +7,7 @@ public sealed record ModuleSelection
     public required string Name { get; init; }
     public required string Version { get; init; }
     public required string ContentDigest { get; init; }
+    public Manifests.ModuleOwner? Owner { get; init; }
 }
 
 /// <summary>One combination of a plan: everything an executor needs to render, build and test it.</summary>
@@ -26,6 +27,8 @@ public sealed record WorkItem
     public required IReadOnlyList<ModuleSelection> Modules { get; init; }
     public required string TestSuiteId { get; init; }
     public required string TestSuiteHash { get; init; }
+    /// <summary>sha256 over the canonical JSON of the manifest entry and its template (see ManifestHash).</summary>
+    public string? ManifestHash { get; init; }
     public required IReadOnlyList<Manifests.TestCase> Tests { get; init; }
     public int? MaxImageMb { get; init; }
     public int Priority { get; init; }

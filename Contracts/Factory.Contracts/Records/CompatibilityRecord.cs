@@ -25,6 +25,9 @@ public static class EvidenceKind
     public const string TestLog = "test_log";
     public const string Dockerfile = "dockerfile";
     public const string Error = "error";
+    public const string Sbom = "sbom";
+    public const string Provenance = "provenance";
+    public const string RecordSignature = "record_signature";
 }
 
 public sealed record EvidenceRef(string Kind, string Uri, string Sha256, long Size, string? Name = null);

@@ -15,6 +15,8 @@ public static class FactoryCommandLine
             RecordsCommands.Create(),
             SubmitCommand.Create(),
             DeadLetterCommands.Create(),
+            EvidenceCommands.Create(),
+            VerifyCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -33,17 +33,20 @@ internal static class RecordsCommands
         var show = new Command("show", "Show one compatibility record as JSON") { id, state, json };
         show.SetAction((parse, ct) => CommonOptions.Guard(async () =>
         {
-            var store = Open(parse.GetValue(state)!);
-            var text = parse.GetValue(id)!;
-            var record = Guid.TryParse(text, out var buildId)
-                ? await store.GetAsync(buildId, ct)
-                : (await store.FindByKeyAsync(text, ct)).FirstOrDefault();
-            if (record is null)
-                throw new InvalidInputException("KEY|BUILD_ID", "", $"no record with build id or idempotency key {Names.Quote(text)} in {parse.GetValue(state)}");
+            var record = await FindAsync(parse.GetValue(state)!, parse.GetValue(id)!, ct);
             Console.WriteLine(JsonSerializer.Serialize(record, FactoryJson.Options));
             return ExitCodes.Passed;
         }));
         return new Command("records", "Read compatibility records") { list, show };
+    }
+
+    public static async Task<CompatibilityRecord> FindAsync(string state, string keyOrBuildId, CancellationToken ct)
+    {
+        var store = Open(state);
+        var record = Guid.TryParse(keyOrBuildId, out var buildId)
+            ? await store.GetAsync(buildId, ct)
+            : (await store.FindByKeyAsync(keyOrBuildId, ct)).FirstOrDefault();
+        return record ?? throw new InvalidInputException("KEY|BUILD_ID", "", $"no record with build id or idempotency key {Names.Quote(keyOrBuildId)} in {state}");
     }
 
     private static SqliteCompatibilityRecordStore Open(string state)

@@ -18,6 +18,7 @@ public sealed class PlanPreparer(IBaseImageResolver resolver, PoolCatalog pools,
         var template = store.Templates[entry.Template];
         var suite = store.TestSuites[template.Tests];
         var suiteHash = TestSuiteHash.Compute(suite);
+        var manifestHash = ManifestHash.Compute(entry, template);
         var combinations = MatrixExpander.Expand(plan, store);
         var baseByPlatform = new Dictionary<string, ResolvedImage>();
         var items = new List<WorkItem>();
@@ -55,10 +56,11 @@ public sealed class PlanPreparer(IBaseImageResolver resolver, PoolCatalog pools,
                 Modules = template.Layers.Select(slot =>
                 {
                     var module = store.FindModule(slot, combination.Modules[slot])!;
-                    return new ModuleSelection { Slot = slot, Name = module.Name, Version = module.Version, ContentDigest = module.ContentDigest };
+                    return new ModuleSelection { Slot = slot, Name = module.Name, Version = module.Version, ContentDigest = module.ContentDigest, Owner = module.Owner };
                 }).ToList(),
                 TestSuiteId = suite.Id,
                 TestSuiteHash = suiteHash,
+                ManifestHash = manifestHash,
                 Tests = suite.Tests.Where(t => t.Platforms is null || t.Platforms.Contains(combination.Platform)).ToList(),
                 MaxImageMb = template.Limits.MaxImageMb,
                 Priority = plan.Priority,

@@ -107,6 +107,126 @@ public sealed partial class DockerCliEngine(ExecutorOptions options) : IContaine
         return new ContainerRunOutcome(result.ExitCode, result.Stdout, result.Stderr, result.TimedOut, result.Duration);
     }
 
+    public async Task<IReadOnlyDictionary<string, byte[]>> ReadFilesAsync(string image, string platform, IReadOnlyList<string> paths, CancellationToken ct)
+    {
+        const int maxHops = 8;
+        const long maxBytes = 256L * 1024 * 1024;
+        var name = $"factory-read-{Guid.NewGuid():N}";
+        // Created, never started: the command is never run, but an image without CMD needs one to be created.
+        var create = await DockerAsync(["create", "--pull", "never", "--network", "none", "--platform", platform, "--name", name, image, "/factory-never-started"],
+            ct, TimeSpan.FromMinutes(2), throwOnFailure: false);
+        try
+        {
+            if (create.ExitCode != 0)
+            {
+                await EnsureAvailableAsync(ct);
+                throw new InfrastructureException(EngineService, $"could not create a container from {image} to read its files: {Tail(create.Combined, 3).Trim()}");
+            }
+            var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            foreach (var requested in paths)
+            {
+                var path = requested;
+                for (var hop = 0; hop <= maxHops; hop++)
+                {
+                    var entry = await CopyOutAsync(path);
+                    if (entry is null) break;
+                    if (entry.Value.Content is { } content)
+                    {
+                        files[requested] = content;
+                        break;
+                    }
+                    if (entry.Value.LinkTarget is not { } target) break;
+                    path = ResolveLink(path, target);
+                }
+            }
+            return files;
+        }
+        finally
+        {
+            await DockerAsync(["rm", "--force", name], CancellationToken.None, TimeSpan.FromSeconds(30), throwOnFailure: false);
+        }
+
+        // One path: `docker cp CONTAINER:PATH -` writes a tar holding that one entry. Null when there is nothing there.
+        async Task<(byte[]? Content, string? LinkTarget)?> CopyOutAsync(string path)
+        {
+            var info = new System.Diagnostics.ProcessStartInfo(options.DockerCli)
+            {
+                RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
+            };
+            foreach (var argument in (string[])["cp", $"{name}:{path}", "-"]) info.ArgumentList.Add(argument);
+            foreach (var (key, value) in _environment) info.Environment[key] = value;
+            using var process = new System.Diagnostics.Process { StartInfo = info };
+            try { process.Start(); }
+            catch (System.ComponentModel.Win32Exception ex) { throw new InfrastructureException(EngineService, $"cannot run {options.DockerCli}: {ex.Message}", ex); }
+            process.StandardInput.Close();
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromMinutes(5));
+            var tar = new MemoryStream();
+            string stderr;
+            try
+            {
+                var errors = process.StandardError.ReadToEndAsync(timeout.Token);
+                var buffer = new byte[81920];
+                int read;
+                while ((read = await process.StandardOutput.BaseStream.ReadAsync(buffer, timeout.Token)) > 0)
+                {
+                    if (tar.Length + read > maxBytes)
+                        throw new InvalidDataException($"{path} in {image} is larger than {maxBytes / (1024 * 1024)} MiB; not read");
+                    tar.Write(buffer, 0, read);
+                }
+                stderr = await errors;
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                throw new InfrastructureException(EngineService, $"docker cp of {path} from {image} timed out");
+            }
+            finally
+            {
+                if (!process.HasExited) try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            }
+            if (process.ExitCode != 0)
+            {
+                if (stderr.Contains("No such container:path", StringComparison.Ordinal) || stderr.Contains("not a directory", StringComparison.Ordinal) ||
+                    stderr.Contains("Could not find the file", StringComparison.Ordinal))
+                    return null;
+                await EnsureAvailableAsync(ct);
+                throw new InfrastructureException(EngineService, $"docker cp of {path} from {image} failed: {Tail(stderr, 3).Trim()}");
+            }
+            tar.Position = 0;
+            using var reader = new System.Formats.Tar.TarReader(tar);
+            var entry = reader.GetNextEntry(copyData: true);
+            return entry?.EntryType switch
+            {
+                System.Formats.Tar.TarEntryType.RegularFile or System.Formats.Tar.TarEntryType.V7RegularFile or System.Formats.Tar.TarEntryType.ContiguousFile
+                    => (entry.DataStream is { } data ? ReadAll(data) : [], null),
+                System.Formats.Tar.TarEntryType.SymbolicLink => (null, entry.LinkName),
+                _ => null,
+            };
+        }
+
+        static byte[] ReadAll(Stream data)
+        {
+            using var copy = new MemoryStream();
+            data.CopyTo(copy);
+            return copy.ToArray();
+        }
+
+        // A link target, relative to the link's directory unless absolute, as a normalized absolute path in the image.
+        static string ResolveLink(string link, string target)
+        {
+            var parts = new List<string>();
+            var start = target.StartsWith('/') ? target : link[..(link.LastIndexOf('/') + 1)] + target;
+            foreach (var part in start.Split('/', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (part == ".") continue;
+                if (part == "..") { if (parts.Count > 0) parts.RemoveAt(parts.Count - 1); continue; }
+                parts.Add(part);
+            }
+            return "/" + string.Join('/', parts);
+        }
+    }
+
     private async Task<ProcessResult> DockerAsync(IReadOnlyList<string> args, CancellationToken ct, TimeSpan? timeout = null, bool throwOnFailure = true)
     {
         ProcessResult result;

@@ -23,4 +23,10 @@ public interface IContainerEngine
     Task EnsureImageAsync(string image, string platform, CancellationToken ct);
     Task<ContainerRunOutcome> RunAsync(ContainerRunRequest request, CancellationToken ct);
     Task<string> ServerArchitectureAsync(CancellationToken ct);
+    /// <summary>
+    /// Reads files out of an image's filesystem without running it (a created container, removed afterwards).
+    /// Keys are the requested paths; a path that does not exist, or is not a regular file, is simply absent.
+    /// Symbolic links are followed inside the image.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, byte[]>> ReadFilesAsync(string image, string platform, IReadOnlyList<string> paths, CancellationToken ct);
 }

@@ -1,34 +1,104 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using Factory.Contracts.Failures;
 using Factory.Contracts.Records;
 
 namespace Factory.Executor.Evidence;
 
-/// <summary>The embedded default: &lt;state&gt;/evidence/sha256/&lt;first two hex&gt;/&lt;hex&gt;, addressed as local:sha256/&lt;hex&gt;.</summary>
-public sealed class FileSystemEvidenceStore(string stateDirectory) : IEvidenceStore
+/// <summary>
+/// The embedded default: &lt;state&gt;/evidence/sha256/&lt;first two hex&gt;/&lt;hex&gt;, addressed as local:sha256/&lt;hex&gt;.
+/// A put of content already there only refreshes the file's time once it is older than <paramref name="refreshAfter"/>,
+/// so retention never takes an object a new record is about to point to (see <see cref="RetentionOptions.MinAgeHours"/>).
+/// </summary>
+public sealed class FileSystemEvidenceStore(string stateDirectory, TimeSpan refreshAfter = default, TimeProvider? clock = null) : IEvidenceStore
 {
-    public const string Scheme = "local:";
+    public const string Scheme = EvidenceAddress.LocalScheme;
     private readonly string _root = Path.Combine(Path.GetFullPath(stateDirectory), "evidence");
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
+    public string Description => $"local evidence in {_root}";
 
     public async Task<EvidenceRef> PutAsync(string kind, string name, byte[] content, CancellationToken ct)
     {
         var hex = Convert.ToHexStringLower(SHA256.HashData(content));
         var path = PathOf(hex);
-        if (!File.Exists(path))
+        try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var temp = path + ".tmp-" + Guid.NewGuid().ToString("N");
-            await File.WriteAllBytesAsync(temp, content, ct);
-            File.Move(temp, path, overwrite: true);
+            var existing = new FileInfo(path);
+            if (!existing.Exists || existing.Length != content.LongLength)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                var temp = path + ".tmp-" + Guid.NewGuid().ToString("N");
+                await File.WriteAllBytesAsync(temp, content, ct);
+                File.Move(temp, path, overwrite: true);
+            }
+            else if (refreshAfter > TimeSpan.Zero && existing.LastWriteTimeUtc < _clock.GetUtcNow().UtcDateTime - refreshAfter)
+            {
+                File.SetLastWriteTimeUtc(path, _clock.GetUtcNow().UtcDateTime);
+            }
         }
-        return new EvidenceRef(kind, $"{Scheme}sha256/{hex}", hex, content.LongLength, name);
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InfrastructureException("evidence store", $"writing {path}: {ex.Message}", ex);
+        }
+        return new EvidenceRef(kind, EvidenceAddress.Local(hex).Uri, hex, content.LongLength, name);
     }
 
-    public Task<byte[]> GetAsync(string uri, CancellationToken ct)
+    public async Task<byte[]> GetAsync(string uri, CancellationToken ct)
     {
-        if (!uri.StartsWith(Scheme + "sha256/", StringComparison.Ordinal))
-            throw new ArgumentException($"not a local evidence URI: {uri}", nameof(uri));
-        return File.ReadAllBytesAsync(PathOf(uri[(Scheme.Length + "sha256/".Length)..]), ct);
+        var address = Address(uri);
+        byte[] content;
+        try
+        {
+            content = await File.ReadAllBytesAsync(PathOf(address.Sha256), ct);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new EvidenceNotFoundException(uri, Description);
+        }
+        var actual = Convert.ToHexStringLower(SHA256.HashData(content));
+        if (actual != address.Sha256)
+            throw new InfrastructureException("evidence store", $"{uri}: the file {PathOf(address.Sha256)} has sha256 {actual}, not the one its address names (corrupt file)");
+        return content;
     }
+
+    public Task<EvidenceObject?> StatAsync(string uri, CancellationToken ct)
+    {
+        var address = Address(uri);
+        var file = new FileInfo(PathOf(address.Sha256));
+        return Task.FromResult(file.Exists ? ObjectOf(file, address.Sha256) : null);
+    }
+
+    public Task<bool> DeleteAsync(string uri, CancellationToken ct)
+    {
+        var path = PathOf(Address(uri).Sha256);
+        if (!File.Exists(path)) return Task.FromResult(false);
+        File.Delete(path);
+        return Task.FromResult(true);
+    }
+
+    public async IAsyncEnumerable<EvidenceObject> ListAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        var root = Path.Combine(_root, "sha256");
+        if (!Directory.Exists(root)) yield break;
+        foreach (var path in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
+        {
+            ct.ThrowIfCancellationRequested();
+            var hex = Path.GetFileName(path);
+            if (!EvidenceAddress.IsSha256(hex)) continue; // an interrupted write's temp file
+            var file = new FileInfo(path);
+            if (file.Exists) yield return ObjectOf(file, hex);
+        }
+        await Task.CompletedTask;
+    }
+
+    private static EvidenceObject ObjectOf(FileInfo file, string hex) =>
+        new(EvidenceAddress.Local(hex).Uri, hex, file.Length, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero));
+
+    private static EvidenceAddress Address(string uri) =>
+        EvidenceAddress.TryParse(uri, out var address) && address.IsLocal
+            ? address
+            : throw new ArgumentException($"not a local evidence URI: {uri}", nameof(uri));
 
     private string PathOf(string hex) => Path.Combine(_root, "sha256", hex[..2], hex);
 }

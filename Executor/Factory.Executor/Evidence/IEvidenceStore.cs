@@ -2,9 +2,41 @@ using Factory.Contracts.Records;
 
 namespace Factory.Executor.Evidence;
 
-/// <summary>Immutable, content-addressed evidence (logs, SBOMs, provenance). Records point to it by URI + sha256.</summary>
+/// <summary>
+/// Immutable, content-addressed evidence (logs, SBOMs, provenance). Records point to it by URI + sha256; the
+/// URI's last segment is the sha256 of the content, so an object is shared by every record with the same bytes.
+/// Storage failures throw <see cref="Factory.Contracts.Failures.InfrastructureException"/> (retried by the
+/// FailureClassifier); an object that is not there is <see cref="EvidenceNotFoundException"/>.
+/// </summary>
 public interface IEvidenceStore
 {
+    /// <summary>Where this store is, for messages ("local evidence in /x/.factory/evidence", "s3://bucket at http://...").</summary>
+    string Description { get; }
+
+    /// <summary>Stores the content once (nothing is written when it is already there) and returns its reference.</summary>
     Task<EvidenceRef> PutAsync(string kind, string name, byte[] content, CancellationToken ct);
+
+    /// <summary>The content, checked against the sha256 its URI names.</summary>
     Task<byte[]> GetAsync(string uri, CancellationToken ct);
+
+    /// <summary>What the store holds at this URI, or null when nothing.</summary>
+    Task<EvidenceObject?> StatAsync(string uri, CancellationToken ct);
+
+    async Task<bool> ExistsAsync(string uri, CancellationToken ct) => await StatAsync(uri, ct) is not null;
+
+    /// <summary>Removes the object; false when it was not there.</summary>
+    Task<bool> DeleteAsync(string uri, CancellationToken ct);
+
+    /// <summary>Every object in the store (for retention).</summary>
+    IAsyncEnumerable<EvidenceObject> ListAsync(CancellationToken ct);
+}
+
+/// <summary>One stored object: its URI, the sha256 it is addressed by, its size, and when it was last written.</summary>
+public sealed record EvidenceObject(string Uri, string Sha256, long Size, DateTimeOffset LastModified);
+
+/// <summary>The URI names no object in the store that holds URIs of its kind.</summary>
+public sealed class EvidenceNotFoundException(string uri, string where)
+    : Exception($"evidence {uri} not found in {where}")
+{
+    public string Uri { get; } = uri;
 }

@@ -8,12 +8,16 @@ public sealed record BuildResult(bool Succeeded, string? Image, string? Reason, 
 
 /// <summary>
 /// Builds the rendered context with BuildKit for the item's platform, with inline cache from the key's own tag
-/// and from the last image of the same template and platform; checks the size limit; pushes the image and
-/// refreshes the template's cache tag.
+/// and from the last image of the same template and platform; checks the size limit; pushes the image to the
+/// candidates repository and refreshes the template's cache tag.
 /// </summary>
 public sealed class BuildStage(IContainerEngine engine, ExecutorOptions options)
 {
-    public static string TagFor(WorkItem item, string registry) => $"{registry}/factory/{item.ManifestId}:{item.IdempotencyKey[..24]}";
+    /// <summary>Where every built image goes first: the quarantine, until its tests pass.</summary>
+    public static string CandidateTagFor(WorkItem item, string registry) => $"{registry}/factory-candidates/{item.ManifestId}:{item.IdempotencyKey[..24]}";
+
+    /// <summary>The passing name: only images whose tests passed are pushed here.</summary>
+    public static string PassingTagFor(WorkItem item, string registry) => $"{registry}/factory/{item.ManifestId}:{item.IdempotencyKey[..24]}";
 
     public static string CacheTagFor(WorkItem item, string registry) =>
         $"{registry}/factory-cache/{item.TemplateId}:{item.Platform.Replace('/', '-')}{(item.Accelerator is null ? "" : "-" + item.Accelerator)}";
@@ -22,7 +26,7 @@ public sealed class BuildStage(IContainerEngine engine, ExecutorOptions options)
     {
         using var activity = ExecutorTelemetry.Source.StartActivity("build");
         activity?.SetTag("factory.platform", item.Platform);
-        var tag = TagFor(item, options.Registry);
+        var tag = CandidateTagFor(item, options.Registry);
         var cacheTag = CacheTagFor(item, options.Registry);
         var outcome = await engine.BuildAsync(new ImageBuildRequest(rendered.ContextDirectory, tag, item.Platform, [tag, cacheTag]), ct);
         if (!outcome.Succeeded)

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Factory.Contracts.Messages;
+
+namespace Factory.Contracts.Records;
+
+/// <summary>The record made from an executor's result; the same mapping signs it (executor) and stores it (results consumer).</summary>
+public static class CompatibilityRecordFactory
+{
+    private static readonly JsonSerializerOptions Compact = new(FactoryJson.Options) { WriteIndented = false };
+
+    /// <summary>
+    /// What the record signature covers: the record as compact JSON, without its recorded_at (set when stored)
+    /// and without the record_signature evidence entry (which points at the signature itself).
+    /// </summary>
+    public static byte[] SignedPayload(CompatibilityRecord record) =>
+        JsonSerializer.SerializeToUtf8Bytes(record with
+        {
+            RecordedAt = default,
+            Evidence = record.Evidence.Where(e => e.Kind != EvidenceKind.RecordSignature).ToList(),
+        }, Compact);
+
+    public static CompatibilityRecord From(WorkItemCompleted result, DateTimeOffset recordedAt)
+    {
+        var item = result.Item;
+        return new CompatibilityRecord
+        {
+            BuildId = result.BuildId,
+            IdempotencyKey = item.IdempotencyKey,
+            PlanId = item.PlanId,
+            ManifestId = item.ManifestId,
+            TemplateId = item.TemplateId,
+            TemplateVersion = item.TemplateVersion,
+            Modules = item.Modules,
+            BaseDigest = item.BaseDigest,
+            Platform = item.Platform,
+            Accelerator = item.Accelerator,
+            Status = result.Status,
+            Reason = result.Reason,
+            Tests = result.Tests,
+            Image = result.Image,
+            TestSuiteId = item.TestSuiteId,
+            TestSuiteHash = item.TestSuiteHash,
+            Executor = result.Executor,
+            Timings = result.Timings,
+            Evidence = result.Evidence,
+            LogTail = result.LogTail,
+            RecordedAt = recordedAt,
+        };
+    }
+}

@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Factory.Contracts.Records;
+using Factory.Executor.Evidence;
+using Factory.Signing;
+
+namespace Factory.Cli.Verification;
+
+public sealed record VerificationCheck(string What, bool Ok, string Detail);
+
+/// <summary>
+/// Checks a record end to end: every evidence object re-hashed against the record, the record's DSSE signature
+/// (and that it covers this very record), and the provenance's signature, subject and materials.
+/// </summary>
+public sealed class RecordVerifier(EvidenceStores evidence, SigningKey key)
+{
+    public async Task<IReadOnlyList<VerificationCheck>> VerifyAsync(CompatibilityRecord record, CancellationToken ct)
+    {
+        var checks = new List<VerificationCheck>();
+        var contents = new Dictionary<string, byte[]>();
+        foreach (var entry in record.Evidence)
+        {
+            var what = $"{entry.Kind} {entry.Name} {entry.Uri}";
+            byte[] content;
+            try
+            {
+                content = await evidence.GetAsync(entry.Uri, ct);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or EvidenceNotFoundException or Factory.Contracts.Failures.InfrastructureException)
+            {
+                checks.Add(new(what, false, $"cannot be read: {ex.Message}"));
+                continue;
+            }
+            var sha = Convert.ToHexStringLower(SHA256.HashData(content));
+            var ok = sha == entry.Sha256 && content.LongLength == entry.Size;
+            checks.Add(new(what, ok, ok ? $"sha256 {sha[..16]}… and size {entry.Size} match" : $"sha256 {sha} size {content.LongLength}, record says {entry.Sha256} size {entry.Size}"));
+            if (ok) contents[entry.Kind] = content;
+        }
+
+        checks.Add(CheckRecordSignature(record, contents.GetValueOrDefault(EvidenceKind.RecordSignature)));
+        if (record.Image is not null) checks.Add(CheckProvenance(record, contents.GetValueOrDefault(EvidenceKind.Provenance)));
+        return checks;
+    }
+
+    private VerificationCheck CheckRecordSignature(CompatibilityRecord record, byte[]? envelopeJson)
+    {
+        const string what = "record signature";
+        if (envelopeJson is null) return new(what, false, "no readable record_signature evidence");
+        var envelope = Parse(envelopeJson);
+        if (envelope is null) return new(what, false, "record_signature is not a DSSE envelope");
+        if (!envelope.IsSignedBy(key)) return new(what, false, $"not signed by key {key.KeyId}");
+        var expected = CompatibilityRecordFactory.SignedPayload(record);
+        return envelope.PayloadType == DsseEnvelope.RecordPayloadType && envelope.PayloadBytes.AsSpan().SequenceEqual(expected)
+            ? new(what, true, $"signed by {key.KeyId[..19]}… and covers this record")
+            : new(what, false, "the signature is valid but the signed record differs from this record");
+    }
+
+    private VerificationCheck CheckProvenance(CompatibilityRecord record, byte[]? envelopeJson)
+    {
+        const string what = "provenance";
+        if (envelopeJson is null) return new(what, false, "no readable provenance evidence");
+        var envelope = Parse(envelopeJson);
+        if (envelope is null || envelope.PayloadType != DsseEnvelope.InTotoPayloadType) return new(what, false, "provenance is not an in-toto DSSE envelope");
+        if (!envelope.IsSignedBy(key)) return new(what, false, $"not signed by key {key.KeyId}");
+        using var statement = JsonDocument.Parse(envelope.PayloadBytes);
+        var root = statement.RootElement;
+        var subject = root.GetProperty("subject")[0].GetProperty("digest").GetProperty("sha256").GetString();
+        var image = record.Image ?? "";
+        var imageDigest = image[(image.IndexOf("@sha256:", StringComparison.Ordinal) + 8)..];
+        if (subject != imageDigest) return new(what, false, $"subject sha256:{subject} is not the record's image {record.Image}");
+        var definition = root.GetProperty("predicate").GetProperty("buildDefinition");
+        if (definition.GetProperty("externalParameters").GetProperty("idempotency_key").GetString() != record.IdempotencyKey)
+            return new(what, false, "provenance names another idempotency key");
+        var materials = definition.GetProperty("resolvedDependencies").EnumerateArray()
+            .Select(m => "sha256:" + m.GetProperty("digest").GetProperty("sha256").GetString()).ToHashSet();
+        var missing = new[] { record.BaseDigest, "sha256:" + record.TestSuiteHash }.Concat(record.Modules.Select(m => m.ContentDigest)).Where(d => !materials.Contains(d)).ToList();
+        return missing.Count == 0
+            ? new(what, true, $"signed; subject is the image; {materials.Count} materials include the base, every module and the test suite")
+            : new(what, false, $"materials lack {string.Join(", ", missing)}");
+    }
+
+    private static DsseEnvelope? Parse(byte[] json)
+    {
+        try { return DsseEnvelope.Parse(json); }
+        catch (JsonException) { return null; }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Net;
+using System.Net.Sockets;
+using Amazon.Runtime;
+using Polly.CircuitBreaker;
+
+namespace Factory.Executor.Evidence;
+
+public enum ObjectStorageFailure
+{
+    /// <summary>Worth another try: connection refused or reset, timeout, 5xx, throttling.</summary>
+    Transient,
+    /// <summary>The credentials are wrong or lack the right: retrying changes nothing.</summary>
+    Denied,
+    /// <summary>No such object or bucket.</summary>
+    NotFound,
+    /// <summary>Anything else the store refused (bad request, ...): not retried.</summary>
+    Permanent,
+}
+
+/// <summary>The one place that decides which object storage (S3/HTTP) errors are worth retrying.</summary>
+public static class ObjectStorageErrors
+{
+    private static readonly HashSet<string> TransientCodes = new(StringComparer.Ordinal)
+    {
+        "RequestTimeout", "RequestTimeoutException", "InternalError", "ServiceUnavailable", "SlowDown", "Throttling",
+        "ThrottlingException", "RequestThrottled", "TooManyRequests",
+    };
+
+    private static readonly HashSet<string> DeniedCodes = new(StringComparer.Ordinal)
+    {
+        "AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken", "AuthorizationHeaderMalformed",
+    };
+
+    public static ObjectStorageFailure Classify(Exception exception) => exception switch
+    {
+        BrokenCircuitException => ObjectStorageFailure.Permanent, // fail fast while open: never retried in the same call
+        AmazonServiceException { ErrorCode: { } code } when DeniedCodes.Contains(code) => ObjectStorageFailure.Denied,
+        AmazonServiceException { StatusCode: HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized } => ObjectStorageFailure.Denied,
+        AmazonServiceException { ErrorCode: "NoSuchKey" or "NoSuchBucket" or "NotFound" } => ObjectStorageFailure.NotFound,
+        AmazonServiceException { StatusCode: HttpStatusCode.NotFound } => ObjectStorageFailure.NotFound,
+        AmazonServiceException { ErrorCode: { } code } when TransientCodes.Contains(code) => ObjectStorageFailure.Transient,
+        AmazonServiceException { StatusCode: var status } when (int)status >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
+            => ObjectStorageFailure.Transient,
+        // No HTTP answer at all (the SDK wraps the network error, with status 0).
+        AmazonServiceException { StatusCode: 0, InnerException: { } inner } => Classify(inner),
+        HttpRequestException or SocketException or IOException or TimeoutException => ObjectStorageFailure.Transient,
+        // An HTTP timeout surfaces as a cancellation the caller did not ask for (the caller's own is never classified).
+        OperationCanceledException => ObjectStorageFailure.Transient,
+        AmazonClientException { InnerException: { } inner } => Classify(inner),
+        _ when exception.InnerException is { } inner => Classify(inner),
+        _ => ObjectStorageFailure.Permanent,
+    };
+
+    public static bool IsTransient(Exception exception) => Classify(exception) == ObjectStorageFailure.Transient;
+
+    /// <summary>A short account of what went wrong, for the InfrastructureException's message.</summary>
+    public static string Describe(Exception exception) => exception switch
+    {
+        AmazonServiceException { StatusCode: not 0 } s => $"{(int)s.StatusCode} {s.ErrorCode ?? s.StatusCode.ToString()}: {s.Message}",
+        _ when exception.InnerException is { } inner && exception is AmazonServiceException or AmazonClientException or HttpRequestException
+            => $"{exception.Message} ({Describe(inner)})",
+        _ => exception.Message,
+    };
+}

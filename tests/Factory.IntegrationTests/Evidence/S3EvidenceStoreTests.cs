@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using Factory.Contracts.Failures;
+using Factory.Contracts.Records;
+using Factory.Executor;
+using Factory.Executor.Evidence;
+using Polly.CircuitBreaker;
+
+namespace Factory.IntegrationTests.Evidence;
+
+/// <summary>The S3 evidence store against the real Ceph RGW: content-addressed objects, checks, credentials, outages.</summary>
+public sealed class S3EvidenceStoreTests : IAsyncLifetime
+{
+    private readonly RgwBucket _bucket = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+    public Task DisposeAsync() => _bucket.DisposeAsync().AsTask();
+
+    private static byte[] Content(string text) => Encoding.UTF8.GetBytes($"{text} {Guid.NewGuid()}\n");
+    private static string Sha(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
+
+    [Fact]
+    public async Task Evidence_written_to_RGW_reads_back_through_its_URI_with_its_sha256_and_size()
+    {
+        using var store = new S3EvidenceStore(Rgw.Options(_bucket.Name));
+        var content = Content("build log");
+
+        var stored = await store.PutAsync(EvidenceKind.BuildLog, "build.log", content, CancellationToken.None);
+
+        Assert.Equal($"s3://{_bucket.Name}/sha256/{Sha(content)}", stored.Uri);
+        Assert.Equal(Sha(content), stored.Sha256);
+        Assert.Equal(content.LongLength, stored.Size);
+        Assert.Equal(("build_log", "build.log"), (stored.Kind, stored.Name));
+        var raw = await Rgw.ReadAsync(_bucket.Name, $"sha256/{stored.Sha256}");
+        Assert.Equal(content, raw);
+
+        using var stores = new EvidenceStores(new EvidenceOptions { S3 = Rgw.Options("unused") }, Path.GetTempPath());
+        var read = await stores.GetAsync(stored.Uri, CancellationToken.None);
+        Assert.Equal(stored.Sha256, Sha(read));
+        Assert.Equal(stored.Size, read.LongLength);
+        var stat = await stores.StatAsync(stored.Uri, CancellationToken.None);
+        Assert.Equal(content.LongLength, stat!.Size);
+        var listed = new List<EvidenceObject>();
+        await foreach (var o in store.ListAsync(CancellationToken.None)) listed.Add(o);
+        Assert.Equal(stored.Uri, Assert.Single(listed).Uri);
+    }
+
+    [Fact]
+    public async Task Putting_the_same_content_twice_stores_one_object_and_does_not_write_it_again()
+    {
+        using var store = new S3EvidenceStore(Rgw.Options(_bucket.Name));
+        var content = Content("test log");
+        var first = await store.PutAsync(EvidenceKind.TestLog, "tests/a.log", content, CancellationToken.None);
+        var written = (await store.StatAsync(first.Uri, CancellationToken.None))!.LastModified;
+        await Task.Delay(TimeSpan.FromSeconds(1.2)); // RGW keeps times to the second
+
+        var second = await store.PutAsync(EvidenceKind.TestLog, "tests/b.log", content, CancellationToken.None);
+
+        Assert.Equal(first.Uri, second.Uri);
+        Assert.Equal(first.Sha256, second.Sha256);
+        Assert.Equal(written, (await store.StatAsync(first.Uri, CancellationToken.None))!.LastModified);
+        Assert.Single(await Rgw.ObjectsAsync(_bucket.Name));
+    }
+
+    [Fact]
+    public async Task A_missing_object_is_not_found_and_a_tampered_one_fails_its_sha256_check()
+    {
+        using var store = new S3EvidenceStore(Rgw.Options(_bucket.Name));
+        await store.EnsureBucketAsync(CancellationToken.None);
+        var missing = $"s3://{_bucket.Name}/sha256/{new string('0', 64)}";
+        await Assert.ThrowsAsync<EvidenceNotFoundException>(() => store.GetAsync(missing, CancellationToken.None));
+        Assert.False(await ((IEvidenceStore)store).ExistsAsync(missing, CancellationToken.None));
+        Assert.False(await store.DeleteAsync(missing, CancellationToken.None));
+
+        var claimed = Sha(Content("the real thing"));
+        using (var s3 = Rgw.Client())
+            await s3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest { BucketName = _bucket.Name, Key = $"sha256/{claimed}", ContentBody = "something else" });
+        var tampered = await Assert.ThrowsAsync<InfrastructureException>(() => store.GetAsync($"s3://{_bucket.Name}/sha256/{claimed}", CancellationToken.None));
+        Assert.Contains("sha256", tampered.Message);
+
+        var kept = await store.PutAsync(EvidenceKind.Error, "e.json", Content("error"), CancellationToken.None);
+        Assert.True(await store.DeleteAsync(kept.Uri, CancellationToken.None));
+        Assert.Null(await store.StatAsync(kept.Uri, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_wrong_secret_is_rejected_at_once_with_a_clear_infrastructure_error()
+    {
+        using var good = new S3EvidenceStore(Rgw.Options(_bucket.Name));
+        await good.EnsureBucketAsync(CancellationToken.None);
+        var options = Rgw.Options(_bucket.Name, secretKey: "not-the-secret");
+        options.Retries = 5;
+        options.RetryDelay = TimeSpan.FromSeconds(2);
+        using var store = new S3EvidenceStore(options);
+        var clock = Stopwatch.StartNew();
+
+        var put = await Assert.ThrowsAsync<InfrastructureException>(() => store.PutAsync(EvidenceKind.BuildLog, "build.log", Content("x"), CancellationToken.None));
+
+        Assert.Equal($"object storage {Rgw.Url}", put.Service);
+        Assert.Contains("access denied", put.Message);
+        Assert.Contains("Evidence:S3:SecretKey", put.Message);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"a denied call was retried: {clock.Elapsed}");
+        Assert.Equal(CircuitState.Closed, store.Calls.Circuit);
+        Assert.True(FailureClassifier.IsRetryable(put)); // the work item is retried up to its limit, then dead-lettered
+
+        using var stores = new EvidenceStores(new EvidenceOptions { Store = "s3", S3 = options }, Path.GetTempPath());
+        var start = await Assert.ThrowsAsync<InfrastructureException>(() => stores.EnsureReadyAsync(CancellationToken.None));
+        Assert.Contains("access denied", start.Message);
+    }
+
+    [Fact]
+    public async Task With_the_storage_unreachable_calls_fail_after_their_retries_the_circuit_opens_and_calls_work_again_once_it_is_back()
+    {
+        await using var proxy = new TcpProxy(Rgw.Port);
+        proxy.Start();
+        var options = Rgw.Options(_bucket.Name, proxy.Url);
+        options.Retries = 2;
+        options.RetryDelay = TimeSpan.FromMilliseconds(50);
+        options.MinimumThroughput = 4;
+        options.BreakDuration = TimeSpan.FromSeconds(2);
+        using var store = new S3EvidenceStore(options);
+        var before = await store.PutAsync(EvidenceKind.BuildLog, "build.log", Content("before"), CancellationToken.None);
+
+        proxy.Stop();
+        var down = await Assert.ThrowsAsync<InfrastructureException>(() => store.PutAsync(EvidenceKind.BuildLog, "build.log", Content("during"), CancellationToken.None));
+        Assert.Equal($"object storage {proxy.Url}", down.Service);
+        Assert.Contains("failed after 3 attempt(s)", down.Message);
+        Assert.True(FailureClassifier.IsRetryable(down));
+        var read = await Assert.ThrowsAsync<InfrastructureException>(() => store.GetAsync(before.Uri, CancellationToken.None));
+        Assert.Contains("circuit is open", read.Message);
+        Assert.Equal(CircuitState.Open, store.Calls.Circuit);
+
+        proxy.Start();
+        await Task.Delay(options.BreakDuration + TimeSpan.FromMilliseconds(300));
+        var after = await store.PutAsync(EvidenceKind.BuildLog, "build.log", Content("after"), CancellationToken.None);
+        Assert.Equal(CircuitState.Closed, store.Calls.Circuit);
+        Assert.Equal(after.Size, (await Rgw.ReadAsync(_bucket.Name, $"sha256/{after.Sha256}"))!.LongLength);
+        Assert.Equal(before.Sha256, Sha(await store.GetAsync(before.Uri, CancellationToken.None)));
+    }
+}
