@@ -15,11 +15,14 @@ internal static class VerifyCommand
         var id = new Argument<string>("KEY|BUILD_ID") { Description = "An idempotency key (its newest record) or a build id" };
         var state = CommonOptions.State();
         var keyFile = new Option<string?>("--key") { Description = "The signing public key (PEM); default <state>/keys/signing-key.pem.pub" };
-        var command = new Command("verify", "Verify a record's signatures and re-hash all its evidence") { id, state, keyFile };
+        var controlPlane = new Option<string?>("--control-plane") { Description = "Read the record from a fleet's control plane (URL) instead of the state directory" };
+        var command = new Command("verify", "Verify a record's signatures and re-hash all its evidence") { id, state, keyFile, controlPlane };
         command.SetAction((parse, ct) => CommonOptions.Guard(async () =>
         {
             var stateDirectory = parse.GetValue(state)!;
-            var record = await RecordsCommands.FindAsync(stateDirectory, parse.GetValue(id)!, ct);
+            var record = parse.GetValue(controlPlane) is { } url
+                ? await FetchAsync(url, parse.GetValue(id)!, ct)
+                : await RecordsCommands.FindAsync(stateDirectory, parse.GetValue(id)!, ct);
             var keyPath = parse.GetValue(keyFile) ?? Path.Combine(stateDirectory, "keys", "signing-key.pem.pub");
             if (!File.Exists(keyPath)) throw new InvalidInputException(keyPath, "", "no signing public key here (pass --key PEM)");
             using var key = SigningKey.FromPem(await File.ReadAllTextAsync(keyPath, ct));
@@ -32,5 +35,19 @@ internal static class VerifyCommand
             return failed == 0 ? ExitCodes.Passed : ExitCodes.Failed;
         }));
         return command;
+    }
+
+    private static async Task<Factory.Contracts.Records.CompatibilityRecord> FetchAsync(string url, string keyOrBuildId, CancellationToken ct)
+    {
+        using var client = new ControlPlaneClient(url);
+        try
+        {
+            var json = await client.GetAsync($"api/records/{Uri.EscapeDataString(keyOrBuildId)}", ct);
+            return System.Text.Json.JsonSerializer.Deserialize<Factory.Contracts.Records.CompatibilityRecord>(json.GetRawText(), Factory.Contracts.FactoryJson.Options)!;
+        }
+        catch (Factory.Contracts.Failures.InfrastructureException ex) when (ex.Message.Contains("404", StringComparison.Ordinal))
+        {
+            throw new InvalidInputException("KEY|BUILD_ID", "", $"no record with build id or idempotency key {Names.Quote(keyOrBuildId)} at {url}");
+        }
     }
 }

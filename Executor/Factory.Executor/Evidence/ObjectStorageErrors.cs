@@ -54,11 +54,18 @@ public static class ObjectStorageErrors
     public static bool IsTransient(Exception exception) => Classify(exception) == ObjectStorageFailure.Transient;
 
     /// <summary>A short account of what went wrong, for the InfrastructureException's message.</summary>
-    public static string Describe(Exception exception) => exception switch
+    public static string Describe(Exception exception)
     {
-        AmazonServiceException { StatusCode: not 0 } s => $"{(int)s.StatusCode} {s.ErrorCode ?? s.StatusCode.ToString()}: {s.Message}",
-        _ when exception.InnerException is { } inner && exception is AmazonServiceException or AmazonClientException or HttpRequestException
-            => $"{exception.Message} ({Describe(inner)})",
-        _ => exception.Message,
-    };
+        if (exception is AmazonServiceException { StatusCode: not 0 } s)
+        {
+            var what = $"{(int)s.StatusCode} {s.ErrorCode ?? s.StatusCode.ToString()}";
+            return string.IsNullOrWhiteSpace(s.Message) ? what : $"{what}: {s.Message}";
+        }
+        if (exception is AmazonServiceException or AmazonClientException or HttpRequestException && exception.InnerException is { } inner)
+        {
+            var cause = Describe(inner);
+            return exception.Message.Contains(cause, StringComparison.Ordinal) ? exception.Message : $"{exception.Message} ({cause})";
+        }
+        return exception.Message;
+    }
 }
