@@ -20,6 +20,7 @@ public static class ExecutorRegistration
         services.AddSingleton<BuildStage>();
         services.AddSingleton<TestStage>();
         services.AddSingleton<PromoteStage>();
+        services.AddSingleton<SbomStage>();
         services.AddSingleton<ProvenanceStage>();
         services.AddSingleton<RecordSignatureStage>();
         services.TryAddSingleton(_ => Factory.Signing.SigningKey.LoadOrCreate(options.SigningKeyPath));

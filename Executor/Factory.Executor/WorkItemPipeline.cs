@@ -9,11 +9,11 @@ namespace Factory.Executor;
 
 /// <summary>
 /// The fixed life of a work item: render → build (skipped when the image exists) → test → promote (only if
-/// passed) → provenance → sign the record. Every step's evidence is stored before the result that points to
+/// passed) → SBOM → provenance → sign the record. Every step's evidence is stored before the result that points to
 /// it is returned. Returns the result to publish; throws only when our infrastructure failed.
 /// </summary>
 public sealed class WorkItemPipeline(
-    IContainerEngine engine, RenderStage render, BuildStage build, TestStage test, PromoteStage promote,
+    IContainerEngine engine, RenderStage render, BuildStage build, TestStage test, PromoteStage promote, SbomStage sbom,
     ProvenanceStage provenance, RecordSignatureStage signature, IEvidenceStore evidence, ExecutorOptions options, TimeProvider clock)
 {
     public async Task<WorkItemCompleted> RunAsync(ExecuteWorkItem command, string pool, CancellationToken ct)
@@ -67,6 +67,9 @@ public sealed class WorkItemPipeline(
                 refs.Add(await evidence.PutAsync(EvidenceKind.TestLog, $"tests/{run.Result.Name}.log", run.Log, ct));
             var failed = runs.Where(r => r.Result.Status != RecordStatus.Passed).ToList();
             if (failed.Count == 0) image = await promote.RunAsync(item, image, ct);
+
+            var bom = await sbom.RunAsync(item, image, ct);
+            refs.Add(await evidence.PutAsync(EvidenceKind.Sbom, SbomStage.EvidenceName, bom.Content, ct));
 
             refs.Add(await provenance.RunAsync(item, command.BuildId, image, built, timing.Started, clock.GetUtcNow(), ct));
             var tail = failed.Count == 0 ? null : string.Join("\n", failed.Select(f => $"[{f.Result.Name}] {f.Result.Reason}\n{f.Result.OutputTail}"));

@@ -19,7 +19,7 @@ public sealed class VerifyingEvidence : IDisposable
         var buildId = run.Json.GetProperty("items")[0].GetProperty("build_id").GetString()!;
         var record = await Records.ShowAsync(_store, buildId);
         var kinds = record.GetProperty("evidence").EnumerateArray().Select(e => e.GetProperty("kind").GetString()).ToHashSet();
-        Assert.Superset(new HashSet<string?> { "build_log", "test_log", "provenance", "record_signature" }, kinds);
+        Assert.Superset(new HashSet<string?> { "build_log", "test_log", "sbom", "provenance", "record_signature" }, kinds);
         Assert.True(File.Exists(Path.Combine(_store.State, "keys", "signing-key.pem")), "the embedded default generates its signing key on first start");
 
         var verified = await FactoryCli.RunAsync("verify", buildId, "--state", _store.State);

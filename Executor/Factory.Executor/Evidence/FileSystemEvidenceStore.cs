@@ -39,7 +39,7 @@ public sealed class FileSystemEvidenceStore(string stateDirectory, TimeSpan refr
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new InfrastructureException("evidence store", $"writing {path}: {ex.Message}", ex);
+            throw new InfrastructureException("evidence store", $"writing {path}: {ex.Message}");
         }
         return new EvidenceRef(kind, EvidenceAddress.Local(hex).Uri, hex, content.LongLength, name);
     }

@@ -9,7 +9,8 @@ namespace Factory.Executor.Evidence;
 /// Every call to an object store goes through here: retries of transient failures with exponential backoff and
 /// jitter, then a circuit breaker that fails calls at once while the store is down. What cannot be done becomes an
 /// <see cref="InfrastructureException"/> naming the store, so the work item is retried (and, after its retry
-/// limit, dead-lettered) and never recorded without its evidence.
+/// limit, dead-lettered) and never recorded without its evidence. The cause goes into the message, not in an
+/// inner exception: the dead-letter queue shows the innermost exception's message, which should name the store.
 /// </summary>
 public sealed class ObjectStorageCalls
 {
@@ -66,20 +67,20 @@ public sealed class ObjectStorageCalls
         catch (BrokenCircuitException ex)
         {
             var retryAfter = ex.RetryAfter is { } after ? $"; calls are let through again in {after.TotalSeconds:0.#} s" : "";
-            throw new InfrastructureException(Service, $"{what}: not reachable: the circuit is open after repeated failures{retryAfter}", ex);
+            throw new InfrastructureException(Service, $"{what}: not reachable: the circuit is open after repeated failures{retryAfter}");
         }
         catch (Exception ex) when (ObjectStorageErrors.Classify(ex) == ObjectStorageFailure.Transient)
         {
-            throw new InfrastructureException(Service, $"{what} failed after {attempts} attempt(s): {ObjectStorageErrors.Describe(ex)}", ex);
+            throw new InfrastructureException(Service, $"{what} failed after {attempts} attempt(s): {ObjectStorageErrors.Describe(ex)}");
         }
         catch (Exception ex) when (ObjectStorageErrors.Classify(ex) == ObjectStorageFailure.Denied)
         {
             throw new InfrastructureException(Service,
-                $"{what}: access denied ({ObjectStorageErrors.Describe(ex)}): check the credentials (Evidence:S3:AccessKey, Evidence:S3:SecretKey) and the bucket's permissions", ex);
+                $"{what}: access denied ({ObjectStorageErrors.Describe(ex)}): check the credentials (Evidence:S3:AccessKey, Evidence:S3:SecretKey) and the bucket's permissions");
         }
         catch (Exception ex) when (ex is Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException)
         {
-            throw new InfrastructureException(Service, $"{what}: {ObjectStorageErrors.Describe(ex)}", ex);
+            throw new InfrastructureException(Service, $"{what}: {ObjectStorageErrors.Describe(ex)}");
         }
     }
 
