@@ -21,7 +21,7 @@ public sealed class S3EvidenceStore : IEvidenceStore, IDisposable
     private readonly TimeSpan _refreshAfter;
     private readonly TimeProvider _clock;
     private readonly SemaphoreSlim _bucketLock = new(1, 1);
-    private bool _bucketReady;
+    private volatile bool _bucketReady;
 
     public string Bucket { get; }
     public string ServiceUrl { get; }

@@ -77,6 +77,16 @@ public sealed class EvidenceFleetTests
         Assert.True(get.ExitCode == 0, get.ToString());
         Assert.Contains(marker, await File.ReadAllTextAsync(file));
         Assert.Equal(2, Items(done).Count);
+
+        // Retention over the fleet's records: nothing any of them refers to is a candidate, even with no grace at all.
+        var gcEnvironment = Rgw.Environment(bucket.Name);
+        gcEnvironment["Evidence__Retention__MinAgeHours"] = "0";
+        gcEnvironment["Evidence__Retention__UnreferencedDays"] = "0";
+        var gc = await FactoryCli.RunAsync(["evidence", "gc", "--database", fleet.ConnectionString, "--dry-run", "--json"], gcEnvironment);
+        Assert.True(gc.ExitCode == 0, gc.ToString());
+        Assert.Equal(2, gc.Json.GetProperty("records").GetInt32());
+        var referenced = evidence.Select(e => e.GetProperty("uri").GetString()!).ToHashSet();
+        Assert.DoesNotContain(gc.Json.GetProperty("removed").GetProperty("objects").EnumerateArray(), o => referenced.Contains(o.GetProperty("uri").GetString()!));
     }
 
     /// <summary>Every evidence reference of every record in the fleet's PostgreSQL names an object in RGW with that sha256 and size.</summary>
