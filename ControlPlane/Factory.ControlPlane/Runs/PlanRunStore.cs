@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Factory.Contracts;
-using Factory.Contracts.Failures;
 using Factory.Contracts.Messages;
+using Factory.ResultsConsumer.Records;
 using Npgsql;
 
 namespace Factory.ControlPlane.Runs;
@@ -65,14 +65,14 @@ public sealed class PlanRunStore(NpgsqlDataSource dataSource)
     public NpgsqlDataSource DataSource => dataSource;
 
     public Task EnsureSchemaAsync(CancellationToken ct) =>
-        Guard(async () =>
+        PostgresFailures.Guard(async () =>
         {
             await Factory.ResultsConsumer.Records.PostgresSchema.EnsureAsync(dataSource, Schema, ct);
             return 0;
         });
 
     public Task CreateRunAsync(PlanRunRow run, IReadOnlyList<WorkItem> items, CancellationToken ct) =>
-        Guard(async () =>
+        PostgresFailures.Guard(async () =>
         {
             await using var connection = await dataSource.OpenConnectionAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
@@ -86,7 +86,7 @@ public sealed class PlanRunStore(NpgsqlDataSource dataSource)
         });
 
     public Task<PlanRunRow?> GetRunAsync(Guid id, CancellationToken ct) =>
-        Guard(async () =>
+        PostgresFailures.Guard(async () =>
         {
             await using var command = dataSource.CreateCommand("SELECT id, plan_id, manifest_id, priority, concurrency, submitted_at FROM plan_runs WHERE id = $1");
             command.Parameters.AddWithValue(id);
@@ -95,7 +95,7 @@ public sealed class PlanRunStore(NpgsqlDataSource dataSource)
         });
 
     public Task<IReadOnlyList<PlanItemRow>> GetItemsAsync(Guid runId, CancellationToken ct) =>
-        Guard(async () =>
+        PostgresFailures.Guard(async () =>
         {
             await using var command = dataSource.CreateCommand(
                 "SELECT run_id, seq, item, state, dispatch_kind, build_id, started_at, finished_at, error, executor_id FROM plan_items WHERE run_id = $1 ORDER BY seq");
@@ -107,7 +107,7 @@ public sealed class PlanRunStore(NpgsqlDataSource dataSource)
         });
 
     public Task<IReadOnlyList<PlanRunRow>> ListRunsAsync(int limit, CancellationToken ct) =>
-        Guard(async () =>
+        PostgresFailures.Guard(async () =>
         {
             await using var command = dataSource.CreateCommand("SELECT id, plan_id, manifest_id, priority, concurrency, submitted_at FROM plan_runs ORDER BY submitted_at DESC LIMIT $1");
             command.Parameters.AddWithValue(limit);
@@ -118,7 +118,7 @@ public sealed class PlanRunStore(NpgsqlDataSource dataSource)
         });
 
     public Task MarkStartedAsync(Guid buildId, DateTimeOffset at, string executorId, CancellationToken ct) =>
-        Guard(async () =>
+        PostgresFailures.Guard(async () =>
         {
             await using var command = dataSource.CreateCommand(
                 // The start and the record travel on different queues: keep the start even when the record came first,
@@ -143,7 +143,7 @@ public sealed class PlanRunStore(NpgsqlDataSource dataSource)
         FinishBuildAsync(buildId, key, ItemState.DeadLettered, errorJson, ct);
 
     private Task FinishBuildAsync(Guid buildId, string key, string state, string? errorJson, CancellationToken ct) =>
-        Guard(async () =>
+        PostgresFailures.Guard(async () =>
         {
             await using var connection = await dataSource.OpenConnectionAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
@@ -163,7 +163,7 @@ public sealed class PlanRunStore(NpgsqlDataSource dataSource)
         });
 
     public Task RecordHeartbeatAsync(ExecutorHeartbeat beat, CancellationToken ct) =>
-        Guard(async () =>
+        PostgresFailures.Guard(async () =>
         {
             await using var command = dataSource.CreateCommand("""
                 INSERT INTO executors (executor_id, pool, host, concurrency, busy, last_seen) VALUES ($1, $2, $3, $4, $5, $6)
@@ -180,7 +180,7 @@ public sealed class PlanRunStore(NpgsqlDataSource dataSource)
         });
 
     public Task<IReadOnlyList<ExecutorRow>> ListExecutorsAsync(TimeSpan seenWithin, CancellationToken ct) =>
-        Guard(async () =>
+        PostgresFailures.Guard(async () =>
         {
             await using var command = dataSource.CreateCommand(
                 "SELECT executor_id, pool, host, concurrency, busy, last_seen FROM executors WHERE last_seen > now() - $1 ORDER BY pool, executor_id");
@@ -206,18 +206,5 @@ public sealed class PlanRunStore(NpgsqlDataSource dataSource)
         await using var command = new NpgsqlCommand(sql, connection, tx);
         foreach (var p in parameters) command.Parameters.Add(new NpgsqlParameter { Value = p });
         await command.ExecuteNonQueryAsync(ct);
-    }
-
-    /// <summary>PostgreSQL being away is infrastructure: retried by the caller's policy, never a wrong answer.</summary>
-    internal static async Task<T> Guard<T>(Func<Task<T>> body)
-    {
-        try
-        {
-            return await body();
-        }
-        catch (NpgsqlException ex) when (ex.IsTransient || ex.InnerException is System.Net.Sockets.SocketException or IOException or TimeoutException)
-        {
-            throw new InfrastructureException("postgresql", ex.Message, ex);
-        }
     }
 }

@@ -33,11 +33,11 @@ public sealed class WorkDispatcher(PlanRunStore runs, ICompatibilityRecordStore 
         await sender.SendAsync(command, ct);
         await using var sent = runs.DataSource.CreateCommand("UPDATE plan_items SET sent_at = now() WHERE build_id = $1 AND sent_at IS NULL");
         sent.Parameters.AddWithValue(command.BuildId);
-        await PlanRunStore.Guard(() => sent.ExecuteNonQueryAsync(ct));
+        await PostgresFailures.Guard(() => sent.ExecuteNonQueryAsync(ct));
     }
 
     private Task<List<ExecuteWorkItem>> QueueAsync(CancellationToken ct) =>
-        PlanRunStore.Guard(async () =>
+        PostgresFailures.Guard(async () =>
         {
             var outbox = new List<ExecuteWorkItem>();
             await using var connection = await runs.DataSource.OpenConnectionAsync(ct);

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Factory.Contracts;
-using Factory.Contracts.Failures;
 using Factory.Contracts.Records;
 using Npgsql;
 
@@ -40,7 +39,7 @@ public sealed class PostgresCompatibilityRecordStore : ICompatibilityRecordStore
 
     public async Task EnsureSchemaAsync(CancellationToken ct)
     {
-        await Guard(async () =>
+        await PostgresFailures.Guard(async () =>
         {
             await PostgresSchema.EnsureAsync(_dataSource, Schema, ct);
             return 0;
@@ -49,7 +48,7 @@ public sealed class PostgresCompatibilityRecordStore : ICompatibilityRecordStore
 
     public async Task<bool> SaveAsync(CompatibilityRecord record, CancellationToken ct)
     {
-        return await Guard(async () =>
+        return await PostgresFailures.Guard(async () =>
         {
             await using var connection = await _dataSource.OpenConnectionAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
@@ -98,7 +97,7 @@ public sealed class PostgresCompatibilityRecordStore : ICompatibilityRecordStore
             """, ct, query.ManifestId, query.Status, query.PlanId, query.Limit);
 
     public async Task<IReadOnlyDictionary<(string Name, string Version), string>> GetModuleDigestsAsync(CancellationToken ct) =>
-        await Guard(async () =>
+        await PostgresFailures.Guard(async () =>
         {
             await using var command = _dataSource.CreateCommand("SELECT name, version, content_digest FROM module_digests");
             await using var reader = await command.ExecuteReaderAsync(ct);
@@ -108,7 +107,7 @@ public sealed class PostgresCompatibilityRecordStore : ICompatibilityRecordStore
         });
 
     private async Task<IReadOnlyList<CompatibilityRecord>> QueryAsync(string sql, CancellationToken ct, params object?[] parameters) =>
-        await Guard(async () =>
+        await PostgresFailures.Guard(async () =>
         {
             await using var command = _dataSource.CreateCommand(sql);
             foreach (var p in parameters) command.Parameters.Add(p is null ? new NpgsqlParameter { Value = DBNull.Value } : new NpgsqlParameter { Value = p });
@@ -118,17 +117,4 @@ public sealed class PostgresCompatibilityRecordStore : ICompatibilityRecordStore
                 result.Add(JsonSerializer.Deserialize<CompatibilityRecord>(reader.GetString(0), FactoryJson.Options)!);
             return (IReadOnlyList<CompatibilityRecord>)result;
         });
-
-    /// <summary>PostgreSQL being away is infrastructure: retried by the caller's policy, never a wrong answer.</summary>
-    private static async Task<T> Guard<T>(Func<Task<T>> body)
-    {
-        try
-        {
-            return await body();
-        }
-        catch (NpgsqlException ex) when (ex.IsTransient || ex.InnerException is System.Net.Sockets.SocketException or IOException or TimeoutException)
-        {
-            throw new InfrastructureException("postgresql", ex.Message, ex);
-        }
-    }
 }
