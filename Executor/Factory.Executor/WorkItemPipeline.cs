@@ -69,6 +69,7 @@ public sealed class WorkItemPipeline(
             if (failed.Count == 0) image = await promote.RunAsync(item, image, ct);
 
             var bom = await sbom.RunAsync(item, image, ct);
+            timing.SbomMs = (long)bom.Duration.TotalMilliseconds;
             refs.Add(await evidence.PutAsync(EvidenceKind.Sbom, SbomStage.EvidenceName, bom.Content, ct));
 
             refs.Add(await provenance.RunAsync(item, command.BuildId, image, built, timing.Started, clock.GetUtcNow(), ct));
@@ -98,6 +99,7 @@ public sealed class WorkItemPipeline(
         Timings = new StageTimings
         {
             StartedAt = timing.Started, FinishedAt = clock.GetUtcNow(), RenderMs = timing.RenderMs, BuildMs = timing.BuildMs, TestMs = timing.TestMs,
+            SbomMs = timing.SbomMs,
         },
     };
 
@@ -110,6 +112,7 @@ public sealed class WorkItemPipeline(
         public long RenderMs { get; set; }
         public long BuildMs { get; set; }
         public long TestMs { get; set; }
+        public long SbomMs { get; set; }
 
         /// <summary>Milliseconds since the last lap.</summary>
         public long Lap()

@@ -21,6 +21,7 @@ public sealed class VerifyingEvidence : IDisposable
         var kinds = record.GetProperty("evidence").EnumerateArray().Select(e => e.GetProperty("kind").GetString()).ToHashSet();
         Assert.Superset(new HashSet<string?> { "build_log", "test_log", "sbom", "provenance", "record_signature" }, kinds);
         Assert.True(File.Exists(Path.Combine(_store.State, "keys", "signing-key.pem")), "the embedded default generates its signing key on first start");
+        Assert.True(record.GetProperty("timings").GetProperty("sbom_ms").GetInt64() > 0, "the SBOM's generation time is kept with the record");
 
         var verified = await FactoryCli.RunAsync("verify", buildId, "--state", _store.State);
         Assert.True(verified.ExitCode == 0, verified.ToString());

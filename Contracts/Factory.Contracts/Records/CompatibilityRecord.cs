@@ -53,6 +53,7 @@ public sealed record StageTimings
     public long RenderMs { get; init; }
     public long BuildMs { get; init; }
     public long TestMs { get; init; }
+    public long SbomMs { get; init; }
 }
 
 /// <summary>The durable compatibility record of one build of one combination (JSON record file + index row).</summary>

@@ -184,6 +184,25 @@ public sealed class DistributedFleetTests
     }
 
     [Fact]
+    public async Task A_plan_with_a_concurrency_budget_of_one_never_has_two_items_in_flight_even_with_idle_executors()
+    {
+        await using var fleet = new FleetHarness();
+        AddSlowModules(fleet.Store, "9.9", 3, seconds: 2);
+        fleet.Store.Write("plans/it_budget.yaml", $"id: it_budget\nmanifest: core_smoke\nmatrix: {{light: [{Versions("9.9", 3)}]}}\nplatforms: [linux/amd64]\nconcurrency: 1\n");
+        await fleet.StartAsync("amd64", executorsPerPool: 2);
+
+        var id = (await fleet.SubmitAsync("it_budget", wait: false)).Json.GetProperty("id").GetString()!;
+        var done = await fleet.WaitForPlanAsync(id, Completed, Long, "the budgeted plan");
+
+        var spans = Items(done)
+            .Select(i => (Start: i.GetProperty("started_at").GetDateTimeOffset(), End: i.GetProperty("finished_at").GetDateTimeOffset()))
+            .OrderBy(s => s.Start).ToList();
+        Assert.All(Items(done), i => Assert.Equal("passed", i.GetProperty("status").GetString()));
+        for (var n = 1; n < spans.Count; n++)
+            Assert.True(spans[n].Start >= spans[n - 1].End, $"item {n} started at {spans[n].Start:O} before item {n - 1} finished at {spans[n - 1].End:O}");
+    }
+
+    [Fact]
     public async Task A_plan_whose_deadline_has_passed_builds_nothing_and_records_expired()
     {
         await using var fleet = new FleetHarness();
