@@ -23,8 +23,8 @@ public sealed class BuildingOnTheRealEngine : IDisposable
                 expect: {exit_code: 0, stdout: "the answer is 42"}
             """);
         // A module version of this test alone: its image never passes, so it never has a passing name.
-        _store.AddModule("light", "9.8.0", "RUN echo \"light 9.8.0\" > /etc/factory/light\n");
-        _store.Write("plans/it_failing_test.yaml", "id: it_failing_test\nmanifest: core_smoke\nmatrix: {light: [9.8.0]}\nplatforms: [linux/amd64]\n");
+        _store.AddModule("light", "7.13.0", "RUN echo \"light 7.13.0\" > /etc/factory/light\n");
+        _store.Write("plans/it_failing_test.yaml", "id: it_failing_test\nmanifest: core_smoke\nmatrix: {light: [7.13.0]}\nplatforms: [linux/amd64]\n");
 
         var run = await FactoryCli.RunAsync(_store.Args("run", "it_failing_test", "--json"));
 
