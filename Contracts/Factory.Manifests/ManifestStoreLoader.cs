@@ -33,6 +33,8 @@ public static class ManifestStoreLoader
     {
         var result = new Dictionary<string, T>(StringComparer.Ordinal);
         if (!Directory.Exists(directory)) return result;
+        foreach (var misnamed in Directory.EnumerateFiles(directory, "*.yml").Order(StringComparer.Ordinal))
+            errors.Add(DisplayPath.Of(misnamed), "", "is not read: manifest files end in .yaml (rename it)");
         foreach (var file in Directory.EnumerateFiles(directory, "*.yaml").Order(StringComparer.Ordinal))
         {
             var id = Path.GetFileNameWithoutExtension(file);

@@ -11,6 +11,8 @@ public static class PlanReader
     {
         if (File.Exists(planOrId)) return Path.GetFullPath(planOrId);
         if (Names.IsSafeName(planOrId) && File.Exists(store.PlanFile(planOrId))) return store.PlanFile(planOrId);
+        if (Names.IsSafeName(planOrId) && File.Exists(Path.ChangeExtension(store.PlanFile(planOrId), ".yml")))
+            throw new InvalidInputException(Path.ChangeExtension(store.PlanFile(planOrId), ".yml"), "", "is not read: plan files end in .yaml (rename it)");
         throw new InvalidInputException(planOrId, "", $"no plan file at this path and no plan with this id in {DisplayPath.Of(Path.Combine(store.Root, "plans"))}");
     }
 

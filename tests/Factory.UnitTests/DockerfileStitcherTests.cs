@@ -148,4 +148,11 @@ public sealed class DockerfileStitcherTests
         var text = DockerfileStitcher.Stitch(Item() with { ManifestId = "odd\"name\\" }, Modules());
         Assert.Contains("org.opencontainers.image.title=\"odd\\\"name\\\\\" \\\n", text);
     }
+
+    [Fact]
+    public void Stitching_with_fewer_modules_than_slots_is_refused_rather_than_truncated()
+    {
+        var item = Item();
+        Assert.Throws<ArgumentException>(() => DockerfileStitcher.Stitch(item, Modules().Take(1).ToList()));
+    }
 }

@@ -469,4 +469,13 @@ public sealed class ManifestStoreLoaderTests : IDisposable
         ErrorAssert.Has(errors, Suite, "tests[0].timeout", "found 'soon'");
         ErrorAssert.Has(errors, BetaFragment, "", "FROM is not allowed");
     }
+
+    [Fact]
+    public void A_template_saved_as_yml_is_named_instead_of_silently_ignored()
+    {
+        _store.Write("templates/other.yml", "id: other\n");
+        var error = Assert.Single(_store.LoadErrors());
+        Assert.EndsWith("templates/other.yml", error.File);
+        Assert.Contains("manifest files end in .yaml", error.Message);
+    }
 }
