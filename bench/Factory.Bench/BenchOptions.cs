@@ -2,7 +2,7 @@ namespace Factory.Bench;
 
 public sealed record BenchOptions(int Samples, int Messages, int Repeats, string? Out)
 {
-    private const string Usage = "usage: Factory.Bench [--samples N (40)] [--messages N (10000)] [--repeats N (20)] [--out FILE]";
+    public const string Usage = "usage: Factory.Bench [--samples N (40)] [--messages N (10000)] [--repeats N (20)] [--out FILE]";
 
     /// <summary>The options, or null (after printing the usage) when they are not understood.</summary>
     public static BenchOptions? Parse(string[] args)
@@ -21,7 +21,7 @@ public sealed record BenchOptions(int Samples, int Messages, int Repeats, string
             };
             if (options is null)
             {
-                Console.Error.WriteLine(args[i] is "-h" or "--help" ? Usage : $"bench: cannot read '{args[i]}'\n{Usage}");
+                Console.Error.WriteLine($"bench: cannot read '{args[i]}'\n{Usage}");
                 return null;
             }
             i++;

@@ -2,6 +2,11 @@
 //   dotnet run --project bench/Factory.Bench -c Release [-- --samples 40 --messages 10000 --repeats 20 --out bench.json]
 using Factory.Bench;
 
+if (args is ["-h"] or ["--help"])
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
 if (BenchOptions.Parse(args) is not { } options) return 2;
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
