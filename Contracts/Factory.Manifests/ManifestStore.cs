@@ -14,7 +14,6 @@ public sealed class ManifestStore
 
     public string StoreFile => Path.Combine(Root, "store.yaml");
     public string TemplateFile(string id) => Path.Combine(Root, "templates", id + ".yaml");
-    public string PlanFile(string id) => Path.Combine(Root, "plans", id + ".yaml");
 
     public Module? FindModule(string name, string version) =>
         Modules.TryGetValue(name, out var versions) && versions.TryGetValue(version, out var module) ? module : null;
@@ -30,7 +29,7 @@ public sealed class ManifestStore
         {
             var module = FindModule(name, version);
             if (module is not null && module.ContentDigest != recorded)
-                errors.Add(new InputError(DisplayPath.Of(Path.Combine(module.Directory)), "",
+                errors.Add(new InputError(DisplayPath.Of(module.Directory), "",
                     $"module {name} {version} was released with content {recorded} but its files now hash to {module.ContentDigest}: " +
                     "a released module version is immutable, publish the change as a new version"));
         }
@@ -38,7 +37,8 @@ public sealed class ManifestStore
     }
 }
 
-internal static class DisplayPath
+/// <summary>A path as errors show it: relative to the working directory when it lies below it, else absolute.</summary>
+public static class DisplayPath
 {
     public static string Of(string path)
     {

@@ -7,18 +7,20 @@ public static class PlanReader
 {
     public const string PlatformKey = "platform";
 
-    public static string ResolvePath(string planOrId, ManifestStore store)
+    /// <summary>A plan file path as given, or the file of a plan id in the store's plans/ folder.</summary>
+    public static string ResolvePath(string planOrId, string storeRoot)
     {
         if (File.Exists(planOrId)) return Path.GetFullPath(planOrId);
-        if (Names.IsSafeName(planOrId) && File.Exists(store.PlanFile(planOrId))) return store.PlanFile(planOrId);
-        if (Names.IsSafeName(planOrId) && File.Exists(Path.ChangeExtension(store.PlanFile(planOrId), ".yml")))
-            throw new InvalidInputException(Path.ChangeExtension(store.PlanFile(planOrId), ".yml"), "", "is not read: plan files end in .yaml (rename it)");
-        throw new InvalidInputException(planOrId, "", $"no plan file at this path and no plan with this id in {DisplayPath.Of(Path.Combine(store.Root, "plans"))}");
+        var byId = Path.Combine(storeRoot, "plans", planOrId + ".yaml");
+        if (Names.IsSafeName(planOrId) && File.Exists(byId)) return Path.GetFullPath(byId);
+        if (Names.IsSafeName(planOrId) && File.Exists(Path.ChangeExtension(byId, ".yml")))
+            throw new InvalidInputException(DisplayPath.Of(Path.ChangeExtension(byId, ".yml")), "", "is not read: plan files end in .yaml (rename it)");
+        throw new InvalidInputException(planOrId, "", $"no plan file at this path and no plan with this id in {DisplayPath.Of(Path.Combine(storeRoot, "plans"))}");
     }
 
     public static Plan Load(string planOrId, ManifestStore store)
     {
-        var path = ResolvePath(planOrId, store);
+        var path = ResolvePath(planOrId, store.Root);
         using var reader = new StreamReader(path);
         return Parse(reader, DisplayPath.Of(path), store);
     }

@@ -121,9 +121,9 @@ internal static class TestSuiteReader
                 expect.RejectUnknownFields("exit_code", "stdout");
                 exitCode = expect.Field("exit_code").Int(required: false, min: 0, max: 255) ?? 0;
                 stdout = expect.Field("stdout").String(required: false);
-                if (stdout is { Length: > 1 } && stdout.StartsWith('/') && stdout.EndsWith('/'))
+                if (stdout is not null && TestExpectation.RegexOf(stdout) is { } pattern)
                 {
-                    try { _ = new Regex(stdout[1..^1]); }
+                    try { _ = new Regex(pattern); }
                     catch (ArgumentException ex) { expect.Field("stdout").Error($"invalid regular expression: {ex.Message}"); }
                 }
             }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Factory.Messaging;
 
 /// <summary>Which transport the services talk over: "rabbitmq" (distributed) or "inmemory" (one process).</summary>
@@ -6,6 +8,10 @@ public sealed class BusOptions
     public const string Section = "Bus";
     public string Transport { get; set; } = "rabbitmq";
     public RabbitMqOptions RabbitMq { get; set; } = new();
+
+    /// <summary>The Bus section of a service's configuration (defaults when absent).</summary>
+    public static BusOptions From(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<BusOptions>() ?? new BusOptions();
 }
 
 public sealed class RabbitMqOptions

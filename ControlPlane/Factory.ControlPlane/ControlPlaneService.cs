@@ -19,15 +19,13 @@ public static class ControlPlaneService
     public static IHostApplicationBuilder AddControlPlaneServices(this IHostApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(ControlPlaneOptions.Section).Get<ControlPlaneOptions>() ?? new ControlPlaneOptions();
-        var bus = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
-        var connectionString = builder.Configuration.GetConnectionString("Factory")
-            ?? throw new InvalidOperationException("ConnectionStrings:Factory (PostgreSQL) is not configured");
+        var bus = BusOptions.From(builder.Configuration);
 
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton(bus.RabbitMq);
         services.AddSingleton(TimeProvider.System);
-        services.AddPostgresRecordStore(connectionString);
+        services.AddPostgresRecordStore(builder.Configuration);
         services.AddSingleton<PlanRunStore>();
         services.AddSingleton(PoolCatalog.Default);
         services.AddSingleton(new RegistryOptions { Address = options.Registry });

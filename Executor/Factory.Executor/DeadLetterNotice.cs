@@ -23,12 +23,7 @@ public sealed class DeadLetterNotice(IEvidenceStore evidence, ExecutorOptions op
     {
         var command = context.Message;
         var attempts = context.GetRetryAttempt() + 1;
-        var classification = exception switch
-        {
-            InfrastructureException => "infrastructure",
-            UnsupportedWorkItemException => "unsupported_message",
-            _ => FailureClassifier.IsRetryable(exception) ? "infrastructure" : "internal_error",
-        };
+        var classification = FailureClassifier.Classify(exception);
         var error = new
         {
             build_id = command.BuildId,

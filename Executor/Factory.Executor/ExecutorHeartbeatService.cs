@@ -24,7 +24,7 @@ public sealed class ExecutorHeartbeatService(IServiceScopeFactory scopes, Execut
                         Concurrency = options.Concurrency, Busy = load.Busy, SentAt = clock.GetUtcNow(),
                     }, stoppingToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException && FailureClassifier.IsRetryable(ex) || ex is MassTransitException)
+            catch (Exception ex) when (FailureClassifier.IsRetryable(ex))
             {
                 // The broker is away; the next beat will try again.
             }

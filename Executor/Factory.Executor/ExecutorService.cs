@@ -33,7 +33,7 @@ public static class ExecutorService
         var options = builder.Configuration.GetSection(Section).Get<ExecutorOptions>() ?? new ExecutorOptions();
         if (builder.Configuration.GetSection($"{Section}:Pools").Get<List<string>>() is { Count: > 0 } pools)
             options.Pools = pools.Distinct().ToList();
-        var bus = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
+        var bus = BusOptions.From(builder.Configuration);
         EvidenceStores evidence;
         try
         {

@@ -22,6 +22,14 @@ public static class FailureClassifier
         _ => exception.InnerException is { } inner && IsRetryable(inner),
     };
 
+    /// <summary>How a work item that was given up on is labelled in its error file and dead-letter notice.</summary>
+    public static string Classify(Exception exception) => exception switch
+    {
+        UnsupportedWorkItemException => "unsupported_message",
+        _ when IsRetryable(exception) => "infrastructure",
+        _ => "internal_error",
+    };
+
     // The broker's client library signals a lost connection with its own exception types.
     private static bool IsBrokerClientException(Exception exception) =>
         exception.GetType().Namespace?.StartsWith("RabbitMQ.Client", StringComparison.Ordinal) == true;

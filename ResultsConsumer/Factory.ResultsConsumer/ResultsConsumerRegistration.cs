@@ -19,6 +19,11 @@ public static class ResultsConsumerRegistration
         return services;
     }
 
+    /// <summary>The PostgreSQL record store, on the connection string ConnectionStrings:Factory.</summary>
+    public static IServiceCollection AddPostgresRecordStore(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration) =>
+        services.AddPostgresRecordStore(Microsoft.Extensions.Configuration.ConfigurationExtensions.GetConnectionString(configuration, "Factory")
+            ?? throw new InvalidOperationException("ConnectionStrings:Factory (PostgreSQL) is not configured"));
+
     /// <summary>The PostgreSQL record store of the distributed fleet (schema created at start).</summary>
     public static IServiceCollection AddPostgresRecordStore(this IServiceCollection services, string connectionString)
     {

@@ -11,10 +11,8 @@ public static class ResultsConsumerService
     /// <summary>The distributed results consumer: the results queue on the configured bus, records in PostgreSQL.</summary>
     public static IHostApplicationBuilder AddResultsConsumerService(this IHostApplicationBuilder builder)
     {
-        var bus = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
-        var connectionString = builder.Configuration.GetConnectionString("Factory")
-            ?? throw new InvalidOperationException("ConnectionStrings:Factory (PostgreSQL) is not configured");
-        builder.Services.AddPostgresRecordStore(connectionString);
+        var bus = BusOptions.From(builder.Configuration);
+        builder.Services.AddPostgresRecordStore(builder.Configuration);
         builder.Services.AddMassTransit(x =>
         {
             x.AddResultsConsumer();

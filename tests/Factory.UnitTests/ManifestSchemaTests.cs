@@ -195,6 +195,7 @@ public sealed class ManifestSchemaTests
         { "plan with an empty exclude entry", "plans/p.yaml", TempManifestStore.PlanYaml + "\nexclude: [{}]", false },
         { "plan including an unknown platform", "plans/p.yaml", TempManifestStore.PlanYaml + "\ninclude: [{platform: linux/s390x}]", false },
         { "plan with deadline 5 minutes", "plans/p.yaml", TempManifestStore.PlanYaml + "\ndeadline: 5 minutes", false },
+        { "plan with an RFC 3339 deadline", "plans/p.yaml", TempManifestStore.PlanYaml + "\ndeadline: 2030-01-01T00:00:00Z", true },
         { "plan with concurrency 0", "plans/p.yaml", TempManifestStore.PlanYaml + "\nconcurrency: 0", false },
         { "plan with no platforms", "plans/p.yaml", TempManifestStore.PlanYaml.Replace("[linux/amd64]", "[]"), false },
         { "plan with a list label", "plans/p.yaml", TempManifestStore.PlanYaml + "\nlabels: {purpose: [a]}", false },

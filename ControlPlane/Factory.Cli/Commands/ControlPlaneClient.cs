@@ -12,7 +12,8 @@ internal sealed class ControlPlaneClient(string baseUrl) : IDisposable
 {
     private readonly HttpClient _http = new() { BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(60) };
 
-    public async Task<JsonElement> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken ct, IReadOnlyDictionary<string, string>? headers = null)
+    public async Task<JsonElement> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken ct,
+        IReadOnlyDictionary<string, string>? headers = null, bool notFoundIsNull = false)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
         foreach (var (k, v) in headers ?? new Dictionary<string, string>()) request.Headers.TryAddWithoutValidation(k, v);
@@ -27,6 +28,7 @@ internal sealed class ControlPlaneClient(string baseUrl) : IDisposable
         }
         using (response)
         {
+            if (notFoundIsNull && response.StatusCode == HttpStatusCode.NotFound) return default;
             var body = await response.Content.ReadAsStringAsync(ct);
             if (response.StatusCode == HttpStatusCode.BadRequest && TryProblem(body, out var errors))
                 throw new InvalidInputException(errors);
@@ -37,6 +39,13 @@ internal sealed class ControlPlaneClient(string baseUrl) : IDisposable
     }
 
     public Task<JsonElement> GetAsync(string path, CancellationToken ct) => SendAsync(HttpMethod.Get, path, null, ct);
+
+    /// <summary>GET, or null when the control plane answers 404.</summary>
+    public async Task<JsonElement?> FindAsync(string path, CancellationToken ct)
+    {
+        var found = await SendAsync(HttpMethod.Get, path, null, ct, notFoundIsNull: true);
+        return found.ValueKind == JsonValueKind.Undefined ? null : found;
+    }
 
     public Task<JsonElement> PostJsonAsync(string path, object body, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, path, JsonContent.Create(body, options: FactoryJson.Options), ct);

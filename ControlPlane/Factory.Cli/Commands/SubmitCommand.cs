@@ -31,9 +31,7 @@ internal static class SubmitCommand
 
     private static async Task<int> SubmitAsync(string planOrId, string url, bool wait, string storeDirectory, bool json, CancellationToken ct)
     {
-        var path = File.Exists(planOrId) ? planOrId : Path.Combine(storeDirectory, "plans", planOrId + ".yaml");
-        if (!File.Exists(path))
-            throw new InvalidInputException(planOrId, "", $"no plan file at this path and no plan with this id in {Path.Combine(storeDirectory, "plans")}");
+        var path = PlanReader.ResolvePath(planOrId, storeDirectory);
         using var client = new ControlPlaneClient(url);
         var accepted = await client.SendAsync(HttpMethod.Post, "api/plans", new StringContent(await File.ReadAllTextAsync(path, ct), Encoding.UTF8, "application/yaml"), ct,
             new Dictionary<string, string> { ["X-Plan-Source"] = path });

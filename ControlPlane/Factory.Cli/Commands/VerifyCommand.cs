@@ -40,14 +40,8 @@ internal static class VerifyCommand
     private static async Task<Factory.Contracts.Records.CompatibilityRecord> FetchAsync(string url, string keyOrBuildId, CancellationToken ct)
     {
         using var client = new ControlPlaneClient(url);
-        try
-        {
-            var json = await client.GetAsync($"api/records/{Uri.EscapeDataString(keyOrBuildId)}", ct);
-            return System.Text.Json.JsonSerializer.Deserialize<Factory.Contracts.Records.CompatibilityRecord>(json.GetRawText(), Factory.Contracts.FactoryJson.Options)!;
-        }
-        catch (Factory.Contracts.Failures.InfrastructureException ex) when (ex.Message.Contains("404", StringComparison.Ordinal))
-        {
-            throw new InvalidInputException("KEY|BUILD_ID", "", $"no record with build id or idempotency key {Names.Quote(keyOrBuildId)} at {url}");
-        }
+        var json = await client.FindAsync($"api/records/{Uri.EscapeDataString(keyOrBuildId)}", ct)
+            ?? throw new InvalidInputException("KEY|BUILD_ID", "", $"no record with build id or idempotency key {Names.Quote(keyOrBuildId)} at {url}");
+        return System.Text.Json.JsonSerializer.Deserialize<Factory.Contracts.Records.CompatibilityRecord>(json.GetRawText(), Factory.Contracts.FactoryJson.Options)!;
     }
 }

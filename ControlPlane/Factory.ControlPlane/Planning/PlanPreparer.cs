@@ -81,7 +81,7 @@ public sealed class PlanPreparer(IBaseImageResolver resolver, PoolCatalog pools,
         }
         catch (ImageNotFoundException ex)
         {
-            throw new InvalidInputException(Path.GetRelativePath(Environment.CurrentDirectory, store.TemplateFile(template.Id)), "base",
+            throw new InvalidInputException(DisplayPath.Of(store.TemplateFile(template.Id)), "base",
                 $"{ex.Message}: expected a base image pushed to {registry.Address} for {platform} (deploy/local/up.sh builds the shipped ones)");
         }
     }

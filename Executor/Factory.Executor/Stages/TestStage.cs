@@ -36,7 +36,7 @@ public sealed class TestStage(IContainerEngine engine)
         if (outcome.TimedOut) reason = $"timed out after {test.Timeout.TotalSeconds:0}s";
         else if (outcome.ExitCode != test.Expect.ExitCode) reason = $"exit code {outcome.ExitCode}, expected {test.Expect.ExitCode}";
         else if (test.Expect.Stdout is { } expected && !StdoutMatches(expected, outcome.Stdout))
-            reason = expected.Length > 1 && expected.StartsWith('/') && expected.EndsWith('/')
+            reason = TestExpectation.RegexOf(expected) is not null
                 ? $"stdout does not match {expected}"
                 : $"stdout does not contain \"{expected}\"";
         return new TestResult
@@ -52,8 +52,8 @@ public sealed class TestStage(IContainerEngine engine)
     }
 
     public static bool StdoutMatches(string expected, string stdout) =>
-        expected.Length > 1 && expected.StartsWith('/') && expected.EndsWith('/')
-            ? Regex.IsMatch(stdout, expected[1..^1], RegexOptions.Multiline, TimeSpan.FromSeconds(5))
+        TestExpectation.RegexOf(expected) is { } pattern
+            ? Regex.IsMatch(stdout, pattern, RegexOptions.Multiline, TimeSpan.FromSeconds(5))
             : stdout.Contains(expected, StringComparison.Ordinal);
 
     private static byte[] LogOf(TestCase test, string image, ContainerRunOutcome outcome)
