@@ -1,35 +1,29 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using Npgsql;
+using Factory.Testing;
 
 namespace Factory.Bench;
 
 /// <summary>
-/// A whole fleet started with deploy/local/fleet.sh as FleetHarness does: its own RabbitMQ virtual host, its
-/// own PostgreSQL database, a free port, and a temp directory holding the state, the run directory and a copy
-/// of manifests/. Disposing stops the processes, deletes the vhost, drops the database and the temp directory.
+/// The bench's fleet: a LocalFleet (own vhost, database and port) on a temp directory holding the state, the run
+/// directory and a copy of manifests/, with the HTTP calls the measurements make. Disposing removes it all.
 /// </summary>
 public sealed class Fleet : IAsyncDisposable
 {
-    private const string Admin = "Host=127.0.0.1;Username=factory;Password=factory;Database=factory;Pooling=false";
-    private readonly Dictionary<string, string> _environment = new();
-    private readonly string _fleetSh = Path.Combine(Shell.RepoRoot, "deploy/local/fleet.sh");
-    private bool _vhost, _database, _processes;
+    private readonly LocalFleet _fleet;
 
-    public string Name { get; } = "factory_bench_" + Guid.NewGuid().ToString("N")[..10];
     public string Root { get; }
-    public string Manifests => Path.Combine(Root, "manifests");
-    public string RunDirectory => Path.Combine(Root, "run");
-    public string Url { get; } = $"http://127.0.0.1:{FreePort()}";
+    public string Manifests => _fleet.Manifests;
+    public string Url => _fleet.Url;
     public IReadOnlyList<string> Platforms { get; private set; } = [];
     public HttpClient Http { get; }
 
     private Fleet()
     {
-        Root = Path.Combine(Path.GetTempPath(), Name);
+        Root = Path.Combine(Path.GetTempPath(), "factory_bench_" + Guid.NewGuid().ToString("N")[..10]);
+        _fleet = new LocalFleet("factory_bench_", Path.Combine(Root, "manifests"), Path.Combine(Root, "state"), Path.Combine(Root, "run"));
         Http = new HttpClient { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -38,7 +32,11 @@ public sealed class Fleet : IAsyncDisposable
         var fleet = new Fleet();
         try
         {
-            await fleet.UpAsync(pools, executorsPerPool, ct);
+            Shell.Log($"fleet {fleet._fleet.Name}: pools {pools}, {executorsPerPool} executors per pool, {fleet.Url}");
+            LocalFleet.CopyDirectory(RepoRoot.Manifests, fleet.Manifests);
+            var up = await fleet._fleet.UpAsync(pools, executorsPerPool);
+            if (up.ExitCode != 0) throw new InvalidOperationException($"fleet.sh up failed ({up.ExitCode}):\n{up.Combined}\n{fleet.Logs()}");
+            fleet.Platforms = pools.Split(',').Select(p => "linux/" + p.Trim()).ToList();
             return fleet;
         }
         catch
@@ -46,38 +44,6 @@ public sealed class Fleet : IAsyncDisposable
             await fleet.DisposeAsync();
             throw;
         }
-    }
-
-    private async Task UpAsync(string pools, int executorsPerPool, CancellationToken ct)
-    {
-        Shell.Log($"fleet {Name}: pools {pools}, {executorsPerPool} executors per pool, {Url}");
-        _vhost = true;
-        await Shell.RabbitCtlAsync("add_vhost", Name);
-        await Shell.RabbitCtlAsync("set_permissions", "-p", Name, "guest", ".*", ".*", ".*");
-        await using (var admin = new NpgsqlConnection(Admin))
-        {
-            await admin.OpenAsync(ct);
-            _database = true;
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{Name}\" OWNER factory", admin);
-            await create.ExecuteNonQueryAsync(ct);
-        }
-        CopyDirectory(Path.Combine(Shell.RepoRoot, "manifests"), Manifests);
-        Directory.CreateDirectory(Path.Combine(Root, "state"));
-
-        _environment["FACTORY_STATE"] = Path.Combine(Root, "state");
-        _environment["FACTORY_RUN_DIR"] = RunDirectory;
-        _environment["FACTORY_MANIFEST_STORE"] = Manifests;
-        _environment["FACTORY_CONTROL_PLANE_PORT"] = new Uri(Url).Port.ToString();
-        _environment["FACTORY_POOLS"] = pools;
-        _environment["FACTORY_EXECUTORS_PER_POOL"] = executorsPerPool.ToString();
-        _environment["Bus__RabbitMq__VirtualHost"] = Name;
-        _environment["ConnectionStrings__Factory"] = $"Host=127.0.0.1;Username=factory;Password=factory;Database={Name}";
-        _environment["Executor__HeartbeatInterval"] = "00:00:02";
-        _processes = true;
-        var up = await Shell.RunAsync(_fleetSh, ["up"], _environment, TimeSpan.FromMinutes(5));
-        if (up.ExitCode != 0 || !up.Stdout.Contains($"CONTROL_PLANE_URL={Url}"))
-            throw new InvalidOperationException($"fleet.sh up failed ({up.ExitCode}):\n{up.Stdout}{up.Stderr}\n{Logs()}");
-        Platforms = pools.Split(',').Select(p => "linux/" + p.Trim()).ToList();
     }
 
     /// <summary>POST /api/plans with the plan document; returns the submission id.</summary>
@@ -135,40 +101,13 @@ public sealed class Fleet : IAsyncDisposable
     }
 
     /// <summary>The last lines of each service's log, for failure messages.</summary>
-    public string Logs() => !Directory.Exists(RunDirectory) ? "" : string.Join("\n", Directory.EnumerateFiles(RunDirectory, "*.log").Order().Select(f =>
-        $"--- {Path.GetFileName(f)} ---\n" + string.Join("\n", File.ReadLines(f).Where(l => !l.TrimStart().StartsWith("at ", StringComparison.Ordinal)).TakeLast(15))));
+    public string Logs() => _fleet.Logs(15);
 
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        if (_processes) await Shell.Quietly("fleet.sh down", () => Shell.RunAsync(_fleetSh, ["down"], _environment, TimeSpan.FromMinutes(2)));
-        if (_vhost) await Shell.Quietly("delete_vhost", () => Shell.RabbitCtlAsync("delete_vhost", Name));
-        if (_database)
-            await Shell.Quietly("drop database", async () =>
-            {
-                await using var admin = new NpgsqlConnection(Admin);
-                await admin.OpenAsync();
-                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", admin);
-                await drop.ExecuteNonQueryAsync();
-            });
+        await _fleet.DisposeAsync();
         await Shell.Quietly("delete temp dir", () => Task.Run(() => { if (Directory.Exists(Root)) Directory.Delete(Root, recursive: true); }));
-        Shell.Log($"fleet {Name}: stopped and removed");
-    }
-
-    private static void CopyDirectory(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        Shell.Log($"fleet {_fleet.Name}: stopped and removed");
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Factory.Testing;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
@@ -21,10 +22,10 @@ public static class RawBrokerThroughput
     public static async Task<Result> RunAsync(int messages, int samples, CancellationToken ct)
     {
         var vhost = "factory_bench_raw_" + Guid.NewGuid().ToString("N")[..10];
-        await Shell.RabbitCtlAsync("add_vhost", vhost);
+        await LocalFleet.RabbitCtlAsync("add_vhost", vhost);
         try
         {
-            await Shell.RabbitCtlAsync("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
+            await LocalFleet.RabbitCtlAsync("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
             var factory = new ConnectionFactory { HostName = "127.0.0.1", Port = 5672, VirtualHost = vhost, UserName = "guest", Password = "guest" };
             await using var publisherConnection = await factory.CreateConnectionAsync("bench-publisher", ct);
             await using var consumerConnection = await factory.CreateConnectionAsync("bench-consumer", ct);
@@ -62,7 +63,7 @@ public static class RawBrokerThroughput
         }
         finally
         {
-            await Shell.Quietly("delete_vhost", () => Shell.RabbitCtlAsync("delete_vhost", vhost));
+            await Shell.Quietly("delete_vhost", () => LocalFleet.RabbitCtlAsync("delete_vhost", vhost));
         }
     }
 

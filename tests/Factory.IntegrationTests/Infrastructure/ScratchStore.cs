@@ -10,7 +10,7 @@ public sealed class ScratchStore : IDisposable
     public ScratchStore()
     {
         Root = Path.Combine(Path.GetTempPath(), "factory-it-" + Guid.NewGuid().ToString("N")[..10]);
-        Copy(Path.Combine(RepoRoot.Path, "manifests"), Manifests);
+        LocalFleet.CopyDirectory(RepoRoot.Manifests, Manifests);
         Directory.CreateDirectory(State);
     }
 
@@ -33,15 +33,5 @@ public sealed class ScratchStore : IDisposable
     public void Dispose()
     {
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
-
-    private static void Copy(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
     }
 }

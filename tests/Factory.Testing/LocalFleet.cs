@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Sockets;
+using Factory.Executor.Engine;
+using Npgsql;
+
+namespace Factory.Testing;
+
+/// <summary>
+/// A whole fleet started with deploy/local/fleet.sh as an operator would, isolated for one test or bench run: its
+/// own RabbitMQ virtual host, its own PostgreSQL database, a free port, and the state, run directory and manifest
+/// store the caller names. Disposing stops the processes, deletes the vhost and drops the database.
+/// </summary>
+public sealed class LocalFleet : IAsyncDisposable
+{
+    private const string Admin = "Host=127.0.0.1;Username=factory;Password=factory;Database=factory;Pooling=false";
+    private readonly Dictionary<string, string> _environment = new();
+    private readonly string _fleetSh = Path.Combine(RepoRoot.Path, "deploy/local/fleet.sh");
+    private bool _vhost, _database, _processes;
+
+    public string Name { get; }
+    public string Manifests { get; }
+    public string State { get; }
+    public string RunDirectory { get; }
+    public string Url { get; } = $"http://127.0.0.1:{FreePort()}";
+    public string VirtualHost => Name;
+    public string ConnectionString => $"Host=127.0.0.1;Username=factory;Password=factory;Database={Name}";
+
+    public LocalFleet(string namePrefix, string manifests, string state, string runDirectory)
+    {
+        Name = namePrefix + Guid.NewGuid().ToString("N")[..10];
+        (Manifests, State, RunDirectory) = (manifests, state, runDirectory);
+    }
+
+    /// <summary>Creates the vhost and database, then runs fleet.sh up; returns its result (the caller judges it).</summary>
+    public async Task<ProcessResult> UpAsync(string pools, int executorsPerPool, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        _vhost = true;
+        await RabbitCtlAsync("add_vhost", Name);
+        await RabbitCtlAsync("set_permissions", "-p", Name, "guest", ".*", ".*", ".*");
+        await using (var admin = new NpgsqlConnection(Admin))
+        {
+            await admin.OpenAsync();
+            _database = true;
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{Name}\" OWNER factory", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+        Directory.CreateDirectory(State);
+        _environment["FACTORY_STATE"] = State;
+        _environment["FACTORY_RUN_DIR"] = RunDirectory;
+        _environment["FACTORY_MANIFEST_STORE"] = Manifests;
+        _environment["FACTORY_CONTROL_PLANE_PORT"] = new Uri(Url).Port.ToString();
+        _environment["FACTORY_POOLS"] = pools;
+        _environment["FACTORY_EXECUTORS_PER_POOL"] = executorsPerPool.ToString();
+        _environment["Bus__RabbitMq__VirtualHost"] = Name;
+        _environment["ConnectionStrings__Factory"] = ConnectionString;
+        _environment["Executor__HeartbeatInterval"] = "00:00:02";
+        foreach (var (k, v) in settings ?? new Dictionary<string, string>()) _environment[k] = v;
+        _processes = true;
+        var up = await ProcessRunner.RunAsync(_fleetSh, ["up"], _environment, TimeSpan.FromMinutes(5), workingDirectory: RepoRoot.Path);
+        if (up.ExitCode == 0 && !up.Stdout.Contains($"CONTROL_PLANE_URL={Url}"))
+            return up with { ExitCode = -1, Combined = up.Combined + $"\n(fleet.sh did not print CONTROL_PLANE_URL={Url})" };
+        return up;
+    }
+
+    public int PidOf(string service) => int.Parse(File.ReadAllText(Path.Combine(RunDirectory, service + ".pid")).Trim());
+
+    public IReadOnlyList<string> Services() =>
+        Directory.EnumerateFiles(RunDirectory, "*.pid").Select(f => Path.GetFileNameWithoutExtension(f)!).Order().ToList();
+
+    /// <summary>The last lines of each service's log (stack frames left out), for failure messages.</summary>
+    public string Logs(int lines = 25) => !Directory.Exists(RunDirectory) ? "" : string.Join("\n", Directory.EnumerateFiles(RunDirectory, "*.log").Order().Select(f =>
+        $"--- {Path.GetFileName(f)} ---\n" + string.Join("\n", File.ReadLines(f).Where(l => !l.TrimStart().StartsWith("at ", StringComparison.Ordinal)).TakeLast(lines))));
+
+    public static async Task RabbitCtlAsync(params string[] args)
+    {
+        var result = await ProcessRunner.RunAsync("rabbitmqctl", args, null, TimeSpan.FromMinutes(2));
+        if (result.ExitCode != 0) throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', args)}: {result.Combined}");
+    }
+
+    /// <summary>Stops what was started, each step even when an earlier one failed.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_processes) await Quietly(() => ProcessRunner.RunAsync(_fleetSh, ["down"], _environment, TimeSpan.FromMinutes(2), workingDirectory: RepoRoot.Path));
+        if (_vhost) await Quietly(() => ProcessRunner.RunAsync("rabbitmqctl", ["delete_vhost", Name], null, TimeSpan.FromMinutes(1)));
+        if (_database)
+            await Quietly(async () =>
+            {
+                await using var admin = new NpgsqlConnection(Admin);
+                await admin.OpenAsync();
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", admin);
+                return await drop.ExecuteNonQueryAsync();
+            });
+    }
+
+    public static void CopyDirectory(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    private static async Task Quietly<T>(Func<Task<T>> step)
+    {
+        try { await step(); }
+        catch (Exception ex) { Console.Error.WriteLine($"fleet teardown: {ex.Message}"); }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
