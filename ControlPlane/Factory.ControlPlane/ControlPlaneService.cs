@@ -4,7 +4,7 @@ using Factory.ControlPlane.Planning;
 using Factory.ControlPlane.Registry;
 using Factory.ControlPlane.Runs;
 using Factory.Messaging;
-using Factory.ResultsConsumer;
+using Factory.Records;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,5 @@
 using Factory.Messaging;
+using Factory.Records;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

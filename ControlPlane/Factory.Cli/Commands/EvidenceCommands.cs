@@ -4,7 +4,7 @@ using Factory.Contracts;
 using Factory.Contracts.Records;
 using Factory.Executor.Evidence;
 using Factory.Manifests;
-using Factory.ResultsConsumer.Records;
+using Factory.Records;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 using Factory.Cli.Verification;
 using Factory.Executor.Evidence;
 using Factory.Manifests;
-using Factory.ResultsConsumer.Records;
+using Factory.Records;
 using Factory.Signing;
 
 namespace Factory.Cli.Commands;

@@ -4,8 +4,8 @@ using System.Text.Json;
 using Factory.Contracts.Records;
 using Factory.Executor.Evidence;
 using Factory.IntegrationTests.Infrastructure;
-using Factory.ResultsConsumer.Records;
-using Sample = Factory.UnitTests.Support.Records;
+using Factory.Records;
+using Sample = Factory.UnitTests.Support.SampleRecords;
 
 namespace Factory.IntegrationTests.Evidence;
 

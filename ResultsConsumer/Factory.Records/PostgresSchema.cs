@@ -1,7 +1,6 @@
-using Factory.Contracts.Failures;
 using Npgsql;
 
-namespace Factory.ResultsConsumer.Records;
+namespace Factory.Records;
 
 /// <summary>
 /// Creates tables shared by several services. Services start together, so DDL runs under one transaction-scoped
@@ -30,22 +29,6 @@ public static class PostgresSchema
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), ct);
             }
-        }
-    }
-}
-
-/// <summary>PostgreSQL being away is infrastructure: retried by the caller's policy, never a wrong answer.</summary>
-public static class PostgresFailures
-{
-    public static async Task<T> Guard<T>(Func<Task<T>> body)
-    {
-        try
-        {
-            return await body();
-        }
-        catch (NpgsqlException ex) when (ex.IsTransient || ex.InnerException is System.Net.Sockets.SocketException or IOException or TimeoutException)
-        {
-            throw new InfrastructureException("postgresql", ex.Message, ex);
         }
     }
 }

@@ -1,0 +1,6 @@
+namespace Factory.ResultsConsumer;
+
+public sealed class ResultsConsumerOptions
+{
+    public string StateDirectory { get; set; } = ".factory";
+}
