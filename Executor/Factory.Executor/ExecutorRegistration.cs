@@ -1,5 +1,5 @@
+using Factory.Evidence;
 using Factory.Executor.Engine;
-using Factory.Executor.Evidence;
 using Factory.Executor.Stages;
 using Factory.Messaging;
 using MassTransit;

@@ -1,5 +1,5 @@
 using Factory.Contracts.Records;
-using Factory.Executor.Evidence;
+using Factory.Evidence;
 using Factory.UnitTests.Support;
 
 namespace Factory.UnitTests;

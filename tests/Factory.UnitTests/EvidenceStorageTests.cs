@@ -6,7 +6,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Factory.Contracts.Failures;
 using Factory.Contracts.Records;
-using Factory.Executor.Evidence;
+using Factory.Evidence;
 using Factory.Manifests;
 using Microsoft.Extensions.Configuration;
 

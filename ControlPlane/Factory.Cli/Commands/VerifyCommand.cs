@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Factory.Cli.Verification;
-using Factory.Executor.Evidence;
+using Factory.Evidence;
 using Factory.Manifests;
 using Factory.Records;
 using Factory.Signing;

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Factory.Contracts.Records;
-using Factory.Executor.Evidence;
+using Factory.Evidence;
 using Factory.IntegrationTests.Infrastructure;
 using Factory.Records;
 using Sample = Factory.UnitTests.Support.SampleRecords;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Factory.Executor.Evidence;
+using Factory.Evidence;
 using Factory.IntegrationTests.Fleet;
 using Factory.IntegrationTests.Infrastructure;
 using Npgsql;

@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Factory.Contracts.Failures;
 using Factory.Contracts.Records;
+using Factory.Evidence;
 using Factory.Executor;
-using Factory.Executor.Evidence;
 using Polly.CircuitBreaker;
 
 namespace Factory.IntegrationTests.Evidence;

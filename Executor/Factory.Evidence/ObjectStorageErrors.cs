@@ -3,19 +3,7 @@ using System.Net.Sockets;
 using Amazon.Runtime;
 using Polly.CircuitBreaker;
 
-namespace Factory.Executor.Evidence;
-
-public enum ObjectStorageFailure
-{
-    /// <summary>Worth another try: connection refused or reset, timeout, 5xx, throttling.</summary>
-    Transient,
-    /// <summary>The credentials are wrong or lack the right: retrying changes nothing.</summary>
-    Denied,
-    /// <summary>No such object or bucket.</summary>
-    NotFound,
-    /// <summary>Anything else the store refused (bad request, ...): not retried.</summary>
-    Permanent,
-}
+namespace Factory.Evidence;
 
 /// <summary>The one place that decides which object storage (S3/HTTP) errors are worth retrying.</summary>
 public static class ObjectStorageErrors

@@ -7,7 +7,7 @@ using Amazon.S3.Model;
 using Factory.Contracts.Failures;
 using Factory.Contracts.Records;
 
-namespace Factory.Executor.Evidence;
+namespace Factory.Evidence;
 
 /// <summary>
 /// Evidence in an S3 bucket (Ceph RGW here), one object per content at <c>sha256/&lt;hex&gt;</c>, addressed as
