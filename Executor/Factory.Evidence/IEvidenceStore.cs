@@ -5,8 +5,8 @@ namespace Factory.Evidence;
 /// <summary>
 /// Immutable, content-addressed evidence (logs, SBOMs, provenance). Records point to it by URI + sha256; the
 /// URI's last segment is the sha256 of the content, so an object is shared by every record with the same bytes.
-/// Storage failures throw <see cref="Factory.Contracts.Failures.InfrastructureException"/> (retried by the
-/// FailureClassifier); an object that is not there is <see cref="EvidenceNotFoundException"/>.
+/// Storage failures throw <see cref="Factory.Contracts.Failures.InfrastructureException"/> (retried, when transient, as the
+/// FailureClassifier decides); an object that is not there is <see cref="EvidenceNotFoundException"/>.
 /// </summary>
 public interface IEvidenceStore
 {

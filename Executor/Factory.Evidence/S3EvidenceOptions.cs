@@ -11,14 +11,11 @@ public sealed class S3EvidenceOptions
     public string SecretKey { get; set; } = "";
     public string Region { get; set; } = "us-east-1";
 
-    /// <summary>Retries of a failed call (connection refused, timeout, 5xx), with exponential backoff and jitter.</summary>
-    public int Retries { get; set; } = 3;
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
     /// <summary>Time allowed for one HTTP call (connect + transfer).</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>The circuit opens when at least this share of calls failed in the sampling window...</summary>
     public double FailureRatio { get; set; } = 0.5;
-    /// <summary>...and at least this many calls (attempts, retries included) were made in it.</summary>
+    /// <summary>...and at least this many calls were made in it. (A failed call is not retried here: the work item is, by the bus.)</summary>
     public int MinimumThroughput { get; set; } = 8;
     public TimeSpan SamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>How long an open circuit fails calls at once before it lets one through again.</summary>
@@ -40,7 +37,6 @@ public sealed class S3EvidenceOptions
         if (string.IsNullOrWhiteSpace(Bucket)) yield return Error("Bucket", "a bucket name is required");
         if (string.IsNullOrEmpty(AccessKey)) yield return Error("AccessKey", $"required when {EvidenceOptions.Section}:Store is s3");
         if (string.IsNullOrEmpty(SecretKey)) yield return Error("SecretKey", $"required when {EvidenceOptions.Section}:Store is s3");
-        if (Retries < 0) yield return Error("Retries", "must not be negative");
         if (FailureRatio is <= 0 or > 1) yield return Error("FailureRatio", "must be in (0, 1]");
         if (MinimumThroughput < 2) yield return Error("MinimumThroughput", "must be at least 2");
         if (SamplingDuration < TimeSpan.FromMilliseconds(500)) yield return Error("SamplingDuration", "must be at least 0.5 s");

@@ -53,13 +53,3 @@ public static class ExecutorRegistration
             });
     }
 }
-
-
-public static class RetryPolicy
-{
-    public static void Configure(IRetryConfigurator retry, RetryOptions options)
-    {
-        retry.Exponential(options.Limit, options.MinInterval, options.MaxInterval, options.IntervalDelta);
-        retry.Handle<Exception>(FailureClassifier.IsRetryable);
-    }
-}

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Factory.Records;
 
-/// <summary>Creates the schema once PostgreSQL answers; until then it keeps trying (the consumers' retries cover the wait).</summary>
+/// <summary>Creates the schema once PostgreSQL answers; until then it keeps trying what FailureClassifier calls retryable (the consumers' retries cover the wait).</summary>
 internal sealed class RecordStoreSchema(IServiceProvider services, ILogger<RecordStoreSchema> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -18,7 +18,7 @@ internal sealed class RecordStoreSchema(IServiceProvider services, ILogger<Recor
                 await store.EnsureSchemaAsync(stoppingToken);
                 return;
             }
-            catch (InfrastructureException ex)
+            catch (Exception ex) when (FailureClassifier.IsRetryable(ex))
             {
                 logger.LogWarning("waiting for PostgreSQL (attempt {Attempt}): {Message}", attempt, ex.Message);
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 10)), stoppingToken);

@@ -5,10 +5,11 @@ namespace Factory.ResultsConsumer;
 
 public static class ResultsConsumerRegistration
 {
-    /// <summary>Registers the results consumer on the bus (its queue: "results").</summary>
+    /// <summary>Registers the results consumer on the bus (its queue: "results"), with default options unless some were registered.</summary>
     public static IBusRegistrationConfigurator AddResultsConsumer(this IBusRegistrationConfigurator bus)
     {
         bus.TryAddSingleton(TimeProvider.System);
+        bus.TryAddSingleton(new ResultsConsumerOptions());
         bus.AddConsumer<RecordWorkItemResultConsumer, RecordWorkItemResultConsumerDefinition>();
         return bus;
     }
