@@ -106,7 +106,7 @@ internal static class TestSuiteReader
         foreach (var item in items)
         {
             if (!item.RequireMapping()) continue;
-            item.RejectUnknownFields("name", "run", "expect", "timeout", "platforms");
+            item.RejectUnknownFields("name", "run", "expect", "timeout", "platforms", "fresh_container");
             var name = item.Field("name").String();
             if (name is not null && !Names.IsSafeName(name)) item.Field("name").Error($"test name {Names.Quote(name)} is not valid: expected {Names.SafeNameRule}");
             else if (name is not null && tests.Any(t => t.Name == name)) item.Field("name").Error($"test {name} is defined twice");
@@ -129,8 +129,13 @@ internal static class TestSuiteReader
             }
             var timeout = item.Field("timeout").Duration(required: false) ?? TimeSpan.FromMinutes(1);
             IReadOnlyList<string>? platforms = item.Field("platforms").IsMissing ? null : PlatformList.Read(item.Field("platforms"), required: false);
+            var freshContainer = item.Field("fresh_container").Bool(required: false) ?? false;
             if (name is null || run.Count == 0) continue;
-            tests.Add(new TestCase { Name = name, Run = run, Expect = new TestExpectation { ExitCode = exitCode, Stdout = stdout }, Timeout = timeout, Platforms = platforms });
+            tests.Add(new TestCase
+            {
+                Name = name, Run = run, Expect = new TestExpectation { ExitCode = exitCode, Stdout = stdout }, Timeout = timeout, Platforms = platforms,
+                FreshContainer = freshContainer,
+            });
         }
         if (doc.Errors.Count > before) return null;
         return new TestSuite { Id = id, Tests = tests };

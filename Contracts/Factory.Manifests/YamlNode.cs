@@ -149,6 +149,17 @@ internal sealed class YamlNode
         return value;
     }
 
+    /// <summary>A YAML 1.2 boolean: true or false unquoted (as an editor's schema reads it, "true" in quotes is a string).</summary>
+    public bool? Bool(bool required = true)
+    {
+        var text = String(required);
+        if (text is null) return null;
+        if (Node is YamlScalarNode { Style: ScalarStyle.Plain } && text is "true" or "True" or "TRUE" or "false" or "False" or "FALSE")
+            return text.Equals("true", StringComparison.OrdinalIgnoreCase);
+        Error($"expected true or false, found '{text}'");
+        return null;
+    }
+
     public TimeSpan? Duration(bool required = true)
     {
         var text = String(required);

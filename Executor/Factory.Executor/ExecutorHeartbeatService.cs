@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace Factory.Executor;
 
-/// <summary>Tells the control plane, every few seconds, that this executor serves its pools.</summary>
+/// <summary>Tells the control plane, every few seconds, that this executor serves its pools, and which builds it runs (renewing their leases).</summary>
 public sealed class ExecutorHeartbeatService(IServiceScopeFactory scopes, ExecutorOptions options, ExecutorLoad load, TimeProvider clock) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -22,7 +22,7 @@ public sealed class ExecutorHeartbeatService(IServiceScopeFactory scopes, Execut
                     await publish.Publish(new ExecutorHeartbeat
                     {
                         ExecutorId = options.ExecutorId, Pool = pool, Host = options.Host,
-                        Concurrency = options.Concurrency, Busy = load.Busy, SentAt = clock.GetUtcNow(),
+                        Concurrency = options.Concurrency, Busy = load.Busy, SentAt = clock.GetUtcNow(), RunningBuilds = load.RunningBuilds(pool),
                     }, stoppingToken);
             }
             catch (Exception ex) when (FailureClassifier.IsRetryable(ex))

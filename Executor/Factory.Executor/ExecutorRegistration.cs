@@ -1,5 +1,6 @@
 using Factory.Evidence;
 using Factory.Executor.Engine;
+using Factory.Executor.Registry;
 using Factory.Executor.Stages;
 using Factory.Messaging;
 using MassTransit;
@@ -16,15 +17,18 @@ public static class ExecutorRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IContainerEngine, DockerCliEngine>();
         services.AddLocalEvidenceStore(options.StateDirectory);
+        services.TryAddSingleton<IRegistryTagger>(_ => new RegistryTagger(new HttpClient { Timeout = TimeSpan.FromMinutes(10) }, options));
         services.AddSingleton<RenderStage>();
         services.AddSingleton<BuildStage>();
+        services.AddSingleton<PushStage>();
         services.AddSingleton<TestStage>();
         services.AddSingleton<PromoteStage>();
         services.AddSingleton<SbomStage>();
         services.AddSingleton<ProvenanceStage>();
+        services.AddSingleton<EvidenceStage>();
         services.AddSingleton<RecordSignatureStage>();
         services.TryAddSingleton(_ => Factory.Signing.SigningKey.LoadOrCreate(options.SigningKeyPath));
-        services.AddSingleton<WorkItemPipeline>();
+        services.TryAddSingleton<IWorkItemPipeline, WorkItemPipeline>();
         services.AddSingleton<DeadLetterNotice>();
         services.AddSingleton<ExecutorLoad>();
         return services;

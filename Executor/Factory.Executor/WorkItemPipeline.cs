@@ -8,83 +8,111 @@ using Factory.Executor.Stages;
 namespace Factory.Executor;
 
 /// <summary>
-/// The fixed life of a work item: render → build (skipped when the image exists) → test → promote (only if
-/// passed) → SBOM → provenance → sign the record. Every step's evidence is stored before the result that points to
-/// it is returned. Returns the result to publish; throws only when our infrastructure failed.
+/// The fixed life of a work item: render → build (skipped when the image exists) → push, while the tests run against
+/// the local image in one container (the SBOM's files read from it first) → promote in the registry (only if passed)
+/// → SBOM → provenance → evidence, all stored at once → sign the record. Every stage is timed into the result. Every
+/// step's evidence is stored before the result that points to it is returned. Returns the result to publish; throws
+/// only when our infrastructure failed.
 /// </summary>
 public sealed class WorkItemPipeline(
-    IContainerEngine engine, RenderStage render, BuildStage build, TestStage test, PromoteStage promote, SbomStage sbom,
-    ProvenanceStage provenance, RecordSignatureStage signature, IEvidenceStore evidence, ExecutorOptions options, TimeProvider clock)
+    IContainerEngine engine, RenderStage render, BuildStage build, PushStage push, TestStage test, PromoteStage promote, SbomStage sbom,
+    ProvenanceStage provenance, EvidenceStage evidence, RecordSignatureStage signature, ExecutorOptions options, TimeProvider clock) : IWorkItemPipeline
 {
-    public async Task<WorkItemCompleted> RunAsync(ExecuteWorkItem command, string pool, CancellationToken ct)
+    public async Task<WorkItemCompleted> RunAsync(ExecuteWorkItem command, Delivery delivery, CancellationToken ct)
     {
         using var activity = ExecutorTelemetry.Source.StartActivity("work_item");
         activity?.SetTag("factory.idempotency_key", command.Item.IdempotencyKey);
         activity?.SetTag("factory.build_id", command.BuildId);
-        var result = await RunStagesAsync(command, pool, ct);
+        activity?.SetTag("factory.attempt", delivery.Attempt);
+        var result = await RunStagesAsync(command, delivery, ct);
         activity?.SetTag("factory.status", result.Status);
         return await signature.RunAsync(result, ct);
     }
 
-    private async Task<WorkItemCompleted> RunStagesAsync(ExecuteWorkItem command, string pool, CancellationToken ct)
+    private async Task<WorkItemCompleted> RunStagesAsync(ExecuteWorkItem command, Delivery delivery, CancellationToken ct)
     {
         var item = command.Item;
-        var timing = new Timing(clock);
-        if (item.Deadline is { } deadline && deadline < timing.Started)
-            return Result(command, pool, RecordStatus.Expired, FailureReason.DeadlinePassed, null, false, [], [],
-                $"deadline {deadline:O} passed before an executor picked the item up at {timing.Started:O}; nothing was built", timing);
+        var stages = new StageClock(clock);
+        if (item.Deadline is { } deadline && deadline < stages.StartedAt)
+            return Result(command, RecordStatus.Expired, FailureReason.DeadlinePassed, null, false, [], [],
+                $"deadline {deadline:O} passed before an executor picked the item up at {stages.StartedAt:O}; nothing was built", stages);
 
         await engine.EnsureAvailableAsync(ct);
-        var refs = new List<EvidenceRef>();
+        var pending = new List<EvidenceItem>();
+        var cleanup = new List<Task>();
         try
         {
-            var image = command.ReuseImage;
-            var built = image is null;
-            if (image is null)
+            var built = command.ReuseImage is null;
+            string local, name;
+            Task<string> pushed;
+            if (command.ReuseImage is { } reuse)
             {
-                RenderedBuild rendered;
-                using (ExecutorTelemetry.Source.StartActivity("render"))
-                    rendered = render.Render(item, command.BuildId);
-                timing.RenderMs = timing.Lap();
-
-                var outcome = await build.RunAsync(item, rendered, ct);
-                timing.BuildMs = (long)outcome.Duration.TotalMilliseconds;
-                refs.Add(await evidence.PutAsync(EvidenceKind.BuildLog, "build.log", Encoding.UTF8.GetBytes(outcome.Log), ct));
-                refs.Add(await evidence.PutAsync(EvidenceKind.Dockerfile, "Dockerfile", Encoding.UTF8.GetBytes(rendered.Dockerfile), ct));
-                if (!outcome.Succeeded)
-                    return Result(command, pool, RecordStatus.Failed, outcome.Reason, null, false, [], refs, Tail(outcome.Log), timing);
-                image = outcome.Image!;
-                timing.Lap();
+                await stages.TimeAsync(StageName.Test, () => engine.EnsureImageAsync(reuse, item.Platform, ct));
+                (local, name, pushed) = (reuse, reuse, Task.FromResult(reuse));
             }
             else
             {
-                await engine.EnsureImageAsync(image, item.Platform, ct);
+                var rendered = stages.Time(StageName.Render, () => render.Render(item, delivery));
+                var outcome = await stages.TimeAsync(StageName.Build, () => build.RunAsync(item, rendered, ct));
+                pending.Add(new EvidenceItem(EvidenceKind.BuildLog, "build.log", Encoding.UTF8.GetBytes(outcome.Log)));
+                pending.Add(new EvidenceItem(EvidenceKind.Dockerfile, "Dockerfile", Encoding.UTF8.GetBytes(rendered.Dockerfile)));
+                if (!outcome.Succeeded)
+                    return Result(command, RecordStatus.Failed, outcome.Reason, null, false, [], await StoreAsync(stages, pending, ct), Tail(outcome.Log), stages);
+                (local, name) = (outcome.ImageId!, $"{outcome.Tag} ({outcome.ImageId})");
+                // The tests run the local image: the push need not be done before them.
+                pushed = stages.TimeAsync(StageName.Push, () => push.RunAsync(item, outcome.Tag, ct));
             }
 
-            var runs = await test.RunAsync(item, image, command.BuildId, ct);
-            timing.TestMs = timing.Lap();
-            foreach (var run in runs)
-                refs.Add(await evidence.PutAsync(EvidenceKind.TestLog, $"tests/{run.Result.Name}.log", run.Log, ct));
+            IReadOnlyList<TestRun> runs;
+            SbomFiles files;
+            try
+            {
+                var session = await stages.TimeAsync(StageName.Test, () => test.OpenAsync(item, local, name, delivery, ct));
+                try
+                {
+                    // Before any test runs: a test may change the files.
+                    files = await stages.TimeAsync(StageName.Sbom, () => sbom.ReadAsync(item, local, session.Container, ct));
+                    runs = await stages.TimeAsync(StageName.Test, () => test.RunAsync(item, session, ct));
+                }
+                finally
+                {
+                    // Nothing waits for the container to go: it goes while the push finishes and the evidence is written.
+                    cleanup.Add(session.DisposeAsync().AsTask());
+                }
+            }
+            catch
+            {
+                await Task.WhenAny(pushed); // not left running behind a failure; its own failure, if any, is secondary
+                throw;
+            }
+
+            var image = await pushed;
             var failed = runs.Where(r => r.Result.Status != RecordStatus.Passed).ToList();
-            if (failed.Count == 0) image = await promote.RunAsync(item, image, ct);
+            if (failed.Count == 0) image = await stages.TimeAsync(StageName.Push, () => promote.RunAsync(item, image, ct));
 
-            var bom = await sbom.RunAsync(item, image, ct);
-            timing.SbomMs = (long)bom.Duration.TotalMilliseconds;
-            refs.Add(await evidence.PutAsync(EvidenceKind.Sbom, SbomStage.EvidenceName, bom.Content, ct));
+            var bom = stages.Time(StageName.Sbom, () => sbom.Generate(item, image, files));
+            pending.AddRange(runs.Select(run => new EvidenceItem(EvidenceKind.TestLog, $"tests/{run.Result.Name}.log", run.Log)));
+            pending.Add(new EvidenceItem(EvidenceKind.Sbom, SbomStage.EvidenceName, bom.Content));
+            var statement = stages.Time(StageName.Provenance, () => provenance.Sign(item, command.BuildId, image, built, stages.StartedAt, clock.GetUtcNow()));
+            pending.Add(new EvidenceItem(EvidenceKind.Provenance, ProvenanceStage.EvidenceName, statement));
+            var refs = await StoreAsync(stages, pending, ct);
 
-            refs.Add(await provenance.RunAsync(item, command.BuildId, image, built, timing.Started, clock.GetUtcNow(), ct));
             var tail = failed.Count == 0 ? null : string.Join("\n", failed.Select(f => $"[{f.Result.Name}] {f.Result.Reason}\n{f.Result.OutputTail}"));
-            return Result(command, pool, failed.Count == 0 ? RecordStatus.Passed : RecordStatus.Failed, failed.Count == 0 ? null : FailureReason.TestFailed,
-                image, built, runs.Select(r => r.Result).ToList(), refs, tail, timing);
+            return Result(command, failed.Count == 0 ? RecordStatus.Passed : RecordStatus.Failed, failed.Count == 0 ? null : FailureReason.TestFailed,
+                image, built, runs.Select(r => r.Result).ToList(), refs, tail, stages);
         }
         finally
         {
-            render.Clean(command.BuildId);
+            await Task.WhenAll(cleanup);
+            render.Clean(delivery);
         }
     }
 
-    private WorkItemCompleted Result(ExecuteWorkItem command, string pool, string status, string? reason, string? image, bool built,
-        IReadOnlyList<TestResult> tests, IReadOnlyList<EvidenceRef> refs, string? logTail, Timing timing) => new()
+    private Task<IReadOnlyList<EvidenceRef>> StoreAsync(StageClock stages, IReadOnlyList<EvidenceItem> pending, CancellationToken ct) =>
+        stages.TimeAsync(StageName.Evidence, () => evidence.PutAsync(pending, ct));
+
+    private WorkItemCompleted Result(ExecuteWorkItem command, string status, string? reason, string? image, bool built,
+        IReadOnlyList<TestResult> tests, IReadOnlyList<EvidenceRef> refs, string? logTail, StageClock stages) => new()
     {
         BuildId = command.BuildId,
         Item = command.Item,
@@ -95,32 +123,9 @@ public sealed class WorkItemPipeline(
         Tests = tests,
         Evidence = refs,
         LogTail = logTail,
-        Executor = new ExecutorIdentity(pool, options.Host),
-        Timings = new StageTimings
-        {
-            StartedAt = timing.Started, FinishedAt = clock.GetUtcNow(), RenderMs = timing.RenderMs, BuildMs = timing.BuildMs, TestMs = timing.TestMs,
-            SbomMs = timing.SbomMs,
-        },
+        Executor = new ExecutorIdentity(command.Item.Pool, options.Host),
+        Timings = stages.Timings(clock.GetUtcNow()),
     };
 
     private string Tail(string log) => DockerCliEngine.Tail(log, options.LogTailLines);
-
-    private sealed class Timing(TimeProvider clock)
-    {
-        private long _mark = clock.GetTimestamp();
-        public DateTimeOffset Started { get; } = clock.GetUtcNow();
-        public long RenderMs { get; set; }
-        public long BuildMs { get; set; }
-        public long TestMs { get; set; }
-        public long SbomMs { get; set; }
-
-        /// <summary>Milliseconds since the last lap.</summary>
-        public long Lap()
-        {
-            var now = clock.GetTimestamp();
-            var ms = (long)clock.GetElapsedTime(_mark, now).TotalMilliseconds;
-            _mark = now;
-            return ms;
-        }
-    }
 }

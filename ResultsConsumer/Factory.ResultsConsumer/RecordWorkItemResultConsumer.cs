@@ -10,7 +10,8 @@ public sealed class RecordWorkItemResultConsumer(ICompatibilityRecordStore store
 {
     public async Task Consume(ConsumeContext<WorkItemCompleted> context)
     {
-        var record = CompatibilityRecordFactory.From(context.Message, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        var record = CompatibilityRecordFactory.From(context.Message, now) with { Timings = WithRecordStage(context.Message.Timings, now) };
         await store.SaveAsync(record, context.CancellationToken);
         await context.Publish(new CompatibilityRecorded
         {
@@ -19,5 +20,16 @@ public sealed class RecordWorkItemResultConsumer(ICompatibilityRecordStore store
             IdempotencyKey = record.IdempotencyKey,
             Status = record.Status,
         });
+    }
+
+    /// <summary>
+    /// The record stage runs from the executor's finish (its result then travels to us) to the record being handed to the
+    /// store: the write itself cannot be inside the record it writes. Clocks of two hosts may disagree: never negative.
+    /// </summary>
+    public static StageTimings WithRecordStage(StageTimings timings, DateTimeOffset now)
+    {
+        var start = timings.FinishedAt == default || timings.FinishedAt > now ? now : timings.FinishedAt;
+        var ms = (long)(now - start).TotalMilliseconds;
+        return timings with { RecordMs = ms, Stages = [.. timings.Stages, new StageSpan(StageName.Record, start, ms)] };
     }
 }

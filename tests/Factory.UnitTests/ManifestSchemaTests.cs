@@ -164,6 +164,10 @@ public sealed class ManifestSchemaTests
         { "suite with timeout 0s", "tests/basic.yaml", TempManifestStore.SuiteYaml.Replace("timeout: 30s", "timeout: 0s"), false },
         { "suite with an unknown expectation", "tests/basic.yaml", TempManifestStore.SuiteYaml.Replace("stdout: ok", "stderr: ok"), false },
         { "suite with an unknown platform", "tests/basic.yaml", TempManifestStore.SuiteYaml + "\n    platforms: [linux/s390x]", false },
+        { "suite with a fresh container", "tests/basic.yaml", TempManifestStore.SuiteYaml + "\n    fresh_container: true", true },
+        { "suite with a null fresh container", "tests/basic.yaml", TempManifestStore.SuiteYaml + "\n    fresh_container: ~", true },
+        { "suite with a quoted fresh container", "tests/basic.yaml", TempManifestStore.SuiteYaml + "\n    fresh_container: \"true\"", false },
+        { "suite with fresh container 1", "tests/basic.yaml", TempManifestStore.SuiteYaml + "\n    fresh_container: 1", false },
 
         { "module as written", "modules/alpha/1.0.0/module.yaml", TempManifestStore.ModuleYaml("alpha", "1.0.0"), true },
         { "module with extra owner fields", "modules/alpha/1.0.0/module.yaml", TempManifestStore.ModuleYaml("alpha", "1.0.0").Replace("team: alpha", "team: alpha, email: a@example.com"), true },

@@ -59,6 +59,21 @@ public sealed class ManifestStoreLoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_test_shares_the_items_container_unless_it_asks_for_a_fresh_one()
+    {
+        _store.Write(Suite, "tests:\n  - {name: shared, run: [true]}\n  - {name: alone, run: [true], fresh_container: true}\n  - {name: said-no, run: [true], fresh_container: false}\n");
+        var tests = _store.Load().TestSuites["basic"].Tests;
+        Assert.Equal([false, true, false], tests.Select(t => t.FreshContainer));
+    }
+
+    [Fact]
+    public void A_fresh_container_that_is_not_a_boolean_is_rejected()
+    {
+        _store.Write(Suite, TempManifestStore.SuiteYaml + "\n    fresh_container: \"yes\"");
+        ErrorAssert.Has(_store.LoadErrors(), Suite, "tests[0].fresh_container", "expected true or false, found 'yes'");
+    }
+
+    [Fact]
     public void A_missing_store_directory_is_reported()
     {
         var error = Assert.Single(ErrorAssert.Throws(() => ManifestStoreLoader.Load(_store.PathOf("nope"))));

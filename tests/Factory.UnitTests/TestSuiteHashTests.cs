@@ -96,6 +96,15 @@ public sealed class TestSuiteHashTests
     }
 
     [Fact]
+    public void Asking_for_a_fresh_container_adds_one_line_to_that_test_and_changes_the_hash()
+    {
+        var fresh = WithFirst(t => t with { FreshContainer = true });
+        var text = TestSuiteHash.CanonicalText(fresh);
+        Assert.Equal(TestSuiteHash.CanonicalText(Suite()).Replace("platforms=null\n", "platforms=null\nfresh_container=true\n"), text);
+        Assert.NotEqual(TestSuiteHash.Compute(Suite()), TestSuiteHash.Compute(fresh));
+    }
+
+    [Fact]
     public void The_order_of_tests_changes_the_hash()
     {
         var suite = Suite();

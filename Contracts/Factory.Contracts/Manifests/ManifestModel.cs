@@ -63,6 +63,11 @@ public sealed record TestCase
     public required TimeSpan Timeout { get; init; }
     /// <summary>Platforms the test applies to; null means every platform.</summary>
     public IReadOnlyList<string>? Platforms { get; init; }
+    /// <summary>
+    /// Run in a container of its own rather than in the one the item's other tests share (e.g. a test that needs a
+    /// filesystem no other test has touched, or that leaves processes behind).
+    /// </summary>
+    public bool FreshContainer { get; init; }
 }
 
 /// <summary>manifests/tests/&lt;suite&gt;.yaml.</summary>

@@ -16,9 +16,10 @@ namespace Factory.ControlPlane.Planning;
 /// expect.stdout=&lt;JSON string, or null&gt;
 /// timeout_seconds=&lt;integer&gt;
 /// platforms=&lt;JSON array in ordinal order, or null for every platform&gt;
+/// fresh_container=true             (only for a test that asks for a container of its own)
 /// </code>
 /// JSON strings use System.Text.Json's default escaping. The suite id is not hashed: renaming a suite does not
-/// re-run its tests.
+/// re-run its tests. A test without fresh_container adds no line, so suites written before it keep their hash.
 /// </summary>
 public static class TestSuiteHash
 {
@@ -36,6 +37,7 @@ public static class TestSuiteHash
                 .Append("expect.stdout=").Append(JsonSerializer.Serialize(test.Expect.Stdout)).Append('\n')
                 .Append("timeout_seconds=").Append((long)test.Timeout.TotalSeconds).Append('\n')
                 .Append("platforms=").Append(test.Platforms is null ? "null" : JsonSerializer.Serialize(test.Platforms.Order(StringComparer.Ordinal))).Append('\n');
+            if (test.FreshContainer) text.Append("fresh_container=true\n");
         }
         return text.ToString();
     }

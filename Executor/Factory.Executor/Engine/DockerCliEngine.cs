@@ -7,12 +7,14 @@ namespace Factory.Executor.Engine;
 
 /// <summary>
 /// The local Docker engine through the Debian docker CLI with BuildKit (DOCKER_BUILDKIT=1). Builds use
-/// --network host (to reach package mirrors) and inline cache; test containers run with --network none.
+/// --network host (to reach package mirrors) and inline cache; test containers run with --network none. Execs and
+/// file reads, made many times per item, go to the engine's API (<see cref="DockerEngineApi"/>) instead.
 /// </summary>
 public sealed partial class DockerCliEngine(ExecutorOptions options) : IContainerEngine
 {
     private const string EngineService = "docker engine";
     private readonly Dictionary<string, string> _environment = Environment(options);
+    private readonly Lazy<DockerEngineApi> _api = new(() => new DockerEngineApi(options.DockerHost));
 
     private static Dictionary<string, string> Environment(ExecutorOptions options)
     {
@@ -28,9 +30,7 @@ public sealed partial class DockerCliEngine(ExecutorOptions options) : IContaine
     {
         if (!File.Exists(options.DockerCli))
             throw new InfrastructureException(EngineService, $"the docker CLI {options.DockerCli} is not installed (deploy/local/up.sh installs docker.io)");
-        var result = await DockerAsync(["version", "--format", "{{.Server.Version}}"], ct, TimeSpan.FromSeconds(20), throwOnFailure: false);
-        if (result.ExitCode != 0)
-            throw new InfrastructureException(EngineService, $"not reachable ({Tail(result.Combined, 3).Trim()}); start it with deploy/local/up.sh");
+        await _api.Value.PingAsync(ct);
     }
 
     public async Task<string> ServerArchitectureAsync(CancellationToken ct) =>
@@ -41,16 +41,29 @@ public sealed partial class DockerCliEngine(ExecutorOptions options) : IContaine
         var args = new List<string> { "build", "--progress", "plain", "--network", "host", "--platform", request.Platform,
             "--build-arg", "BUILDKIT_INLINE_CACHE=1", "--tag", request.Tag };
         foreach (var cache in request.CacheFrom) args.AddRange(["--cache-from", cache]);
-        args.Add(request.ContextDirectory);
-        var result = await ProcessRunner.RunAsync(options.DockerCli, args, _environment, TimeSpan.FromHours(2), ct);
-        if (result.ExitCode != 0)
+        // The image id, so that tests run the very image built here even if the tag moves meanwhile.
+        var idFile = Path.Combine(Path.GetTempPath(), $"factory-iid-{Guid.NewGuid():N}");
+        args.AddRange(["--iidfile", idFile, request.ContextDirectory]);
+        try
         {
-            // A failed build is the user's unless the engine or the registry let us down.
-            await EnsureAvailableAsync(ct);
-            if (RegistryFailure(result.Combined))
-                throw new InfrastructureException($"registry {options.Registry}", $"unreachable during the build: {Tail(result.Combined, 3).Trim()}");
+            var result = await ProcessRunner.RunAsync(options.DockerCli, args, _environment, TimeSpan.FromHours(2), ct);
+            if (result.ExitCode != 0)
+            {
+                // A failed build is the user's unless the engine or the registry let us down.
+                await EnsureAvailableAsync(ct);
+                if (RegistryFailure(result.Combined))
+                    throw new InfrastructureException($"registry {options.Registry}", $"unreachable during the build: {Tail(result.Combined, 3).Trim()}");
+                return new ImageBuildOutcome(false, result.Combined, result.Duration);
+            }
+            var id = File.Exists(idFile) ? (await File.ReadAllTextAsync(idFile, ct)).Trim() : "";
+            if (!id.StartsWith("sha256:", StringComparison.Ordinal))
+                throw new InfrastructureException(EngineService, $"the build of {request.Tag} succeeded but wrote no image id");
+            return new ImageBuildOutcome(true, result.Combined, result.Duration, id);
         }
-        return new ImageBuildOutcome(result.ExitCode == 0, result.Combined, result.Duration);
+        finally
+        {
+            File.Delete(idFile);
+        }
     }
 
     public async Task<string> PushAsync(string tag, CancellationToken ct)
@@ -81,11 +94,18 @@ public sealed partial class DockerCliEngine(ExecutorOptions options) : IContaine
             throw new InfrastructureException($"registry {options.Registry}", $"pull of {image} failed: {Tail(pull.Combined, 3).Trim()}");
     }
 
+    /// <summary>docker run as every test container is run: removed on exit, no network, the memory and pids limits.</summary>
+    private List<string> TestRunArguments(string name, string platform, bool gpu)
+    {
+        var args = new List<string> { "run", "--rm", "--pull", "never", "--network", "none", "--platform", platform,
+            "--memory", options.TestMemory, "--pids-limit", options.TestPidsLimit.ToString(CultureInfo.InvariantCulture), "--name", name };
+        if (gpu) args.AddRange(["--gpus", "all"]);
+        return args;
+    }
+
     public async Task<ContainerRunOutcome> RunAsync(ContainerRunRequest request, CancellationToken ct)
     {
-        var args = new List<string> { "run", "--rm", "--pull", "never", "--network", "none", "--platform", request.Platform,
-            "--memory", options.TestMemory, "--pids-limit", options.TestPidsLimit.ToString(CultureInfo.InvariantCulture), "--name", request.Name };
-        if (request.RequestGpu) args.AddRange(["--gpus", "all"]);
+        var args = TestRunArguments(request.Name, request.Platform, request.RequestGpu);
         args.Add(request.Image);
         args.AddRange(request.Command);
         ProcessResult result;
@@ -96,7 +116,7 @@ public sealed partial class DockerCliEngine(ExecutorOptions options) : IContaine
         finally
         {
             // The CLI being killed (timeout, cancellation) does not stop the container: remove it.
-            await DockerAsync(["rm", "--force", request.Name], CancellationToken.None, TimeSpan.FromSeconds(30), throwOnFailure: false);
+            await RemoveContainerAsync(request.Name, CancellationToken.None);
         }
         // 125: the docker CLI itself failed (engine, bad image); a test command cannot make the engine fail.
         if (result.ExitCode == 125 && !result.TimedOut)
@@ -107,10 +127,41 @@ public sealed partial class DockerCliEngine(ExecutorOptions options) : IContaine
         return new ContainerRunOutcome(result.ExitCode, result.Stdout, result.Stderr, result.TimedOut, result.Duration);
     }
 
+    public async Task<TestContainer?> StartTestContainerAsync(TestContainerRequest request, CancellationToken ct)
+    {
+        var args = TestRunArguments(request.Name, request.Platform, request.RequestGpu);
+        args.InsertRange(1, ["--detach"]);
+        args.AddRange(["--entrypoint", "sleep", request.Image, ((long)Math.Ceiling(request.KeepAlive.TotalSeconds)).ToString(CultureInfo.InvariantCulture)]);
+        var entrypoint = DockerAsync(["image", "inspect", "--format", "{{json .Config.Entrypoint}}", request.Image], ct, throwOnFailure: false);
+        var start = await DockerAsync(args, ct, TimeSpan.FromMinutes(2), throwOnFailure: false);
+        var inspected = await entrypoint;
+        // 126/127: sleep is not in the image (or cannot be run): the runtime refused to start it, and --rm removed it.
+        if (start.ExitCode is 126 or 127) return null;
+        if (start.ExitCode != 0 || inspected.ExitCode != 0)
+        {
+            await RemoveContainerAsync(request.Name, CancellationToken.None);
+            await EnsureAvailableAsync(ct);
+            throw new InfrastructureException(EngineService, $"could not start a test container from {request.Image}: {Tail(start.Combined + inspected.Combined, 3).Trim()}");
+        }
+        var words = System.Text.Json.JsonSerializer.Deserialize<string[]?>(inspected.Stdout.Trim()) ?? [];
+        return new TestContainer(request.Name, words);
+    }
+
+    public async Task<ContainerRunOutcome> ExecAsync(TestContainer container, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken ct)
+    {
+        var outcome = await _api.Value.ExecAsync(container.Name, [.. container.Entrypoint, .. command], timeout, ct);
+        if (outcome.ContainerGone || outcome.TimedOut) return outcome;
+        // docker run reports a command that is not in the image as 127, an exec as 126: a test sees the same code either way.
+        return outcome.ExitCode == 126 && (outcome.Stdout + outcome.Stderr).Contains("executable file not found", StringComparison.Ordinal)
+            ? outcome with { ExitCode = 127 }
+            : outcome;
+    }
+
+    public async Task RemoveContainerAsync(string name, CancellationToken ct) =>
+        await DockerAsync(["rm", "--force", name], ct, TimeSpan.FromSeconds(30), throwOnFailure: false);
+
     public async Task<IReadOnlyDictionary<string, byte[]>> ReadFilesAsync(string image, string platform, IReadOnlyList<string> paths, CancellationToken ct)
     {
-        const int maxHops = 8;
-        const long maxBytes = 256L * 1024 * 1024;
         var name = $"factory-read-{Guid.NewGuid():N}";
         // Created, never started: the command is never run, but an image without CMD needs one to be created.
         var create = await DockerAsync(["create", "--pull", "never", "--network", "none", "--platform", platform, "--name", name, image, "/factory-never-started"],
@@ -122,79 +173,43 @@ public sealed partial class DockerCliEngine(ExecutorOptions options) : IContaine
                 await EnsureAvailableAsync(ct);
                 throw new InfrastructureException(EngineService, $"could not create a container from {image} to read its files: {Tail(create.Combined, 3).Trim()}");
             }
-            var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-            foreach (var requested in paths)
-            {
-                var path = requested;
-                for (var hop = 0; hop <= maxHops; hop++)
-                {
-                    var entry = await CopyOutAsync(path);
-                    if (entry is null) break;
-                    if (entry.Value.Content is { } content)
-                    {
-                        files[requested] = content;
-                        break;
-                    }
-                    if (entry.Value.LinkTarget is not { } target) break;
-                    path = ResolveLink(path, target);
-                }
-            }
-            return files;
+            return await ReadFilesFromAsync(name, paths, ct);
         }
         finally
         {
-            await DockerAsync(["rm", "--force", name], CancellationToken.None, TimeSpan.FromSeconds(30), throwOnFailure: false);
+            await RemoveContainerAsync(name, CancellationToken.None);
         }
+    }
 
-        // One path: `docker cp CONTAINER:PATH -` writes a tar holding that one entry. Null when there is nothing there.
+    public Task<IReadOnlyDictionary<string, byte[]>> ReadContainerFilesAsync(string container, IReadOnlyList<string> paths, CancellationToken ct) =>
+        ReadFilesFromAsync(container, paths, ct);
+
+    /// <summary>Every path at once; a file reached by several paths (links) is copied out once.</summary>
+    private async Task<IReadOnlyDictionary<string, byte[]>> ReadFilesFromAsync(string container, IReadOnlyList<string> paths, CancellationToken ct)
+    {
+        const int maxHops = 8;
+        const long maxBytes = 256L * 1024 * 1024;
+        var copies = new System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<(byte[]? Content, string? LinkTarget)?>>>(StringComparer.Ordinal);
+        var read = await Task.WhenAll(paths.Distinct(StringComparer.Ordinal).Select(async Task<(string Path, byte[]? Content)> (requested) =>
+        {
+            var path = requested;
+            for (var hop = 0; hop <= maxHops; hop++)
+            {
+                var entry = await copies.GetOrAdd(path, p => new Lazy<Task<(byte[]? Content, string? LinkTarget)?>>(() => CopyOutAsync(p))).Value;
+                if (entry is null) break;
+                if (entry.Value.Content is { } content) return (requested, content);
+                if (entry.Value.LinkTarget is not { } target) break;
+                path = ResolveLink(path, target);
+            }
+            return (requested, null);
+        }));
+        return read.Where(r => r.Content is not null).ToDictionary(r => r.Path, r => r.Content!, StringComparer.Ordinal);
+
+        // One path: the tar `docker cp CONTAINER:PATH -` would write, holding that one entry. Null when there is nothing there.
         async Task<(byte[]? Content, string? LinkTarget)?> CopyOutAsync(string path)
         {
-            var info = new System.Diagnostics.ProcessStartInfo(options.DockerCli)
-            {
-                RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
-            };
-            foreach (var argument in (string[])["cp", $"{name}:{path}", "-"]) info.ArgumentList.Add(argument);
-            foreach (var (key, value) in _environment) info.Environment[key] = value;
-            using var process = new System.Diagnostics.Process { StartInfo = info };
-            try { process.Start(); }
-            catch (System.ComponentModel.Win32Exception ex) { throw new InfrastructureException(EngineService, $"cannot run {options.DockerCli}: {ex.Message}", ex); }
-            process.StandardInput.Close();
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(TimeSpan.FromMinutes(5));
-            var tar = new MemoryStream();
-            string stderr;
-            try
-            {
-                var errors = process.StandardError.ReadToEndAsync(timeout.Token);
-                var buffer = new byte[81920];
-                int read;
-                while ((read = await process.StandardOutput.BaseStream.ReadAsync(buffer, timeout.Token)) > 0)
-                {
-                    if (tar.Length + read > maxBytes)
-                        throw new InvalidDataException($"{path} in {image} is larger than {maxBytes / (1024 * 1024)} MiB; not read");
-                    tar.Write(buffer, 0, read);
-                }
-                stderr = await errors;
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                throw new InfrastructureException(EngineService, $"docker cp of {path} from {image} timed out");
-            }
-            finally
-            {
-                if (!process.HasExited) try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-            }
-            if (process.ExitCode != 0)
-            {
-                if (stderr.Contains("No such container:path", StringComparison.Ordinal) || stderr.Contains("not a directory", StringComparison.Ordinal) ||
-                    stderr.Contains("Could not find the file", StringComparison.Ordinal))
-                    return null;
-                await EnsureAvailableAsync(ct);
-                throw new InfrastructureException(EngineService, $"docker cp of {path} from {image} failed: {Tail(stderr, 3).Trim()}");
-            }
-            tar.Position = 0;
-            using var reader = new System.Formats.Tar.TarReader(tar);
+            if (await _api.Value.ArchiveAsync(container, path, maxBytes, ct) is not { } tar) return null;
+            using var reader = new System.Formats.Tar.TarReader(new MemoryStream(tar));
             var entry = reader.GetNextEntry(copyData: true);
             return entry?.EntryType switch
             {

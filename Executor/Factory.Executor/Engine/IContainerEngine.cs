@@ -2,11 +2,13 @@ namespace Factory.Executor.Engine;
 
 public sealed record ImageBuildRequest(string ContextDirectory, string Tag, string Platform, IReadOnlyList<string> CacheFrom);
 
-public sealed record ImageBuildOutcome(bool Succeeded, string Log, TimeSpan Duration);
+/// <summary>A build's outcome; ImageId (sha256:…, the local image) is set when it succeeded.</summary>
+public sealed record ImageBuildOutcome(bool Succeeded, string Log, TimeSpan Duration, string? ImageId = null);
 
 public sealed record ContainerRunRequest(string Image, IReadOnlyList<string> Command, string Platform, TimeSpan Timeout, string Name, bool RequestGpu);
 
-public sealed record ContainerRunOutcome(int ExitCode, string Stdout, string Stderr, bool TimedOut, TimeSpan Duration);
+/// <summary>How a command ran. ContainerGone: it never ran, because the container it was to run in is not running.</summary>
+public sealed record ContainerRunOutcome(int ExitCode, string Stdout, string Stderr, bool TimedOut, TimeSpan Duration, bool ContainerGone = false);
 
 /// <summary>
 /// The container engine as the executor needs it. Implementations throw InfrastructureException when the
@@ -21,7 +23,18 @@ public interface IContainerEngine
     Task TagAsync(string source, string target, CancellationToken ct);
     Task<long> ImageSizeAsync(string image, CancellationToken ct);
     Task EnsureImageAsync(string image, string platform, CancellationToken ct);
+    /// <summary>Runs the command in a container of its own, removed afterwards (the image's entrypoint runs it).</summary>
     Task<ContainerRunOutcome> RunAsync(ContainerRunRequest request, CancellationToken ct);
+    /// <summary>
+    /// Starts a container from the image, with the same isolation and limits as <see cref="RunAsync"/>, kept alive by
+    /// the image's own <c>sleep</c> so that tests can be run in it one after another. Null when the image cannot keep
+    /// a container alive (it has no sleep).
+    /// </summary>
+    Task<TestContainer?> StartTestContainerAsync(TestContainerRequest request, CancellationToken ct);
+    /// <summary>Runs a command in a test container, as <see cref="RunAsync"/> would run it in a fresh one, with its own timeout and output.</summary>
+    Task<ContainerRunOutcome> ExecAsync(TestContainer container, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken ct);
+    /// <summary>Kills and removes the container; nothing happens when it is not there.</summary>
+    Task RemoveContainerAsync(string name, CancellationToken ct);
     Task<string> ServerArchitectureAsync(CancellationToken ct);
     /// <summary>
     /// Reads files out of an image's filesystem without running it (a created container, removed afterwards).
@@ -29,4 +42,6 @@ public interface IContainerEngine
     /// Symbolic links are followed inside the image.
     /// </summary>
     Task<IReadOnlyDictionary<string, byte[]>> ReadFilesAsync(string image, string platform, IReadOnlyList<string> paths, CancellationToken ct);
+    /// <summary>As <see cref="ReadFilesAsync"/>, from a container that exists already (running or not).</summary>
+    Task<IReadOnlyDictionary<string, byte[]>> ReadContainerFilesAsync(string container, IReadOnlyList<string> paths, CancellationToken ct);
 }

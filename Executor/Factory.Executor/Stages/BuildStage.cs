@@ -4,19 +4,20 @@ using Factory.Executor.Engine;
 
 namespace Factory.Executor.Stages;
 
-public sealed record BuildResult(bool Succeeded, string? Image, string? Reason, string Log, TimeSpan Duration, long? SizeBytes);
+/// <summary>A build's result; when it succeeded, ImageId is the local image (tagged Tag), not pushed yet.</summary>
+public sealed record BuildResult(bool Succeeded, string? ImageId, string Tag, string? Reason, string Log, TimeSpan Duration, long? SizeBytes);
 
 /// <summary>
 /// Builds the rendered context with BuildKit for the item's platform, with inline cache from the key's own tag
-/// and from the last image of the same template and platform; checks the size limit; pushes the image to the
-/// candidates repository and refreshes the template's cache tag.
+/// and from the last image of the same template and platform, and checks the size limit. The image stays local:
+/// <see cref="PushStage"/> pushes it while the tests run.
 /// </summary>
 public sealed class BuildStage(IContainerEngine engine, ExecutorOptions options)
 {
     /// <summary>Where every built image goes first: the quarantine, until its tests pass.</summary>
     public static string CandidateTagFor(WorkItem item, string registry) => $"{registry}/factory-candidates/{item.ManifestId}:{item.IdempotencyKey[..24]}";
 
-    /// <summary>The passing name: only images whose tests passed are pushed here.</summary>
+    /// <summary>The passing name: only images whose tests passed are tagged here.</summary>
     public static string PassingTagFor(WorkItem item, string registry) => $"{registry}/factory/{item.ManifestId}:{item.IdempotencyKey[..24]}";
 
     public static string CacheTagFor(WorkItem item, string registry) =>
@@ -30,20 +31,15 @@ public sealed class BuildStage(IContainerEngine engine, ExecutorOptions options)
         var cacheTag = CacheTagFor(item, options.Registry);
         var outcome = await engine.BuildAsync(new ImageBuildRequest(rendered.ContextDirectory, tag, item.Platform, [tag, cacheTag]), ct);
         if (!outcome.Succeeded)
-            return new BuildResult(false, null, FailureReason.BuildFailed, outcome.Log, outcome.Duration, null);
+            return new BuildResult(false, null, tag, FailureReason.BuildFailed, outcome.Log, outcome.Duration, null);
 
-        var size = await engine.ImageSizeAsync(tag, ct);
+        var size = await engine.ImageSizeAsync(outcome.ImageId!, ct);
         if (item.MaxImageMb is { } limit && size > limit * 1024L * 1024L)
         {
             var log = outcome.Log + $"\nfactory: image is {size / (1024.0 * 1024.0):F1} MiB, over the template's limit of {limit} MiB (limits.max_image_mb)\n";
-            return new BuildResult(false, null, FailureReason.SizeLimitExceeded, log, outcome.Duration, size);
+            return new BuildResult(false, null, tag, FailureReason.SizeLimitExceeded, log, outcome.Duration, size);
         }
-
-        var digest = await engine.PushAsync(tag, ct);
-        await engine.TagAsync(tag, cacheTag, ct);
-        await engine.PushAsync(cacheTag, ct);
-        var image = $"{tag[..tag.LastIndexOf(':')]}@{digest}";
-        activity?.SetTag("factory.image", image);
-        return new BuildResult(true, image, null, outcome.Log, outcome.Duration, size);
+        activity?.SetTag("factory.image_id", outcome.ImageId);
+        return new BuildResult(true, outcome.ImageId, tag, null, outcome.Log, outcome.Duration, size);
     }
 }

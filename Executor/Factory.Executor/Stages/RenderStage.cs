@@ -14,8 +14,9 @@ public sealed class ModuleMismatchException(string message) : Exception(message)
 /// </summary>
 public sealed class RenderStage(ExecutorOptions options)
 {
-    public RenderedBuild Render(WorkItem item, Guid buildId)
+    public RenderedBuild Render(WorkItem item, Delivery delivery)
     {
+        using var activity = ExecutorTelemetry.Source.StartActivity("render");
         var store = Path.GetFullPath(options.ManifestStore);
         var modules = new List<Module>();
         foreach (var selection in item.Modules)
@@ -25,7 +26,7 @@ public sealed class RenderStage(ExecutorOptions options)
                 throw new ModuleMismatchException($"module {selection.Name} {selection.Version} changed after the plan was made: planned {selection.ContentDigest}, found {module.ContentDigest}");
             modules.Add(module);
         }
-        var context = Path.Combine(Path.GetFullPath(options.StateDirectory), "work", buildId.ToString("N"), "context");
+        var context = Path.Combine(delivery.WorkDirectory(options.StateDirectory), "context");
         if (Directory.Exists(context)) Directory.Delete(context, recursive: true);
         Directory.CreateDirectory(context);
         foreach (var (selection, module) in item.Modules.Zip(modules))
@@ -35,9 +36,9 @@ public sealed class RenderStage(ExecutorOptions options)
         return new RenderedBuild(context, dockerfile);
     }
 
-    public void Clean(Guid buildId)
+    public void Clean(Delivery delivery)
     {
-        var work = Path.Combine(Path.GetFullPath(options.StateDirectory), "work", buildId.ToString("N"));
+        var work = delivery.WorkDirectory(options.StateDirectory);
         if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
     }
 

@@ -10,21 +10,22 @@ namespace Factory.Executor.Stages;
 public sealed record TestRun(TestResult Result, byte[] Log);
 
 /// <summary>
-/// Runs each test of the suite in its own container from the built image: no network, memory and pids limits,
-/// the test's timeout. A test passes when its exit code and stdout are as expected.
+/// Runs the suite against the built image in a <see cref="TestSession"/>: no network, memory and pids limits, each
+/// test's own timeout. A test passes when its exit code and stdout are as expected.
 /// </summary>
 public sealed class TestStage(IContainerEngine engine)
 {
-    public async Task<IReadOnlyList<TestRun>> RunAsync(WorkItem item, string image, Guid buildId, CancellationToken ct)
+    public Task<TestSession> OpenAsync(WorkItem item, string image, string imageName, Delivery delivery, CancellationToken ct) =>
+        TestSession.OpenAsync(engine, item, image, imageName, delivery, ct);
+
+    public async Task<IReadOnlyList<TestRun>> RunAsync(WorkItem item, TestSession session, CancellationToken ct)
     {
         using var activity = ExecutorTelemetry.Source.StartActivity("test");
         var runs = new List<TestRun>();
-        for (var i = 0; i < item.Tests.Count; i++)
+        foreach (var test in item.Tests)
         {
-            var test = item.Tests[i];
-            var name = $"factory-{buildId:N}-{i}";
-            var outcome = await engine.RunAsync(new ContainerRunRequest(image, test.Run, item.Platform, test.Timeout, name, item.Accelerator == "gpu"), ct);
-            runs.Add(new TestRun(Judge(test, outcome), LogOf(test, image, outcome)));
+            var (outcome, where) = await session.RunAsync(test, ct);
+            runs.Add(new TestRun(Judge(test, outcome), LogOf(test, session, where, outcome)));
         }
         activity?.SetTag("factory.tests.failed", runs.Count(r => r.Result.Status != RecordStatus.Passed));
         return runs;
@@ -56,11 +57,13 @@ public sealed class TestStage(IContainerEngine engine)
             ? Regex.IsMatch(stdout, pattern, RegexOptions.Multiline, TimeSpan.FromSeconds(5))
             : stdout.Contains(expected, StringComparison.Ordinal);
 
-    private static byte[] LogOf(TestCase test, string image, ContainerRunOutcome outcome)
+    private static byte[] LogOf(TestCase test, TestSession session, string where, ContainerRunOutcome outcome)
     {
         var log = new StringBuilder()
-            .Append("image: ").Append(image).Append('\n')
-            .Append("command: ").Append(System.Text.Json.JsonSerializer.Serialize(test.Run)).Append('\n')
+            .Append("image: ").Append(session.ImageName).Append('\n')
+            .Append("container: ").Append(where).Append('\n');
+        if (session.ContainerPerTestReason is { } reason) log.Append("note: ").Append(reason).Append('\n');
+        log.Append("command: ").Append(System.Text.Json.JsonSerializer.Serialize(test.Run)).Append('\n')
             .Append("--- stdout ---\n").Append(outcome.Stdout)
             .Append("--- stderr ---\n").Append(outcome.Stderr)
             .Append("--- result ---\n")

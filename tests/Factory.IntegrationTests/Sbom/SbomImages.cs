@@ -58,6 +58,9 @@ public sealed class SbomImages : IAsyncLifetime
             TestSuiteHash = "none",
             Tests = [],
         };
-        return new BuiltImage(item.GetProperty("image").GetString()!, workItem);
+        // The record's image was tagged in the registry, not in the engine: fetch it as a user of the record would.
+        var image = item.GetProperty("image").GetString()!;
+        await Docker.RunAsync("pull", "--quiet", image);
+        return new BuiltImage(image, workItem);
     }
 }
