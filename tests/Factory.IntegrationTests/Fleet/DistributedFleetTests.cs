@@ -262,7 +262,8 @@ public sealed class DistributedFleetTests
         Assert.True(after.ExitCode == 0, after + fleet.Logs());
     }
 
-    private static string Envelope(string messageType, string message) =>
+    /// <summary>A message as MassTransit puts it on the wire, for publishing with RabbitMQ.Client directly.</summary>
+    internal static string Envelope(string messageType, string message) =>
         $"{{\"messageId\": \"{Guid.NewGuid()}\", \"messageType\": [\"{messageType}\"], \"message\": {message}, \"headers\": {{}}}}";
 }
 
