@@ -1,8 +1,12 @@
 namespace Factory.Bench;
 
-public sealed record BenchOptions(int Samples, int Messages, int Repeats, string? Out)
+public sealed record BenchOptions(int Samples, int Messages, int Repeats, string? Out, int Rounds = 3, IReadOnlyList<string>? Only = null)
 {
-    public const string Usage = "usage: Factory.Bench [--samples N (40)] [--messages N (10000)] [--repeats N (20)] [--out FILE]";
+    public static readonly string Usage = "usage: Factory.Bench [--samples N (40)] [--messages N (10000)] [--repeats N (20)] [--rounds N (3)] " +
+        "[--only ROW[,ROW...]] [--out FILE]\n  rows: " + string.Join(", ", Report.RowIds);
+
+    /// <summary>Whether the row is measured in this run (every row unless --only names some).</summary>
+    public bool Measures(string row) => Only is null || Only.Contains(row);
 
     /// <summary>The options, or null (after printing the usage) when they are not understood.</summary>
     public static BenchOptions? Parse(string[] args)
@@ -16,12 +20,14 @@ public sealed record BenchOptions(int Samples, int Messages, int Repeats, string
                 ("--samples", { } v) when int.TryParse(v, out var n) && n > 0 => options with { Samples = n },
                 ("--messages", { } v) when int.TryParse(v, out var n) && n > 0 => options with { Messages = n },
                 ("--repeats", { } v) when int.TryParse(v, out var n) && n > 0 => options with { Repeats = n },
+                ("--rounds", { } v) when int.TryParse(v, out var n) && n > 0 => options with { Rounds = n },
+                ("--only", { } v) when v.Split(',', StringSplitOptions.TrimEntries) is var rows && rows.All(Report.RowIds.Contains) => options with { Only = rows },
                 ("--out", { } v) => options with { Out = v },
                 _ => null,
             };
             if (options is null)
             {
-                Console.Error.WriteLine($"bench: cannot read '{args[i]}'\n{Usage}");
+                Console.Error.WriteLine($"bench: cannot read '{args[i]}{(value is null ? "" : " " + value)}'\n{Usage}");
                 return null;
             }
             i++;

@@ -1,5 +1,5 @@
-// Factory's fleet against the raw broker it runs on, in one run:
-//   dotnet run --project bench/Factory.Bench -c Release [-- --samples 40 --messages 10000 --repeats 20 --out bench.json]
+// Factory's fleet against the raw broker it runs on, and one real job against the same work by hand, in one run:
+//   dotnet run --project bench/Factory.Bench -c Release [-- --samples 40 --messages 10000 --repeats 20 --rounds 3 --only ROW --out bench.json]
 using Factory.Bench;
 
 if (args is ["-h"] or ["--help"])
@@ -13,20 +13,26 @@ Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 var ct = cancel.Token;
 try
 {
+    var fleetRows = Report.FleetRowIds.Where(options.Measures).ToList();
+
     // 1. Baseline: RabbitMQ.Client publish→consume in a virtual host of its own, before the fleet runs.
-    var raw = await RawBrokerThroughput.RunAsync(options.Messages, options.Samples, ct);
+    var raw = fleetRows.Count > 0 ? await RawBrokerThroughput.RunAsync(options.Messages, options.Samples, ct) : null;
 
     // 2. Factory: a fleet of its own (vhost, database, port, state, manifest copy) on the same broker, torn down at the end.
-    DispatchLatency.Result dispatch;
-    ReusedThroughput.Result reused;
-    await using (var fleet = await Fleet.StartAsync(pools: "amd64", executorsPerPool: 2, ct))
+    DispatchLatency.Result? dispatch = null;
+    ReusedThroughput.Result? reused = null;
+    if (fleetRows.Count > 0)
     {
+        await using var fleet = await Fleet.StartAsync(pools: "amd64", executorsPerPool: 2, ct);
         dispatch = await DispatchLatency.RunAsync(fleet, options.Samples, ct);
         reused = await ReusedThroughput.RunAsync(fleet, options.Repeats, ct);
     }
 
-    // 3. The comparison: a table on stdout, the same as JSON to --out.
-    var report = Report.Create(options, raw, dispatch, reused);
+    // 3. One real job, against the same work by hand.
+    var job = options.Measures(Report.JobOverheadId) ? await JobOverhead.RunAsync(options.Rounds, ct) : null;
+
+    // 4. The comparison: a table on stdout, the same as JSON to --out.
+    var report = Report.Create(options, raw, dispatch, reused, job);
     report.Print(Console.Out);
     if (options.Out is { } path) await report.WriteJsonAsync(path);
     return 0;

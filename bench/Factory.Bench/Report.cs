@@ -3,50 +3,84 @@ using System.Text.Json;
 
 namespace Factory.Bench;
 
-/// <summary>One measure: Factory's number, the raw broker's number from the same run, and Factory ÷ raw.</summary>
-public sealed record Row(string Measure, string Unit, double Factory, double Raw, double Ratio);
+/// <summary>One measure, by its stable id: Factory's number, its baseline's from the same run (the raw broker, or the same work by hand), and Factory ÷ baseline.</summary>
+public sealed record Row(string Id, string Measure, string Unit, double Factory, double Raw, double Ratio);
 
 public sealed record Machine(int Cores, DateTimeOffset Date, string Os, string Runtime, string Broker);
 
 public sealed record Report(Machine Machine, BenchOptions Options, IReadOnlyList<Row> Rows,
-    RawBrokerThroughput.Result Raw, DispatchLatency.Result Dispatch, ReusedThroughput.Result Reused)
+    RawBrokerThroughput.Result? Raw, DispatchLatency.Result? Dispatch, ReusedThroughput.Result? Reused, JobOverhead.Result? Job)
 {
-    public static Report Create(BenchOptions options, RawBrokerThroughput.Result raw, DispatchLatency.Result dispatch, ReusedThroughput.Result reused)
+    public const string JobOverheadId = "job_overhead";
+
+    /// <summary>The rows measured on the bench's fleet against the raw broker.</summary>
+    public static readonly IReadOnlyList<string> FleetRowIds =
+        ["reused_throughput", "dispatch_latency_server_p50", "dispatch_latency_server_p99", "dispatch_latency_p50", "dispatch_latency_p99"];
+
+    public static readonly IReadOnlyList<string> RowIds = [.. FleetRowIds, JobOverheadId];
+
+    public static Report Create(BenchOptions options, RawBrokerThroughput.Result? raw, DispatchLatency.Result? dispatch, ReusedThroughput.Result? reused,
+        JobOverhead.Result? job)
     {
-        Row Compare(string measure, string unit, double factory, double baseline) => new(measure, unit, factory, baseline, factory / baseline);
-        var rows = new List<Row>
-        {
-            Compare("throughput: reused items/s vs messages/s", "1/s", reused.ItemsPerSecond, raw.MessagesPerSecond),
-            Compare("dispatch latency p50 (server clocks)", "ms", dispatch.Server.P50Ms, raw.Latency.P50Ms),
-            Compare("dispatch latency p99 (server clocks)", "ms", dispatch.Server.P99Ms, raw.Latency.P99Ms),
-            Compare("dispatch latency p50 (from client POST)", "ms", dispatch.Client.P50Ms, raw.Latency.P50Ms),
-            Compare("dispatch latency p99 (from client POST)", "ms", dispatch.Client.P99Ms, raw.Latency.P99Ms),
-        };
+        Row Compare(string id, string measure, string unit, double factory, double baseline) => new(id, measure, unit, factory, baseline, factory / baseline);
+        var rows = new List<Row>();
+        if (raw is not null && reused is not null && dispatch is not null)
+            rows.AddRange(
+            [
+                Compare("reused_throughput", "throughput: reused items/s vs messages/s", "1/s", reused.ItemsPerSecond, raw.MessagesPerSecond),
+                Compare("dispatch_latency_server_p50", "dispatch latency p50 (server clocks)", "ms", dispatch.Server.P50Ms, raw.Latency.P50Ms),
+                Compare("dispatch_latency_server_p99", "dispatch latency p99 (server clocks)", "ms", dispatch.Server.P99Ms, raw.Latency.P99Ms),
+                Compare("dispatch_latency_p50", "dispatch latency p50 (from client POST)", "ms", dispatch.Client.P50Ms, raw.Latency.P50Ms),
+                Compare("dispatch_latency_p99", "dispatch latency p99 (from client POST)", "ms", dispatch.Client.P99Ms, raw.Latency.P99Ms),
+            ]);
+        if (job is not null)
+            rows.Add(Compare(JobOverheadId, "one job: factory run vs docker build+run by hand", "s", job.FactoryMedianSeconds, job.ByHandMedianSeconds));
+        rows = rows.Where(r => options.Measures(r.Id)).ToList();
         var machine = new Machine(Environment.ProcessorCount, DateTimeOffset.Now, RuntimeInformation.OSDescription,
-            RuntimeInformation.FrameworkDescription, "RabbitMQ " + raw.BrokerVersion);
-        return new Report(machine, options, rows, raw, dispatch, reused);
+            RuntimeInformation.FrameworkDescription, raw is null ? "" : "RabbitMQ " + raw.BrokerVersion);
+        return new Report(machine, options, rows, raw, dispatch, reused, job);
     }
 
     public void Print(TextWriter output)
     {
-        output.WriteLine($"Factory bench — {Machine.Date:yyyy-MM-dd HH:mm zzz}, {Machine.Cores} cores, {Machine.Os}, {Machine.Runtime}, {Machine.Broker}");
-        output.WriteLine($"raw (before the fleet started): {Raw.Messages} x 1 KB persistent, confirmed, 1 consumer; latency over {Raw.Latency.Count} one-at-a-time messages");
-        output.WriteLine($"factory: 2 amd64 executors; dispatch over {Dispatch.Server.Count} expired one-item plans; " +
-            $"reused: core_smoke_matrix x {Reused.Repeats} = {Reused.Items} items ({Reused.Reused} reused) in {Reused.Seconds:0.00} s");
+        output.WriteLine($"Factory bench — {Machine.Date:yyyy-MM-dd HH:mm zzz}, {Machine.Cores} cores, {Machine.Os}, {Machine.Runtime}{(Machine.Broker == "" ? "" : ", " + Machine.Broker)}");
+        if (Raw is not null)
+            output.WriteLine($"raw (before the fleet started): {Raw.Messages} x 1 KB persistent, confirmed, 1 consumer; latency over {Raw.Latency.Count} one-at-a-time messages");
+        if (Dispatch is not null && Reused is not null)
+            output.WriteLine($"factory: 2 amd64 executors; dispatch over {Dispatch.Server.Count} expired one-item plans; " +
+                $"reused: core_smoke_matrix x {Reused.Repeats} = {Reused.Items} items ({Reused.Reused} reused) in {Reused.Seconds:0.00} s");
+        if (Job is not null)
+            output.WriteLine($"job: llm_factory linux/amd64 with a numerics version never built before, {Job.Rounds} rounds alternating, medians; " +
+                "baseline: docker build of the same stitched Dockerfile + one docker run per test");
         output.WriteLine();
-        output.WriteLine($"{"measure",-42} {"unit",4} {"factory",10} {"raw",10} {"factory/raw",12}");
+        output.WriteLine($"{"id",-28} {"measure",-50} {"unit",4} {"factory",10} {"baseline",10} {"ratio",8}");
         foreach (var r in Rows)
-            output.WriteLine($"{r.Measure,-42} {r.Unit,4} {r.Factory,10:0.00} {r.Raw,10:0.00} {r.Ratio,12:0.0000}");
+            output.WriteLine($"{r.Id,-28} {r.Measure,-50} {r.Unit,4} {r.Factory,10:0.00} {r.Raw,10:0.00} {r.Ratio,8:0.0000}");
         output.WriteLine();
-        output.WriteLine($"POST /api/plans response p50/p99: {Dispatch.PostResponse.P50Ms:0.0}/{Dispatch.PostResponse.P99Ms:0.0} ms");
-        var dispatched = Dispatch.Warmup + Dispatch.Server.Count;
-        if (Dispatch.Stuck > 0)
-            output.WriteLine($"{Dispatch.Stuck} of {dispatched} items never completed though their record exists (the result landed before the dispatch transaction committed)");
-        if (Dispatch.LeakedKeys > 0)
-            output.WriteLine($"{Dispatch.LeakedKeys} time(s) a completed build left its key in flight: the next plan attached to it and never completed (submitted again on a new key)");
-        if (Dispatch.StartedFromRecord > 0)
-            output.WriteLine($"{Dispatch.StartedFromRecord} of {dispatched} items never showed started_at (the result landed before the start notice): the record's start time was used" +
-                (Dispatch.RecordStartLag is { } lag ? $", which trails started_at by {lag.P50Ms:0.0} ms p50 where both exist" : ""));
+        if (Dispatch is not null) PrintDispatchNotes(output, Dispatch);
+        if (Job is not null) PrintJobNotes(output, Job);
+    }
+
+    private static void PrintDispatchNotes(TextWriter output, DispatchLatency.Result dispatch)
+    {
+        output.WriteLine($"POST /api/plans response p50/p99: {dispatch.PostResponse.P50Ms:0.0}/{dispatch.PostResponse.P99Ms:0.0} ms");
+        var dispatched = dispatch.Warmup + dispatch.Server.Count;
+        if (dispatch.Stuck > 0)
+            output.WriteLine($"{dispatch.Stuck} of {dispatched} items never completed though their record exists (the result landed before the dispatch transaction committed)");
+        if (dispatch.LeakedKeys > 0)
+            output.WriteLine($"{dispatch.LeakedKeys} time(s) a completed build left its key in flight: the next plan attached to it and never completed (submitted again on a new key)");
+        if (dispatch.StartedFromRecord > 0)
+            output.WriteLine($"{dispatch.StartedFromRecord} of {dispatched} items never showed started_at (the result landed before the start notice): the record's start time was used" +
+                (dispatch.RecordStartLag is { } lag ? $", which trails started_at by {lag.P50Ms:0.0} ms p50 where both exist" : ""));
+    }
+
+    private static void PrintJobNotes(TextWriter output, JobOverhead.Result job)
+    {
+        foreach (var r in job.Samples)
+            output.WriteLine($"job round {r.Number} ({r.RanFirst} first): factory {r.FactorySeconds:0.00} s, of which the job {r.JobSeconds:0.00} s; " +
+                $"by hand {r.ByHandSeconds:0.00} s (build {r.ByHandBuildSeconds:0.00} s, tests {r.ByHandTestSeconds:0.00} s)");
+        output.WriteLine($"job stages, median ms: {string.Join(", ", job.StageMedianMs.Select(s => $"{s.Key} {s.Value:0}"))}; " +
+            $"the job {job.JobMedianSeconds:0.00} s of the process's {job.FactoryMedianSeconds:0.00} s");
     }
 
     public async Task WriteJsonAsync(string path)
