@@ -22,9 +22,12 @@ public sealed class DockerEngineApi : IDisposable
     private static readonly JsonSerializerOptions Json = new();
     private readonly HttpClient _http;
 
+    /// <summary>The engine at dockerHost, else where DOCKER_HOST points (as for the docker CLI), else the default socket.</summary>
     public DockerEngineApi(string? dockerHost)
     {
-        var host = string.IsNullOrEmpty(dockerHost) ? "unix:///var/run/docker.sock" : dockerHost;
+        var host = !string.IsNullOrEmpty(dockerHost) ? dockerHost
+            : Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } fromEnvironment ? fromEnvironment
+            : "unix:///var/run/docker.sock";
         if (host.StartsWith("unix://", StringComparison.Ordinal))
         {
             var socket = host["unix://".Length..];
@@ -104,7 +107,7 @@ public sealed class DockerEngineApi : IDisposable
         }
         catch (IOException ex)
         {
-            throw new InfrastructureException(EngineService, $"lost the output of an exec in {container}: {ex.Message}", ex);
+            throw new InfrastructureException(EngineService, $"lost the output of an exec in {container}: {ex.Message}");
         }
         return new ContainerRunOutcome(await ExitCodeAsync(id, ct), Text(stdout), Text(stderr), false, watch.Elapsed);
     }
@@ -199,7 +202,8 @@ public sealed class DockerEngineApi : IDisposable
         }
         catch (HttpRequestException ex)
         {
-            throw new InfrastructureException(EngineService, $"not reachable ({ex.Message}); start it with deploy/local/up.sh", ex);
+            // No inner exception: a dead letter's reason is the innermost message, and it must name the engine.
+            throw new InfrastructureException(EngineService, $"not reachable ({ex.Message}); start it with deploy/local/up.sh");
         }
     }
 

@@ -100,13 +100,14 @@ public sealed class RegistryTagger(HttpClient http, ExecutorOptions options) : I
         {
             return await http.SendAsync(request, completion, ct);
         }
+        // No inner exceptions: a dead letter's reason is the innermost message, and it must name the registry.
         catch (HttpRequestException ex)
         {
-            throw new InfrastructureException(Service, $"not reachable for {request.Method} {request.RequestUri?.AbsolutePath} ({ex.Message}); start it with deploy/local/up.sh", ex);
+            throw new InfrastructureException(Service, $"not reachable for {request.Method} {request.RequestUri?.AbsolutePath} ({ex.Message}); start it with deploy/local/up.sh");
         }
-        catch (TaskCanceledException ex) when (!ct.IsCancellationRequested)
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw new InfrastructureException(Service, $"timed out on {request.Method} {request.RequestUri?.AbsolutePath}", ex);
+            throw new InfrastructureException(Service, $"timed out on {request.Method} {request.RequestUri?.AbsolutePath}");
         }
     }
 
