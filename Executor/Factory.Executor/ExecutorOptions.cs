@@ -9,7 +9,7 @@ public sealed class ExecutorOptions
     /// <summary>Work items handled at once per pool.</summary>
     public int Concurrency { get; set; } = 2;
     public string ManifestStore { get; set; } = "manifests";
-    /// <summary>Holds work/ (build contexts) and, on the embedded default, evidence/.</summary>
+    /// <summary>Holds work/ (a build context per delivery), locks/ (the builds running on this host) and, on the embedded default, evidence/.</summary>
     public string StateDirectory { get; set; } = ".factory";
     /// <summary>host:port of the registry that receives built images and serves the build cache.</summary>
     public string Registry { get; set; } = "127.0.0.1:5000";
