@@ -23,8 +23,9 @@ public sealed class RecordWorkItemResultConsumer(ICompatibilityRecordStore store
     }
 
     /// <summary>
-    /// The record stage runs from the executor's finish (its result then travels to us) to the record being handed to the
-    /// store: the write itself cannot be inside the record it writes. Clocks of two hosts may disagree: never negative.
+    /// The record stage runs from the executor's finish (it then signs the record and publishes the result, which travels
+    /// to us) to the record being handed to the store: the write itself cannot be inside the record it writes. Clocks of
+    /// two hosts may disagree: never negative.
     /// </summary>
     public static StageTimings WithRecordStage(StageTimings timings, DateTimeOffset now)
     {

@@ -10,7 +10,10 @@ public static class StageName
     public const string Sbom = "sbom";
     public const string Provenance = "provenance";
     public const string Evidence = "evidence";
-    /// <summary>Storing the record: measured by the results consumer, after the executor signed the record.</summary>
+    /// <summary>
+    /// From the executor's finish to the record handed to the store (signing it, publishing the result, the queue):
+    /// measured by the results consumer, so not covered by the record signature.
+    /// </summary>
     public const string Record = "record";
 
     public static readonly IReadOnlyList<string> All = [Render, Build, Push, Test, Sbom, Provenance, Evidence, Record];
