@@ -164,4 +164,77 @@ public sealed class MatrixExpanderTests
         Assert.False(combination.Matches(Partial(("z", "1.0.0"))));
         Assert.True(combination.Matches(Partial()));
     }
+
+    [Fact]
+    public void Without_a_matrix_each_platform_gets_the_manifest_versions()
+    {
+        Assert.Equal(["a=1.0.0 b=1.0.0 c=1.0.0 linux/amd64", "a=1.0.0 b=1.0.0 c=1.0.0 linux/arm64"], Describe(MatrixExpander.Expand(Plan(new()), Store)));
+        Assert.Equal(["a=1.0.0 b=1.0.0 c=1.0.0 linux/arm64"], Describe(MatrixExpander.Expand(Plan(new(), platforms: [Arm]), Store)));
+    }
+
+    [Fact]
+    public void Without_a_matrix_include_and_exclude_still_apply()
+    {
+        var plan = Plan(new(), platforms: [Amd, Arm], exclude: [Partial(("platform", Arm))], include: [Partial(("b", "2.0.0"), ("platform", Arm))]);
+        Assert.Equal(["a=1.0.0 b=1.0.0 c=1.0.0 linux/amd64", "a=1.0.0 b=2.0.0 c=1.0.0 linux/arm64"], Describe(MatrixExpander.Expand(plan, Store)));
+    }
+
+    [Fact]
+    public void A_version_or_platform_listed_twice_makes_one_combination()
+    {
+        var plan = Plan(new() { ["a"] = ["1.0.0", "2.0.0", "1.0.0"] }, platforms: [Amd, Amd], include: [Partial(("a", "3.0.0")), Partial(("a", "3.0.0"))]);
+        Assert.Equal(["a=1.0.0 b=1.0.0 c=1.0.0 linux/amd64", "a=2.0.0 b=1.0.0 c=1.0.0 linux/amd64", "a=3.0.0 b=1.0.0 c=1.0.0 linux/amd64"],
+            Describe(MatrixExpander.Expand(plan, Store)));
+    }
+
+    [Fact]
+    public void A_huge_matrix_is_enumerated_one_combination_at_a_time()
+    {
+        // 10^4 versions on each of 3 slots: 10^12 combinations, which no list could hold; the first few come at once.
+        var versions = Enumerable.Range(0, 10_000).Select(i => $"1.{i}.0").ToList();
+        var plan = Plan(new() { ["a"] = versions, ["b"] = versions, ["c"] = versions }, platforms: [Amd]);
+        Assert.Equal(
+            ["a=1.0.0 b=1.0.0 c=1.0.0 linux/amd64", "a=1.0.0 b=1.0.0 c=1.1.0 linux/amd64", "a=1.0.0 b=1.0.0 c=1.2.0 linux/amd64"],
+            Describe(MatrixExpander.Enumerate(plan, Store).Take(3)));
+    }
+
+    [Fact]
+    public void Enumerate_yields_what_expand_returns()
+    {
+        var plan = Plan(new() { ["a"] = ["1.0.0", "2.0.0"], ["c"] = ["1.0.0", "3.0.0"] }, platforms: [Amd, Arm],
+            exclude: [Partial(("a", "2.0.0"), ("platform", Arm))], include: [Partial(("b", "1.1.0"))]);
+        Assert.Equal(Describe(MatrixExpander.Expand(plan, Store)), Describe(MatrixExpander.Enumerate(plan, Store)));
+    }
+
+    [Fact]
+    public void A_combination_reads_its_modules_as_a_dictionary_in_layer_order()
+    {
+        var combination = MatrixExpander.Expand(Plan(new() { ["b"] = ["2.0.0"] }, platforms: [Amd]), Store)[0];
+        Assert.Equal([("a", "1.0.0"), ("b", "2.0.0"), ("c", "1.0.0")], combination.Modules.Select(m => (m.Key, m.Value)));
+        Assert.Equal(3, combination.Modules.Count);
+        Assert.Equal(["a", "b", "c"], combination.Modules.Keys);
+        Assert.True(combination.Modules.ContainsKey("b"));
+        Assert.False(combination.Modules.TryGetValue("platform", out _));
+        Assert.Throws<KeyNotFoundException>(() => combination.Modules["z"]);
+    }
+
+    [Fact]
+    public void The_modules_used_are_the_axes_and_the_includes_in_layer_order()
+    {
+        var plan = Plan(new() { ["c"] = ["2.0.0", "1.0.0"], ["a"] = ["3.0.0"] }, include: [Partial(("b", "1.1.0"))]);
+        Assert.Equal([("a", "1.0.0"), ("a", "3.0.0"), ("b", "1.0.0"), ("b", "1.1.0"), ("c", "1.0.0"), ("c", "2.0.0")], MatrixExpander.ModulesUsed(plan, Store));
+    }
+
+    [Fact]
+    public void A_version_whose_every_combination_is_excluded_is_not_used()
+    {
+        var plan = Plan(new() { ["a"] = ["1.0.0", "2.0.0"], ["b"] = ["1.0.0", "1.1.0"] }, exclude: [Partial(("a", "2.0.0"))]);
+        Assert.Equal([("a", "1.0.0"), ("b", "1.0.0"), ("b", "1.1.0"), ("c", "1.0.0")], MatrixExpander.ModulesUsed(plan, Store));
+    }
+
+    [Fact]
+    public void A_plan_without_a_matrix_uses_the_manifest_versions()
+    {
+        Assert.Equal([("a", "1.0.0"), ("b", "1.0.0"), ("c", "1.0.0")], MatrixExpander.ModulesUsed(Plan(new()), Store));
+    }
 }

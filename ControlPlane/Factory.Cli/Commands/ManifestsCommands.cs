@@ -25,12 +25,16 @@ internal static class ManifestsCommands
 
 internal static class ManifestChecks
 {
-    /// <summary>A module version recorded with one digest whose files now hash differently is rejected.</summary>
-    public static async Task EnsureModulesUnchangedAsync(ManifestStore store, string stateDirectory, CancellationToken ct)
+    /// <summary>
+    /// A module version recorded with one digest whose files now hash differently is rejected: any such version,
+    /// or, given <paramref name="modules"/>, any of those (the versions a plan uses).
+    /// </summary>
+    public static async Task EnsureModulesUnchangedAsync(ManifestStore store, string stateDirectory, CancellationToken ct, IEnumerable<(string Name, string Version)>? modules = null)
     {
         if (!File.Exists(Path.Combine(stateDirectory, "factory.db"))) return;
         var records = new SqliteCompatibilityRecordStore(stateDirectory);
-        var errors = store.CheckImmutability(await records.GetModuleDigestsAsync(ct));
+        var recorded = await records.GetModuleDigestsAsync(ct);
+        var errors = modules is null ? store.CheckImmutability(recorded) : store.CheckImmutability(modules, recorded);
         if (errors.Count > 0) throw new InvalidInputException(errors);
     }
 }

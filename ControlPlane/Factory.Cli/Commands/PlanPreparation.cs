@@ -11,15 +11,26 @@ internal sealed record PreparedPlan(ManifestStore Store, Plan Plan, IReadOnlyLis
 /// <summary>Store → plan → work items, shared by `plan render` and `run`.</summary>
 internal static class PlanPreparation
 {
-    public static async Task<PreparedPlan> PrepareAsync(string storeDirectory, string stateDirectory, string planOrId, IReadOnlyCollection<string> servedPools, CancellationToken ct)
+    public static Task<PreparedPlan> PrepareAsync(string storeDirectory, string stateDirectory, string planOrId, IReadOnlyCollection<string> servedPools, CancellationToken ct) =>
+        PrepareAsync(storeDirectory, stateDirectory, PlanSelection.Of(planOrId), servedPools, ct);
+
+    public static async Task<PreparedPlan> PrepareAsync(string storeDirectory, string stateDirectory, PlanSelection selection, IReadOnlyCollection<string> servedPools, CancellationToken ct)
+    {
+        var (store, work) = await PrepareWorkAsync(storeDirectory, stateDirectory, selection, servedPools, ct);
+        var items = new List<WorkItem>(work.Count);
+        items.AddRange(work.Items());
+        return new PreparedPlan(store, work.Plan, items);
+    }
+
+    /// <summary>Everything checked and resolved; the work items are made as they are enumerated (see PreparedWork).</summary>
+    public static async Task<(ManifestStore Store, PreparedWork Work)> PrepareWorkAsync(string storeDirectory, string stateDirectory, PlanSelection selection, IReadOnlyCollection<string> servedPools, CancellationToken ct)
     {
         var store = ManifestStoreLoader.Load(storeDirectory);
-        await ManifestChecks.EnsureModulesUnchangedAsync(store, stateDirectory, ct);
-        var plan = PlanReader.Load(planOrId, store);
+        var plan = selection.Load(store);
+        await ManifestChecks.EnsureModulesUnchangedAsync(store, stateDirectory, ct, MatrixExpander.ModulesUsed(plan, store));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var registry = new RegistryOptions { Address = CommonOptions.Registry };
         var preparer = new PlanPreparer(new RegistryClient(http), PoolCatalog.Default, registry);
-        var items = await preparer.PrepareAsync(plan, store, servedPools, DateTimeOffset.UtcNow, ct);
-        return new PreparedPlan(store, plan, items);
+        return (store, await preparer.PrepareWorkAsync(plan, store, servedPools, DateTimeOffset.UtcNow, ct));
     }
 }

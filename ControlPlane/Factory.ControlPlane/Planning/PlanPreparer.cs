@@ -14,61 +14,43 @@ public sealed class PlanPreparer(IBaseImageResolver resolver, PoolCatalog pools,
 {
     public async Task<IReadOnlyList<WorkItem>> PrepareAsync(Plan plan, ManifestStore store, IReadOnlyCollection<string> servedPools, DateTimeOffset now, CancellationToken ct)
     {
+        var work = await PrepareWorkAsync(plan, store, servedPools, now, ct);
+        var items = new List<WorkItem>(work.Count);
+        items.AddRange(work.Items());
+        return items;
+    }
+
+    /// <summary>Every check that can fail, done before any work item is made (see <see cref="PreparedWork"/>).</summary>
+    public async Task<PreparedWork> PrepareWorkAsync(Plan plan, ManifestStore store, IReadOnlyCollection<string> servedPools, DateTimeOffset now, CancellationToken ct)
+    {
         var entry = store.Entries[plan.Manifest];
         var template = store.Templates[entry.Template];
         var suite = store.TestSuites[template.Tests];
-        var suiteHash = TestSuiteHash.Compute(suite);
-        var manifestHash = ManifestHash.Compute(entry, template);
         var combinations = MatrixExpander.Expand(plan, store);
-        var baseByPlatform = new Dictionary<string, ResolvedImage>();
-        var items = new List<WorkItem>();
-        var errors = new List<InputError>();
-
+        var platformsUsed = new List<string>();
         foreach (var combination in combinations)
+            if (!platformsUsed.Contains(combination.Platform)) platformsUsed.Add(combination.Platform);
+
+        var errors = new List<InputError>();
+        foreach (var platform in platformsUsed)
         {
-            var pool = pools.For(combination.Platform, entry.Accelerator);
-            if (pool is null || !servedPools.Contains(pool.Name))
-            {
-                var name = pool?.Name ?? $"{combination.Platform}{(entry.Accelerator is null ? "" : "+" + entry.Accelerator)}";
-                var error = new InputError(plan.Source, plan.Platforms is null ? "manifest" : "platforms",
-                    $"{combination.Platform}{(entry.Accelerator is null ? "" : " with " + entry.Accelerator)} needs pool {name}, which no executor serves (served: {(servedPools.Count == 0 ? "none" : string.Join(", ", servedPools))})");
-                if (!errors.Contains(error)) errors.Add(error);
-                continue;
-            }
-            if (!baseByPlatform.TryGetValue(combination.Platform, out var baseImage))
-            {
-                baseImage = await ResolveBaseAsync(template, combination.Platform, store, ct);
-                baseByPlatform[combination.Platform] = baseImage;
-            }
-            var key = IdempotencyKey.Compute(template.Id, template.Version, baseImage.Digest, combination.Platform, entry.Accelerator, combination.Modules);
-            items.Add(new WorkItem
-            {
-                IdempotencyKey = key,
-                PlanId = plan.Id,
-                ManifestId = entry.Id,
-                TemplateId = template.Id,
-                TemplateVersion = template.Version,
-                BaseImage = baseImage.Reference,
-                BaseDigest = baseImage.Digest,
-                Platform = combination.Platform,
-                Accelerator = entry.Accelerator,
-                Pool = pool.Name,
-                Modules = template.Layers.Select(slot =>
-                {
-                    var module = store.FindModule(slot, combination.Modules[slot])!;
-                    return new ModuleSelection { Slot = slot, Name = module.Name, Version = module.Version, ContentDigest = module.ContentDigest, Owner = module.Owner };
-                }).ToList(),
-                TestSuiteId = suite.Id,
-                TestSuiteHash = suiteHash,
-                ManifestHash = manifestHash,
-                Tests = suite.Tests.Where(t => t.Platforms is null || t.Platforms.Contains(combination.Platform)).ToList(),
-                MaxImageMb = template.Limits.MaxImageMb,
-                Priority = plan.Priority,
-                Deadline = plan.DeadlineAt ?? (plan.Deadline is { } d ? now + d : null),
-            });
+            var pool = pools.For(platform, entry.Accelerator);
+            if (pool is not null && servedPools.Contains(pool.Name)) continue;
+            var name = pool?.Name ?? $"{platform}{(entry.Accelerator is null ? "" : "+" + entry.Accelerator)}";
+            errors.Add(new InputError(plan.Source, plan.Platforms is null ? "manifest" : "platforms",
+                $"{platform}{(entry.Accelerator is null ? "" : " with " + entry.Accelerator)} needs pool {name}, which no executor serves (served: {(servedPools.Count == 0 ? "none" : string.Join(", ", servedPools))})"));
         }
         if (errors.Count > 0) throw new InvalidInputException(errors);
-        return items.DistinctBy(i => i.IdempotencyKey).ToList();
+
+        var byPlatform = new Dictionary<string, (PoolDefinition, ResolvedImage, IReadOnlyList<TestCase>, IdempotencyKeyHasher)>(StringComparer.Ordinal);
+        foreach (var platform in platformsUsed)
+        {
+            var baseImage = await ResolveBaseAsync(template, platform, store, ct);
+            var tests = suite.Tests.Where(t => t.Platforms is null || t.Platforms.Contains(platform)).ToList();
+            var keys = new IdempotencyKeyHasher(template.Id, template.Version, baseImage.Digest, platform, entry.Accelerator, template.Layers);
+            byPlatform[platform] = (pools.For(platform, entry.Accelerator)!, baseImage, tests, keys);
+        }
+        return new PreparedWork(plan, store, combinations, TestSuiteHash.Compute(suite), now, byPlatform);
     }
 
     private async Task<ResolvedImage> ResolveBaseAsync(Template template, string platform, ManifestStore store, CancellationToken ct)
