@@ -1,5 +1,6 @@
-// Factory's fleet against the raw broker it runs on, in one run:
-//   dotnet run --project bench/Factory.Bench -c Release [-- --samples 40 --messages 10000 --repeats 20 --out bench.json]
+// Factory against its baselines, in one run: the fleet against the raw broker it runs on, planning against plain Python.
+//   dotnet run --project bench/Factory.Bench -c Release [-- --samples 40 --messages 10000 --repeats 20 --runs 5 --out bench.json]
+//   dotnet run --project bench/Factory.Bench -c Release -- --only plan_render_100k     (no fleet, no broker)
 using Factory.Bench;
 
 if (args is ["-h"] or ["--help"])
@@ -13,20 +14,25 @@ Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 var ct = cancel.Token;
 try
 {
-    // 1. Baseline: RabbitMQ.Client publish→consume in a virtual host of its own, before the fleet runs.
-    var raw = await RawBrokerThroughput.RunAsync(options.Messages, options.Samples, ct);
+    // 1. Planning: whole `factory plan render --json` processes against a Python baseline, before anything else runs.
+    var render = options.Includes(PlanRender100k.Id) ? await PlanRender100k.RunAsync(options.Runs, ct) : null;
 
-    // 2. Factory: a fleet of its own (vhost, database, port, state, manifest copy) on the same broker, torn down at the end.
-    DispatchLatency.Result dispatch;
-    ReusedThroughput.Result reused;
-    await using (var fleet = await Fleet.StartAsync(pools: "amd64", executorsPerPool: 2, ct))
+    RawBrokerThroughput.Result? raw = null;
+    DispatchLatency.Result? dispatch = null;
+    ReusedThroughput.Result? reused = null;
+    if (options.Only is null)
     {
+        // 2. Baseline: RabbitMQ.Client publish→consume in a virtual host of its own, before the fleet runs.
+        raw = await RawBrokerThroughput.RunAsync(options.Messages, options.Samples, ct);
+
+        // 3. Factory: a fleet of its own (vhost, database, port, state, manifest copy) on the same broker, torn down at the end.
+        await using var fleet = await Fleet.StartAsync(pools: "amd64", executorsPerPool: 2, ct);
         dispatch = await DispatchLatency.RunAsync(fleet, options.Samples, ct);
         reused = await ReusedThroughput.RunAsync(fleet, options.Repeats, ct);
     }
 
-    // 3. The comparison: a table on stdout, the same as JSON to --out.
-    var report = Report.Create(options, raw, dispatch, reused);
+    // 4. The comparison: a table on stdout, the same as JSON to --out.
+    var report = Report.Create(options, raw, dispatch, reused, render);
     report.Print(Console.Out);
     if (options.Out is { } path) await report.WriteJsonAsync(path);
     return 0;
