@@ -27,7 +27,7 @@ internal static class PlanPreparation
     {
         var store = ManifestStoreLoader.Load(storeDirectory);
         var plan = selection.Load(store);
-        await ManifestChecks.EnsureModulesUnchangedAsync(store, stateDirectory, ct, MatrixExpander.ModulesUsed(plan, store));
+        await ManifestChecks.EnsureModulesUnchangedAsync(store, stateDirectory, MatrixExpander.ModulesUsed(plan, store), ct);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var registry = new RegistryOptions { Address = CommonOptions.Registry };
         var preparer = new PlanPreparer(new RegistryClient(http), PoolCatalog.Default, registry);

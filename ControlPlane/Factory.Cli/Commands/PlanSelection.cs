@@ -20,7 +20,7 @@ internal sealed record PlanSelection(string? PlanOrId, string? ManifestId)
 
     public static Option<string?> ManifestOption() => new(ManifestOptionName)
     {
-        Description = "A manifest id from store.yaml: build it as it stands (each slot at the manifest's version), instead of PLAN",
+        Description = "A manifest id from store.yaml: the manifest as it stands (each slot at the manifest's version), instead of PLAN",
     };
 
     public static PlanSelection Of(string planOrId) => new(planOrId, null);
