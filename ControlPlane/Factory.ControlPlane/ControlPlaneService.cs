@@ -3,8 +3,9 @@ using Factory.ControlPlane.DeadLetters;
 using Factory.ControlPlane.Planning;
 using Factory.ControlPlane.Registry;
 using Factory.ControlPlane.Runs;
+using Factory.Contracts.Failures;
 using Factory.Messaging;
-using Factory.ResultsConsumer;
+using Factory.Records;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,14 +43,7 @@ public static class ControlPlaneService
             x.AddConsumer<WorkItemStartedConsumer>();
             x.AddConsumer<WorkItemDeadLetteredConsumer>();
             x.AddConsumer<ExecutorHeartbeatConsumer>();
-            x.AddConfigureEndpointsCallback((_, cfg) =>
-            {
-                cfg.UseMessageRetry(r =>
-                {
-                    r.Exponential(10, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(1));
-                    r.Handle<Factory.Contracts.Failures.InfrastructureException>();
-                });
-            });
+            x.AddConfigureEndpointsCallback((_, cfg) => cfg.UseMessageRetry(r => RetryPolicy.Configure(r, options.Retry)));
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter("control-plane", false));
             x.UseFactoryTransport(bus);
         });
@@ -69,7 +63,7 @@ internal sealed class ControlPlaneStartup(IServiceScopeFactory scopes, PlanRunSt
                 await runs.EnsureSchemaAsync(stoppingToken);
                 break;
             }
-            catch (Factory.Contracts.Failures.InfrastructureException ex)
+            catch (Exception ex) when (FailureClassifier.IsRetryable(ex))
             {
                 logger.LogWarning("waiting for PostgreSQL (attempt {Attempt}): {Message}", attempt, ex.Message);
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 10)), stoppingToken);

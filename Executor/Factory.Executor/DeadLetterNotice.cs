@@ -4,7 +4,7 @@ using Factory.Contracts;
 using Factory.Contracts.Failures;
 using Factory.Contracts.Messages;
 using Factory.Contracts.Records;
-using Factory.Executor.Evidence;
+using Factory.Evidence;
 using MassTransit;
 
 namespace Factory.Executor;

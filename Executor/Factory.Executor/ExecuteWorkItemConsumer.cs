@@ -3,8 +3,6 @@ using MassTransit;
 
 namespace Factory.Executor;
 
-public sealed class UnsupportedWorkItemException(string message) : Exception(message);
-
 /// <summary>
 /// Runs one work item through the pipeline and publishes its result; the message is acknowledged only after
 /// the publish is confirmed. When the item is given up on, the dead-letter notice goes out first.

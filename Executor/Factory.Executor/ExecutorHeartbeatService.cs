@@ -1,3 +1,4 @@
+using Factory.Contracts.Failures;
 using Factory.Contracts.Messages;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;

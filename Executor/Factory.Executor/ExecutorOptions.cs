@@ -1,3 +1,5 @@
+using Factory.Messaging;
+
 namespace Factory.Executor;
 
 public sealed class ExecutorOptions
@@ -25,14 +27,6 @@ public sealed class ExecutorOptions
     /// <summary>The ECDSA P-256 signing key (PKCS#8 PEM); generated on first start. Default: &lt;state&gt;/keys/signing-key.pem.</summary>
     public string? SigningKeyFile { get; set; }
     public string SigningKeyPath => SigningKeyFile ?? Path.Combine(StateDirectory, "keys", "signing-key.pem");
+    /// <summary>Retries of a work item whose infrastructure failed, before it is dead-lettered (Executor:Retry).</summary>
     public RetryOptions Retry { get; set; } = new();
-}
-
-/// <summary>How infrastructure errors are retried before an item is given up on (exponential backoff with jitter).</summary>
-public sealed class RetryOptions
-{
-    public int Limit { get; set; } = 5;
-    public TimeSpan MinInterval { get; set; } = TimeSpan.FromSeconds(1);
-    public TimeSpan MaxInterval { get; set; } = TimeSpan.FromSeconds(30);
-    public TimeSpan IntervalDelta { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -1,5 +1,5 @@
+using Factory.Evidence;
 using Factory.Executor.Engine;
-using Factory.Executor.Evidence;
 using Factory.Executor.Stages;
 using Factory.Messaging;
 using MassTransit;
@@ -51,15 +51,5 @@ public static class ExecutorRegistration
                 e.UseMessageRetry(r => RetryPolicy.Configure(r, options.Retry));
                 e.ConfigureConsumer<ExecuteWorkItemConsumer>(context);
             });
-    }
-}
-
-
-public static class RetryPolicy
-{
-    public static void Configure(IRetryConfigurator retry, RetryOptions options)
-    {
-        retry.Exponential(options.Limit, options.MinInterval, options.MaxInterval, options.IntervalDelta);
-        retry.Handle<Exception>(FailureClassifier.IsRetryable);
     }
 }

@@ -1,6 +1,6 @@
 using Factory.Contracts.Failures;
+using Factory.Evidence;
 using Factory.Executor.Engine;
-using Factory.Executor.Evidence;
 using Factory.Manifests;
 using Factory.Messaging;
 using MassTransit;

@@ -1,8 +1,8 @@
 using System.Text;
 using Factory.Contracts.Messages;
 using Factory.Contracts.Records;
+using Factory.Evidence;
 using Factory.Executor.Engine;
-using Factory.Executor.Evidence;
 using Factory.Executor.Stages;
 
 namespace Factory.Executor;

@@ -1,6 +1,6 @@
 using Factory.Contracts.Messages;
 using Factory.Contracts.Records;
-using Factory.ResultsConsumer.Records;
+using Factory.Records;
 using MassTransit;
 
 namespace Factory.ResultsConsumer;

@@ -1,4 +1,5 @@
 using Factory.Messaging;
+using Factory.Records;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,6 +13,8 @@ public static class ResultsConsumerService
     public static IHostApplicationBuilder AddResultsConsumerService(this IHostApplicationBuilder builder)
     {
         var bus = BusOptions.From(builder.Configuration);
+        var options = builder.Configuration.GetSection(ResultsConsumerOptions.Section).Get<ResultsConsumerOptions>() ?? new ResultsConsumerOptions();
+        builder.Services.AddSingleton(options);
         builder.Services.AddPostgresRecordStore(builder.Configuration);
         builder.Services.AddMassTransit(x =>
         {

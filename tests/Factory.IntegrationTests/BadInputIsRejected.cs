@@ -15,7 +15,7 @@ public sealed class BadInputIsRejected : IDisposable
         var run = await FactoryCli.RunAsync(_store.Args("run", plan, "--json"), environment);
         Assert.True(run.ExitCode == 2, run.ToString());
         Assert.Equal("", run.Stdout);
-        Assert.Equal(0, Records.Count(_store));
+        Assert.Equal(0, CliRecords.Count(_store));
         Assert.False(Directory.Exists(Path.Combine(_store.State, "work")), "nothing may have been rendered for a build");
         return run;
     }
@@ -86,7 +86,7 @@ public sealed class BadInputIsRejected : IDisposable
         var run = await FactoryCli.RunAsync(_store.Args("run", "core_smoke", "--pools", "gpu"));
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("executor pool gpu: cannot be served here", run.Stderr);
-        Assert.Equal(0, Records.Count(_store));
+        Assert.Equal(0, CliRecords.Count(_store));
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class BadInputIsRejected : IDisposable
         var run = await FactoryCli.RunAsync(_store.Args("run", "core_smoke", "--pools", "amd64"));
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("needs pool arm64, which no executor serves (served: amd64)", run.Stderr);
-        Assert.Equal(0, Records.Count(_store));
+        Assert.Equal(0, CliRecords.Count(_store));
     }
 
     [Fact]
@@ -119,6 +119,6 @@ public sealed class BadInputIsRejected : IDisposable
         Assert.Contains("module light 1.0.0 was released with content sha256:", validate.Stderr);
         var run = await FactoryCli.RunAsync(_store.Args("run", "one", "--json"));
         Assert.Equal(2, run.ExitCode);
-        Assert.Equal(1, Records.Count(_store));
+        Assert.Equal(1, CliRecords.Count(_store));
     }
 }

@@ -32,13 +32,13 @@ public sealed class BuildingOnTheRealEngine : IDisposable
         var item = run.Json.GetProperty("items")[0];
         Assert.Equal("failed", item.GetProperty("status").GetString());
         Assert.Equal("test_failed", item.GetProperty("reason").GetString());
-        var record = await Records.ShowAsync(_store, item.GetProperty("build_id").GetString()!);
+        var record = await CliRecords.ShowAsync(_store, item.GetProperty("build_id").GetString()!);
         Assert.Equal("failed", record.GetProperty("status").GetString());
         var failedTest = record.GetProperty("tests").EnumerateArray().Single(t => t.GetProperty("name").GetString() == "wrong-answer");
         Assert.Equal("failed", failedTest.GetProperty("status").GetString());
         Assert.Equal(3, failedTest.GetProperty("exit_code").GetInt32());
         Assert.Contains("the answer is 41", record.GetProperty("log_tail").GetString());
-        Assert.Contains("exit code 3", Records.Evidence(_store, record, "test_log", "tests/wrong-answer.log"));
+        Assert.Contains("exit code 3", CliRecords.Evidence(_store, record, "test_log", "tests/wrong-answer.log"));
         Assert.Equal("passed", record.GetProperty("tests").EnumerateArray().Single(t => t.GetProperty("name").GetString() == "shell-works").GetProperty("status").GetString());
 
         // Quarantined: pushed only to the candidates repository, never under the passing name.
@@ -61,10 +61,10 @@ public sealed class BuildingOnTheRealEngine : IDisposable
         Assert.Equal("failed", item.GetProperty("status").GetString());
         Assert.Equal("build_failed", item.GetProperty("reason").GetString());
         Assert.Equal(0, item.GetProperty("tests").GetArrayLength());
-        var record = await Records.ShowAsync(_store, item.GetProperty("build_id").GetString()!);
+        var record = await CliRecords.ShowAsync(_store, item.GetProperty("build_id").GetString()!);
         Assert.Equal(JsonValueKindNull, record.GetProperty("image").ValueKind);
         Assert.Contains("fragment-broke-here", record.GetProperty("log_tail").GetString());
-        Assert.Contains("exit code: 7", Records.Evidence(_store, record, "build_log"));
+        Assert.Contains("exit code: 7", CliRecords.Evidence(_store, record, "build_log"));
     }
 
     [Fact]
@@ -76,8 +76,8 @@ public sealed class BuildingOnTheRealEngine : IDisposable
         _store.Write("plans/it_cache.yaml", "id: it_cache\nmanifest: core_smoke\nmatrix: {light: [9.1.0]}\nplatforms: [linux/amd64]\n");
         var first = await FactoryCli.RunAsync(_store.Args("run", "it_cache", "--json"));
         Assert.True(first.ExitCode == 0, first.ToString());
-        var firstRecord = await Records.ShowAsync(_store, first.Json.GetProperty("items")[0].GetProperty("build_id").GetString()!);
-        Assert.DoesNotContain("CACHED", StepLines(Records.Evidence(_store, firstRecord, "build_log"), marker));
+        var firstRecord = await CliRecords.ShowAsync(_store, first.Json.GetProperty("items")[0].GetProperty("build_id").GetString()!);
+        Assert.DoesNotContain("CACHED", StepLines(CliRecords.Evidence(_store, firstRecord, "build_log"), marker));
 
         // Empty the local build cache and drop the image, and forget the record so the item is built again.
         var image = firstRecord.GetProperty("image").GetString()!;
@@ -89,8 +89,8 @@ public sealed class BuildingOnTheRealEngine : IDisposable
         var second = await FactoryCli.RunAsync(_store.Args("run", "it_cache", "--json"));
         Assert.True(second.ExitCode == first.ExitCode, second.ToString());
         Assert.Equal(1, second.Json.GetProperty("summary").GetProperty("built").GetInt32());
-        var secondRecord = await Records.ShowAsync(_store, second.Json.GetProperty("items")[0].GetProperty("build_id").GetString()!);
-        var log = Records.Evidence(_store, secondRecord, "build_log");
+        var secondRecord = await CliRecords.ShowAsync(_store, second.Json.GetProperty("items")[0].GetProperty("build_id").GetString()!);
+        var log = CliRecords.Evidence(_store, secondRecord, "build_log");
         Assert.Contains("importing cache manifest from 127.0.0.1:5000/", log);
         Assert.Contains("CACHED", StepLines(log, marker));
         Assert.Equal("passed", secondRecord.GetProperty("status").GetString());

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Factory.Contracts.Messages;
 using Factory.IntegrationTests.Infrastructure;
-using Factory.ResultsConsumer.Records;
-using SampleRecords = Factory.UnitTests.Support.Records;
+using Factory.Records;
+using Factory.UnitTests.Support;
 
 namespace Factory.IntegrationTests;
 

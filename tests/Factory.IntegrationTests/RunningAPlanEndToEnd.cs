@@ -34,7 +34,7 @@ public sealed class RunningAPlanEndToEnd : IDisposable
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.Equal(Summary(items.Count, built: 0, reused: items.Count, passed: 0, failed: 0), Summary(second.Json));
         Assert.All(second.Json.GetProperty("items").EnumerateArray(), i => Assert.Equal("reused", i.GetProperty("status").GetString()));
-        Assert.Equal(items.Count, Records.Count(_store));
+        Assert.Equal(items.Count, CliRecords.Count(_store));
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class VerifyingEvidence : IDisposable
         var run = await FactoryCli.RunAsync(_store.Args("run", "it_verify", "--json"));
         Assert.True(run.ExitCode == 0, run.ToString());
         var buildId = run.Json.GetProperty("items")[0].GetProperty("build_id").GetString()!;
-        var record = await Records.ShowAsync(_store, buildId);
+        var record = await CliRecords.ShowAsync(_store, buildId);
         var kinds = record.GetProperty("evidence").EnumerateArray().Select(e => e.GetProperty("kind").GetString()).ToHashSet();
         Assert.Superset(new HashSet<string?> { "build_log", "test_log", "sbom", "provenance", "record_signature" }, kinds);
         Assert.True(File.Exists(Path.Combine(_store.State, "keys", "signing-key.pem")), "the embedded default generates its signing key on first start");

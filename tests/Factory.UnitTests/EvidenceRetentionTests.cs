@@ -1,5 +1,5 @@
 using Factory.Contracts.Records;
-using Factory.Executor.Evidence;
+using Factory.Evidence;
 using Factory.UnitTests.Support;
 
 namespace Factory.UnitTests;
@@ -7,13 +7,13 @@ namespace Factory.UnitTests;
 /// <summary>EvidenceRetention.Plan: which objects may go, given the records that refer to them and the time.</summary>
 public sealed class EvidenceRetentionTests
 {
-    private static readonly DateTimeOffset Now = Records.T0.AddDays(100);
+    private static readonly DateTimeOffset Now = SampleRecords.T0.AddDays(100);
     private static readonly RetentionOptions Options = new() { FailedDays = 14, PassingWhileCurrent = true, UnreferencedDays = 7, MinAgeHours = 1 };
 
     private static EvidenceRef Ref(char c) => new(EvidenceKind.TestLog, $"local:sha256/{new string(c, 64)}", new string(c, 64), 10);
     private static EvidenceObject Obj(char c, TimeSpan age) => new($"local:sha256/{new string(c, 64)}", new string(c, 64), 10, Now - age);
     private static CompatibilityRecord Record(string key, string status, TimeSpan age, params char[] evidence) =>
-        Records.Make(key, status, at: Now - age) with { Evidence = evidence.Select(Ref).ToList() };
+        SampleRecords.Make(key, status, at: Now - age) with { Evidence = evidence.Select(Ref).ToList() };
 
     private static List<(char, string)> Removed(RetentionPlan plan) =>
         plan.Remove.Select(r => (r.Object.Sha256[0], r.Reason)).OrderBy(r => r.Item1).ToList();
@@ -79,7 +79,7 @@ public sealed class EvidenceRetentionTests
     [Fact]
     public void Expired_records_have_no_evidence_and_objects_of_other_stores_are_left_alone()
     {
-        var records = new[] { Records.Make("k1", RecordStatus.Expired, at: Now - Old) with { Evidence = [Ref('a') with { Uri = "s3://b/sha256/" + new string('a', 64) }] } };
+        var records = new[] { SampleRecords.Make("k1", RecordStatus.Expired, at: Now - Old) with { Evidence = [Ref('a') with { Uri = "s3://b/sha256/" + new string('a', 64) }] } };
         var plan = EvidenceRetention.Plan(records, [Obj('a', TimeSpan.FromDays(3))], Options, Now);
         Assert.Empty(plan.Remove);
     }

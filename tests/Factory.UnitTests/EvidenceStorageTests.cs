@@ -6,7 +6,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Factory.Contracts.Failures;
 using Factory.Contracts.Records;
-using Factory.Executor.Evidence;
+using Factory.Evidence;
 using Factory.Manifests;
 using Microsoft.Extensions.Configuration;
 
@@ -90,28 +90,65 @@ public sealed class EvidenceStorageTests : IDisposable
     public void Object_storage_errors_are_classified_in_one_place(Exception exception, ObjectStorageFailure expected) =>
         Assert.Equal(expected, ObjectStorageErrors.Classify(exception));
 
-    [Fact]
-    public async Task Calls_retry_transient_failures_then_throw_an_infrastructure_exception_naming_the_store()
-    {
-        var calls = new ObjectStorageCalls(new S3EvidenceOptions { ServiceUrl = "http://s3.test:1", Retries = 2, RetryDelay = TimeSpan.FromMilliseconds(1), MinimumThroughput = 100 });
-        var attempts = 0;
-        var failure = await Assert.ThrowsAsync<InfrastructureException>(() => calls.RunAsync<int>("PUT x", _ =>
-        {
-            attempts++;
-            throw new HttpRequestException("Connection refused");
-        }, CancellationToken.None));
-        Assert.Equal(3, attempts);
-        Assert.Equal("object storage http://s3.test:1", failure.Service);
-        Assert.Equal("object storage http://s3.test:1: PUT x failed after 3 attempt(s): Connection refused", failure.Message);
+    private static ObjectStorageCalls Calls(int minimumThroughput = 100) =>
+        new(new S3EvidenceOptions { ServiceUrl = "http://s3.test:1", MinimumThroughput = minimumThroughput });
 
-        attempts = 0;
-        var denied = await Assert.ThrowsAsync<InfrastructureException>(() => calls.RunAsync<int>("GET y", _ =>
+    private static async Task<(InfrastructureException Failure, int Attempts)> FailOnceAsync(ObjectStorageCalls calls, string what, Exception thrown)
+    {
+        var attempts = 0;
+        var failure = await Assert.ThrowsAsync<InfrastructureException>(() => calls.RunAsync<int>(what, _ =>
         {
             attempts++;
-            throw new AmazonS3Exception("", ErrorType.Sender, "InvalidAccessKeyId", "r", HttpStatusCode.Forbidden);
+            throw thrown;
         }, CancellationToken.None));
+        return (failure, attempts);
+    }
+
+    [Fact]
+    public async Task A_transient_failure_is_tried_once_and_becomes_a_retryable_infrastructure_exception_naming_the_store()
+    {
+        var (failure, attempts) = await FailOnceAsync(Calls(), "PUT x", new HttpRequestException("Connection refused"));
+
         Assert.Equal(1, attempts);
+        Assert.Equal("object storage http://s3.test:1", failure.Service);
+        Assert.Equal("object storage http://s3.test:1: PUT x failed: Connection refused", failure.Message);
+        Assert.True(failure.Transient);
+        Assert.True(FailureClassifier.IsRetryable(failure));
+    }
+
+    [Fact]
+    public async Task Refused_credentials_and_a_refused_request_are_infrastructure_exceptions_that_are_not_retried()
+    {
+        var calls = Calls();
+        var (denied, deniedAttempts) = await FailOnceAsync(calls, "GET y",
+            new AmazonS3Exception("", ErrorType.Sender, "InvalidAccessKeyId", "r", HttpStatusCode.Forbidden));
+        var (refused, refusedAttempts) = await FailOnceAsync(calls, "PUT z",
+            new AmazonS3Exception("bad", ErrorType.Sender, "InvalidArgument", "r", HttpStatusCode.BadRequest));
+
+        Assert.Equal((1, 1), (deniedAttempts, refusedAttempts));
         Assert.Contains("GET y: access denied (403 InvalidAccessKeyId)", denied.Message);
+        Assert.Contains("Evidence:S3:SecretKey", denied.Message);
+        Assert.Contains("PUT z: refused: 400 InvalidArgument", refused.Message);
+        Assert.All([denied, refused], f =>
+        {
+            Assert.False(f.Transient);
+            Assert.False(FailureClassifier.IsRetryable(f));
+            Assert.Equal(FailureClassification.Infrastructure, FailureClassifier.Classify(f));
+        });
+    }
+
+    [Fact]
+    public async Task Once_the_circuit_opens_calls_fail_at_once_as_retryable_without_reaching_the_store()
+    {
+        var calls = Calls(minimumThroughput: 2);
+        await FailOnceAsync(calls, "PUT a", new HttpRequestException("Connection refused"));
+        await FailOnceAsync(calls, "PUT b", new HttpRequestException("Connection refused"));
+
+        var (open, attempts) = await FailOnceAsync(calls, "PUT c", new HttpRequestException("Connection refused"));
+
+        Assert.Equal(0, attempts);
+        Assert.Contains("PUT c: not reachable: the circuit is open", open.Message);
+        Assert.True(FailureClassifier.IsRetryable(open));
     }
 
     [Fact]

@@ -2,10 +2,11 @@ using System.Net.Sockets;
 using Factory.Contracts.Failures;
 using Factory.Executor;
 using Factory.Manifests;
+using RabbitMQ.Client.Exceptions;
 
 namespace Factory.UnitTests;
 
-/// <summary>FailureClassifier.IsRetryable: infrastructure trouble is retried, bugs and bad input are not.</summary>
+/// <summary>FailureClassifier: infrastructure trouble is retried unless it says trying again changes nothing; bugs and bad input are not.</summary>
 public sealed class FailureClassifierTests
 {
     public static TheoryData<Exception> Retryable() => new()
@@ -16,6 +17,10 @@ public sealed class FailureClassifierTests
         new HttpRequestException("502"),
         new TimeoutException("slow"),
         new SocketException((int)SocketError.ConnectionRefused),
+        new MassTransit.ConnectionException("broker connection lost"),
+        new MassTransit.RabbitMqConnectionException("broker connection lost"),
+        new MassTransit.TransportUnavailableException("transport down"),
+        new BrokerUnreachableException(new Exception("no route to the broker")), // recognised by its namespace, not by its cause
     };
 
     public static TheoryData<Exception> NotRetryable() => new()
@@ -26,6 +31,9 @@ public sealed class FailureClassifierTests
         new NullReferenceException(),
         new OperationCanceledException(),
         new TaskCanceledException(),
+        new InfrastructureException("object storage http://s3", "access denied") { Transient = false },
+        new MassTransit.ConfigurationException("no such endpoint"),
+        new UnsupportedWorkItemException("schema version 9"),
     };
 
     [Theory]
@@ -54,5 +62,36 @@ public sealed class FailureClassifierTests
     public void Cancellation_is_not_retried_even_when_it_wraps_an_io_error()
     {
         Assert.False(FailureClassifier.IsRetryable(new OperationCanceledException("stopping", new IOException("pipe closed"))));
+    }
+
+    [Fact]
+    public void An_infrastructure_failure_that_is_not_transient_is_not_retried_even_around_an_io_error()
+    {
+        var denied = new InfrastructureException("postgresql", "access denied", new IOException("closed")) { Transient = false };
+        Assert.False(FailureClassifier.IsRetryable(denied));
+        Assert.False(FailureClassifier.IsRetryable(new InvalidOperationException("outer", denied)));
+        Assert.True(new InfrastructureException("postgresql", "down").Transient);
+    }
+
+    public static TheoryData<Exception, string> Labels() => new()
+    {
+        { new InfrastructureException("registry", "connection refused"), FailureClassification.Infrastructure },
+        { new InfrastructureException("object storage", "access denied") { Transient = false }, FailureClassification.Infrastructure },
+        { new HttpRequestException("reset"), FailureClassification.Infrastructure },
+        { new MassTransit.RabbitMqConnectionException("lost"), FailureClassification.Infrastructure },
+        { new UnsupportedWorkItemException("schema version 9"), FailureClassification.UnsupportedMessage },
+        { new ArgumentException("bug"), FailureClassification.InternalError },
+    };
+
+    [Theory]
+    [MemberData(nameof(Labels))]
+    public void A_given_up_item_is_labelled_by_what_failed(Exception exception, string label) =>
+        Assert.Equal(label, FailureClassifier.Classify(exception));
+
+    [Fact]
+    public void The_labels_are_the_ones_error_files_and_dead_letter_notices_carry()
+    {
+        Assert.Equal(("infrastructure", "unsupported_message", "internal_error"),
+            (FailureClassification.Infrastructure, FailureClassification.UnsupportedMessage, FailureClassification.InternalError));
     }
 }

@@ -25,7 +25,7 @@ public sealed class ReusePolicyTests
     [Fact]
     public void A_passing_record_with_the_same_suite_hash_is_reused()
     {
-        var passed = Records.Make();
+        var passed = SampleRecords.Make();
         var decision = ReusePolicy.Decide(Item, [passed]);
         Assert.Equal(ReuseDecisionKind.Reuse, decision.Kind);
         Assert.Same(passed, decision.Record);
@@ -34,8 +34,8 @@ public sealed class ReusePolicyTests
     [Fact]
     public void The_newest_passing_record_is_reused()
     {
-        var older = Records.Make(at: Records.T0);
-        var newer = Records.Make(at: Records.T0.AddHours(1));
+        var older = SampleRecords.Make(at: SampleRecords.T0);
+        var newer = SampleRecords.Make(at: SampleRecords.T0.AddHours(1));
         Assert.Same(newer, ReusePolicy.Decide(Item, [older, newer]).Record);
         Assert.Same(newer, ReusePolicy.Decide(Item, [newer, older]).Record);
     }
@@ -43,8 +43,8 @@ public sealed class ReusePolicyTests
     [Fact]
     public void A_pass_is_reused_even_when_a_newer_failure_exists_for_the_same_suite()
     {
-        var passed = Records.Make(at: Records.T0);
-        var failed = Records.Make(status: RecordStatus.Failed, reason: FailureReason.TestFailed, at: Records.T0.AddHours(1));
+        var passed = SampleRecords.Make(at: SampleRecords.T0);
+        var failed = SampleRecords.Make(status: RecordStatus.Failed, reason: FailureReason.TestFailed, at: SampleRecords.T0.AddHours(1));
         var decision = ReusePolicy.Decide(Item, [failed, passed]);
         Assert.Equal(ReuseDecisionKind.Reuse, decision.Kind);
         Assert.Same(passed, decision.Record);
@@ -53,7 +53,7 @@ public sealed class ReusePolicyTests
     [Fact]
     public void A_pass_for_another_suite_hash_means_testing_its_image_again()
     {
-        var passed = Records.Make(suiteHash: "suite0", image: "registry/app@sha256:11");
+        var passed = SampleRecords.Make(suiteHash: "suite0", image: "registry/app@sha256:11");
         var decision = ReusePolicy.Decide(Item, [passed]);
         Assert.Equal(new ReuseDecision(ReuseDecisionKind.TestOnly, passed, "registry/app@sha256:11"), decision);
     }
@@ -61,7 +61,7 @@ public sealed class ReusePolicyTests
     [Fact]
     public void A_test_failure_with_an_image_means_testing_the_image_again()
     {
-        var failed = Records.Make(status: RecordStatus.Failed, reason: FailureReason.TestFailed, image: "registry/app@sha256:22");
+        var failed = SampleRecords.Make(status: RecordStatus.Failed, reason: FailureReason.TestFailed, image: "registry/app@sha256:22");
         var decision = ReusePolicy.Decide(Item, [failed]);
         Assert.Equal(ReuseDecisionKind.TestOnly, decision.Kind);
         Assert.Equal("registry/app@sha256:22", decision.Image);
@@ -70,8 +70,8 @@ public sealed class ReusePolicyTests
     [Fact]
     public void The_newest_built_image_is_tested_again()
     {
-        var older = Records.Make(suiteHash: "suite0", image: "registry/app@sha256:old", at: Records.T0);
-        var newer = Records.Make(suiteHash: "suite0", image: "registry/app@sha256:new", at: Records.T0.AddDays(1));
+        var older = SampleRecords.Make(suiteHash: "suite0", image: "registry/app@sha256:old", at: SampleRecords.T0);
+        var newer = SampleRecords.Make(suiteHash: "suite0", image: "registry/app@sha256:new", at: SampleRecords.T0.AddDays(1));
         Assert.Equal("registry/app@sha256:new", ReusePolicy.Decide(Item, [older, newer]).Image);
     }
 
@@ -80,8 +80,8 @@ public sealed class ReusePolicyTests
     {
         var records = new[]
         {
-            Records.Make(status: RecordStatus.Failed, reason: FailureReason.BuildFailed, image: null, at: Records.T0),
-            Records.Make(status: RecordStatus.Failed, reason: FailureReason.BuildFailed, image: null, at: Records.T0.AddHours(1)),
+            SampleRecords.Make(status: RecordStatus.Failed, reason: FailureReason.BuildFailed, image: null, at: SampleRecords.T0),
+            SampleRecords.Make(status: RecordStatus.Failed, reason: FailureReason.BuildFailed, image: null, at: SampleRecords.T0.AddHours(1)),
         };
         Assert.Equal(new ReuseDecision(ReuseDecisionKind.Build), ReusePolicy.Decide(Item, records));
     }
@@ -89,7 +89,7 @@ public sealed class ReusePolicyTests
     [Fact]
     public void An_image_over_the_size_limit_is_built_again_not_tested()
     {
-        var tooBig = Records.Make(status: RecordStatus.Failed, reason: FailureReason.SizeLimitExceeded, image: "registry/app@sha256:33");
+        var tooBig = SampleRecords.Make(status: RecordStatus.Failed, reason: FailureReason.SizeLimitExceeded, image: "registry/app@sha256:33");
         Assert.Equal(ReuseDecisionKind.Build, ReusePolicy.Decide(Item, [tooBig]).Kind);
     }
 }

@@ -8,4 +8,10 @@ public class InfrastructureException(string service, string message, Exception? 
     : Exception($"{service}: {message}", inner)
 {
     public string Service { get; } = service;
+
+    /// <summary>
+    /// Whether another try may succeed (the service is away or overloaded). False when trying again changes
+    /// nothing (credentials refused, a request the service rejects): <see cref="FailureClassifier"/> gives up at once.
+    /// </summary>
+    public bool Transient { get; init; } = true;
 }

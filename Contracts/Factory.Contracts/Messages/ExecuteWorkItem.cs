@@ -11,4 +11,10 @@ public sealed record ExecuteWorkItem
     public WorkItem Item { get; init; } = null!;
     /// <summary>When set, the image (ref@digest) was already built and pushed: only the tests run.</summary>
     public string? ReuseImage { get; init; }
+    /// <summary>
+    /// Which dispatch of this build this is (1 for the first). The control plane sends a build again, with the same
+    /// build id and the next attempt, when its lease lapsed; executors name work directories and containers per
+    /// delivery, and a record is made once per build id whichever attempt finishes first.
+    /// </summary>
+    public int Attempt { get; init; } = 1;
 }

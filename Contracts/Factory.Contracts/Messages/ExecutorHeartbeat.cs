@@ -9,4 +9,6 @@ public sealed record ExecutorHeartbeat
     public required int Concurrency { get; init; }
     public required int Busy { get; init; }
     public required DateTimeOffset SentAt { get; init; }
+    /// <summary>The builds this executor is running for the pool right now: each beat renews their leases.</summary>
+    public IReadOnlyList<Guid> RunningBuilds { get; init; } = [];
 }

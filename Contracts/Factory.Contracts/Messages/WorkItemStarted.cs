@@ -9,4 +9,6 @@ public sealed record WorkItemStarted
     public required string Pool { get; init; }
     public required string ExecutorId { get; init; }
     public required DateTimeOffset StartedAt { get; init; }
+    /// <summary>The attempt of the build that started (ExecuteWorkItem.Attempt).</summary>
+    public int Attempt { get; init; } = 1;
 }

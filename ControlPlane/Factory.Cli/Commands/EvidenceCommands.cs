@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Text.Json;
 using Factory.Contracts;
 using Factory.Contracts.Records;
-using Factory.Executor.Evidence;
+using Factory.Evidence;
 using Factory.Manifests;
-using Factory.ResultsConsumer.Records;
+using Factory.Records;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 

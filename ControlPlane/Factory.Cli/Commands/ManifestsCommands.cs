@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Factory.Manifests;
-using Factory.ResultsConsumer.Records;
+using Factory.Records;
 
 namespace Factory.Cli.Commands;
 

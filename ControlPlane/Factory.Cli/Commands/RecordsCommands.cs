@@ -3,7 +3,7 @@ using System.Text.Json;
 using Factory.Contracts;
 using Factory.Contracts.Records;
 using Factory.Manifests;
-using Factory.ResultsConsumer.Records;
+using Factory.Records;
 
 namespace Factory.Cli.Commands;
 

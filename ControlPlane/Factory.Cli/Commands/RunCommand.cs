@@ -7,7 +7,7 @@ using Factory.Contracts.Messages;
 using Factory.Contracts.Records;
 using Factory.Executor;
 using Factory.Executor.Engine;
-using Factory.ResultsConsumer.Records;
+using Factory.Records;
 
 namespace Factory.Cli.Commands;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Factory.Cli.Verification;
-using Factory.Executor.Evidence;
+using Factory.Evidence;
 using Factory.Manifests;
-using Factory.ResultsConsumer.Records;
+using Factory.Records;
 using Factory.Signing;
 
 namespace Factory.Cli.Commands;

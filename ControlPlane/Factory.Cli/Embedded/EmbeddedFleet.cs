@@ -1,8 +1,8 @@
 using Factory.Contracts.Messages;
 using Factory.Executor;
 using Factory.Messaging;
+using Factory.Records;
 using Factory.ResultsConsumer;
-using Factory.ResultsConsumer.Records;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Factory.Contracts.Records;
-using Factory.Executor.Evidence;
+using Factory.Evidence;
 using Factory.Signing;
 
 namespace Factory.Cli.Verification;

@@ -1,7 +1,7 @@
 using Factory.ControlPlane.Runs;
 using Factory.Contracts.Failures;
 using Factory.Manifests;
-using Factory.ResultsConsumer.Records;
+using Factory.Records;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Factory.ControlPlane.Api.Apis;

@@ -1,5 +1,5 @@
 using Factory.Contracts.Records;
-using Factory.ResultsConsumer.Records;
+using Factory.Records;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Factory.ControlPlane.Api.Apis;

@@ -11,7 +11,7 @@ public sealed record AcceptedPlan(Guid Id, string PlanId, int Items);
 /// starts dispatching. Invalid input throws InvalidInputException and nothing is stored or enqueued.
 /// </summary>
 public sealed class PlanIntake(ControlPlaneOptions options, PlanRunStore runs, PlanPreparer preparer, WorkDispatcher dispatcher,
-    Factory.ResultsConsumer.Records.ICompatibilityRecordStore records, TimeProvider clock)
+    Factory.Records.ICompatibilityRecordStore records, TimeProvider clock)
 {
     public async Task<AcceptedPlan> AcceptAsync(string document, string sourceName, CancellationToken ct)
     {

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Factory.Contracts;
 using Factory.Contracts.Messages;
-using Factory.ResultsConsumer.Records;
+using Factory.Records;
 using Npgsql;
 
 namespace Factory.ControlPlane.Runs;
@@ -67,7 +67,7 @@ public sealed class PlanRunStore(NpgsqlDataSource dataSource)
     public Task EnsureSchemaAsync(CancellationToken ct) =>
         PostgresFailures.Guard(async () =>
         {
-            await Factory.ResultsConsumer.Records.PostgresSchema.EnsureAsync(dataSource, Schema, ct);
+            await Factory.Records.PostgresSchema.EnsureAsync(dataSource, Schema, ct);
             return 0;
         });
 

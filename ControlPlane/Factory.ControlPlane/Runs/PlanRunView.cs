@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Factory.Contracts.Records;
-using Factory.ResultsConsumer.Records;
+using Factory.Records;
 
 namespace Factory.ControlPlane.Runs;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Factory.ControlPlane.Planning;
 using Factory.Contracts;
 using Factory.Contracts.Messages;
-using Factory.ResultsConsumer.Records;
+using Factory.Records;
 using Npgsql;
 
 namespace Factory.ControlPlane.Runs;

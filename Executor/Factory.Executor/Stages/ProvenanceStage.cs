@@ -1,6 +1,6 @@
 using Factory.Contracts.Messages;
 using Factory.Contracts.Records;
-using Factory.Executor.Evidence;
+using Factory.Evidence;
 using Factory.Executor.Provenance;
 using Factory.Signing;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Factory.Executor.Evidence;
+using Factory.Evidence;
 using Factory.IntegrationTests.Fleet;
 using Factory.IntegrationTests.Infrastructure;
 using Npgsql;
@@ -29,8 +29,6 @@ public sealed class EvidenceFleetTests
             fleet.Store.AddModule("light", $"9.8.{i}", $"RUN echo \"light 9.8.{i} {marker}\" > /etc/factory/light && sleep 5\n");
         fleet.Store.Write("plans/it_storage.yaml", "id: it_storage\nmanifest: core_smoke\nmatrix: {light: [9.8.0, 9.8.1]}\nplatforms: [linux/amd64]\n");
         var settings = Rgw.Environment(bucket.Name, storage.Url);
-        settings["Evidence__S3__Retries"] = "2";
-        settings["Evidence__S3__RetryDelay"] = "00:00:00.100";
         settings["Evidence__S3__MinimumThroughput"] = "4";
         settings["Evidence__S3__BreakDuration"] = BreakDuration.ToString();
         settings["Executor__Retry__Limit"] = "2";

@@ -1,7 +1,7 @@
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Factory.Executor.Evidence;
+using Factory.Evidence;
 
 namespace Factory.IntegrationTests.Evidence;
 

@@ -3,8 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Factory.Contracts.Failures;
 using Factory.Contracts.Records;
-using Factory.Executor;
-using Factory.Executor.Evidence;
+using Factory.Evidence;
 using Polly.CircuitBreaker;
 
 namespace Factory.IntegrationTests.Evidence;
@@ -90,8 +89,6 @@ public sealed class S3EvidenceStoreTests : IAsyncLifetime
         using var good = new S3EvidenceStore(Rgw.Options(_bucket.Name));
         await good.EnsureBucketAsync(CancellationToken.None);
         var options = Rgw.Options(_bucket.Name, secretKey: "not-the-secret");
-        options.Retries = 5;
-        options.RetryDelay = TimeSpan.FromSeconds(2);
         using var store = new S3EvidenceStore(options);
         var clock = Stopwatch.StartNew();
 
@@ -102,7 +99,9 @@ public sealed class S3EvidenceStoreTests : IAsyncLifetime
         Assert.Contains("Evidence:S3:SecretKey", put.Message);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"a denied call was retried: {clock.Elapsed}");
         Assert.Equal(CircuitState.Closed, store.Calls.Circuit);
-        Assert.True(FailureClassifier.IsRetryable(put)); // the work item is retried up to its limit, then dead-lettered
+        Assert.False(put.Transient);
+        Assert.False(FailureClassifier.IsRetryable(put)); // the work item is dead-lettered at once: new credentials need an operator
+        Assert.Equal(FailureClassification.Infrastructure, FailureClassifier.Classify(put));
 
         using var stores = new EvidenceStores(new EvidenceOptions { Store = "s3", S3 = options }, Path.GetTempPath());
         var start = await Assert.ThrowsAsync<InfrastructureException>(() => stores.EnsureReadyAsync(CancellationToken.None));
@@ -110,13 +109,11 @@ public sealed class S3EvidenceStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task With_the_storage_unreachable_calls_fail_after_their_retries_the_circuit_opens_and_calls_work_again_once_it_is_back()
+    public async Task With_the_storage_unreachable_calls_fail_as_retryable_the_circuit_opens_and_calls_work_again_once_it_is_back()
     {
         await using var proxy = new TcpProxy(Rgw.Port);
         proxy.Start();
         var options = Rgw.Options(_bucket.Name, proxy.Url);
-        options.Retries = 2;
-        options.RetryDelay = TimeSpan.FromMilliseconds(50);
         options.MinimumThroughput = 4;
         options.BreakDuration = TimeSpan.FromSeconds(2);
         using var store = new S3EvidenceStore(options);
@@ -125,11 +122,21 @@ public sealed class S3EvidenceStoreTests : IAsyncLifetime
         proxy.Stop();
         var down = await Assert.ThrowsAsync<InfrastructureException>(() => store.PutAsync(EvidenceKind.BuildLog, "build.log", Content("during"), CancellationToken.None));
         Assert.Equal($"object storage {proxy.Url}", down.Service);
-        Assert.Contains("failed after 3 attempt(s)", down.Message);
-        Assert.True(FailureClassifier.IsRetryable(down));
+        Assert.Contains("failed: ", down.Message);
+        Assert.True(down.Transient);
+        Assert.True(FailureClassifier.IsRetryable(down)); // retried by the bus, as the work item, not here
+
+        // Each failed call is made once and counts once; when as many calls failed as succeeded before (FailureRatio 0.5),
+        // the circuit opens, and the next call fails at once, still retryable, without reaching the store.
+        for (var calls = 0; store.Calls.Circuit != CircuitState.Open; calls++)
+        {
+            Assert.True(calls < 20, "the circuit never opened");
+            var failed = await Assert.ThrowsAsync<InfrastructureException>(() => store.GetAsync(before.Uri, CancellationToken.None));
+            Assert.Contains("failed: ", failed.Message);
+        }
         var read = await Assert.ThrowsAsync<InfrastructureException>(() => store.GetAsync(before.Uri, CancellationToken.None));
         Assert.Contains("circuit is open", read.Message);
-        Assert.Equal(CircuitState.Open, store.Calls.Circuit);
+        Assert.True(FailureClassifier.IsRetryable(read));
 
         proxy.Start();
         await Task.Delay(options.BreakDuration + TimeSpan.FromMilliseconds(300));

@@ -1,6 +1,6 @@
 using Factory.Contracts.Messages;
 using Factory.Contracts.Records;
-using Factory.ResultsConsumer.Records;
+using Factory.Records;
 using Factory.UnitTests.Support;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -20,7 +20,7 @@ public abstract class CompatibilityRecordStoreContract
     [Fact]
     public async Task Saving_a_build_id_twice_stores_it_once()
     {
-        var record = Records.Make(key: "k1");
+        var record = SampleRecords.Make(key: "k1");
         Assert.True(await Store.SaveAsync(record, Ct));
         Assert.False(await Store.SaveAsync(record, Ct));
         Assert.False(await Store.SaveAsync(record with { Status = RecordStatus.Failed, IdempotencyKey = "k2" }, Ct));
@@ -32,7 +32,7 @@ public abstract class CompatibilityRecordStoreContract
     [Fact]
     public async Task A_saved_record_reads_back_equal_in_substance()
     {
-        var record = Records.Make(status: RecordStatus.Failed, reason: FailureReason.TestFailed) with
+        var record = SampleRecords.Make(status: RecordStatus.Failed, reason: FailureReason.TestFailed) with
         {
             Tests = [new TestResult { Name = "runs", Status = RecordStatus.Failed, ExitCode = 1, Reason = "exit code 1, expected 0" }],
             Evidence = [new EvidenceRef(EvidenceKind.TestLog, "file:///e/1", "sha256:" + new string('c', 64), 10, "runs")],
@@ -56,10 +56,10 @@ public abstract class CompatibilityRecordStoreContract
     [Fact]
     public async Task Records_for_a_key_come_newest_first()
     {
-        var middle = Records.Make(key: "k1", at: Records.T0.AddHours(1));
-        var oldest = Records.Make(key: "k1", at: Records.T0);
-        var newest = Records.Make(key: "k1", at: Records.T0.AddDays(1));
-        var other = Records.Make(key: "k2", at: Records.T0.AddDays(2));
+        var middle = SampleRecords.Make(key: "k1", at: SampleRecords.T0.AddHours(1));
+        var oldest = SampleRecords.Make(key: "k1", at: SampleRecords.T0);
+        var newest = SampleRecords.Make(key: "k1", at: SampleRecords.T0.AddDays(1));
+        var other = SampleRecords.Make(key: "k2", at: SampleRecords.T0.AddDays(2));
         foreach (var r in new[] { middle, oldest, newest, other }) await Store.SaveAsync(r, Ct);
 
         Assert.Equal([newest.BuildId, middle.BuildId, oldest.BuildId], (await Store.FindByKeyAsync("k1", Ct)).Select(r => r.BuildId));
@@ -69,9 +69,9 @@ public abstract class CompatibilityRecordStoreContract
     [Fact]
     public async Task Listing_filters_by_manifest_status_and_plan()
     {
-        var appPassed = Records.Make(manifest: "app", at: Records.T0);
-        var appFailed = Records.Make(manifest: "app", status: RecordStatus.Failed, reason: FailureReason.BuildFailed, at: Records.T0.AddMinutes(1));
-        var otherPassed = Records.Make(manifest: "other", plan: "q", at: Records.T0.AddMinutes(2));
+        var appPassed = SampleRecords.Make(manifest: "app", at: SampleRecords.T0);
+        var appFailed = SampleRecords.Make(manifest: "app", status: RecordStatus.Failed, reason: FailureReason.BuildFailed, at: SampleRecords.T0.AddMinutes(1));
+        var otherPassed = SampleRecords.Make(manifest: "other", plan: "q", at: SampleRecords.T0.AddMinutes(2));
         foreach (var r in new[] { appPassed, appFailed, otherPassed }) await Store.SaveAsync(r, Ct);
 
         Assert.Equal([otherPassed.BuildId, appFailed.BuildId, appPassed.BuildId], (await Store.ListAsync(new RecordQuery(), Ct)).Select(r => r.BuildId));
@@ -89,8 +89,8 @@ public abstract class CompatibilityRecordStoreContract
         ModuleSelection Module(string name, string version, char digit) =>
             new() { Slot = name, Name = name, Version = version, ContentDigest = "sha256:" + new string(digit, 64) };
 
-        await Store.SaveAsync(Records.Make(modules: [Module("alpha", "1.0.0", '1'), Module("beta", "1.0.0", '2')]), Ct);
-        await Store.SaveAsync(Records.Make(modules: [Module("alpha", "1.0.0", '9'), Module("alpha", "1.1.0", '3')]), Ct);
+        await Store.SaveAsync(SampleRecords.Make(modules: [Module("alpha", "1.0.0", '1'), Module("beta", "1.0.0", '2')]), Ct);
+        await Store.SaveAsync(SampleRecords.Make(modules: [Module("alpha", "1.0.0", '9'), Module("alpha", "1.1.0", '3')]), Ct);
 
         var digests = await Store.GetModuleDigestsAsync(Ct);
         Assert.Equal(3, digests.Count);
@@ -121,7 +121,7 @@ public sealed class SqliteRecordStoreTests : CompatibilityRecordStoreContract, I
     [Fact]
     public async Task Each_record_is_one_json_file_under_its_key()
     {
-        var record = Records.Make(key: "k1");
+        var record = SampleRecords.Make(key: "k1");
         await _store.SaveAsync(record, Ct);
         await _store.SaveAsync(record, Ct);
         var files = Directory.GetFiles(Path.Combine(_state, "records"), "*", SearchOption.AllDirectories);
@@ -131,7 +131,7 @@ public sealed class SqliteRecordStoreTests : CompatibilityRecordStoreContract, I
     [Fact]
     public async Task The_record_file_is_snake_case_json()
     {
-        var record = Records.Make(key: "k1");
+        var record = SampleRecords.Make(key: "k1");
         await _store.SaveAsync(record, Ct);
         var json = await File.ReadAllTextAsync(Path.Combine(_state, "records", "k1", record.BuildId + ".json"), Ct);
         Assert.Contains("\"idempotency_key\": \"k1\"", json);
@@ -141,7 +141,7 @@ public sealed class SqliteRecordStoreTests : CompatibilityRecordStoreContract, I
     [Fact]
     public async Task A_second_store_on_the_same_directory_sees_the_records()
     {
-        var record = Records.Make(key: "k1");
+        var record = SampleRecords.Make(key: "k1");
         await _store.SaveAsync(record, Ct);
         var reopened = new SqliteCompatibilityRecordStore(_state);
         Assert.False(await reopened.SaveAsync(record, Ct));

@@ -4,7 +4,7 @@ using Factory.Contracts.Records;
 namespace Factory.UnitTests.Support;
 
 /// <summary>Compatibility records for tests, with every required field filled.</summary>
-public static class Records
+public static class SampleRecords
 {
     public static readonly DateTimeOffset T0 = new(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
 

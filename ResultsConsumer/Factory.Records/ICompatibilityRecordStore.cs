@@ -1,8 +1,6 @@
 using Factory.Contracts.Records;
 
-namespace Factory.ResultsConsumer.Records;
-
-public sealed record RecordQuery(string? ManifestId = null, string? Status = null, string? PlanId = null, int Limit = 1000);
+namespace Factory.Records;
 
 /// <summary>Where compatibility records live. Saving is idempotent by build id.</summary>
 public interface ICompatibilityRecordStore

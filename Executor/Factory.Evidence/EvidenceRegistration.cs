@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace Factory.Executor.Evidence;
+namespace Factory.Evidence;
 
 public static class EvidenceRegistration
 {

@@ -3,21 +3,12 @@ using System.Net.Sockets;
 using Amazon.Runtime;
 using Polly.CircuitBreaker;
 
-namespace Factory.Executor.Evidence;
+namespace Factory.Evidence;
 
-public enum ObjectStorageFailure
-{
-    /// <summary>Worth another try: connection refused or reset, timeout, 5xx, throttling.</summary>
-    Transient,
-    /// <summary>The credentials are wrong or lack the right: retrying changes nothing.</summary>
-    Denied,
-    /// <summary>No such object or bucket.</summary>
-    NotFound,
-    /// <summary>Anything else the store refused (bad request, ...): not retried.</summary>
-    Permanent,
-}
-
-/// <summary>The one place that decides which object storage (S3/HTTP) errors are worth retrying.</summary>
+/// <summary>
+/// What an object storage (S3/HTTP) error means, for <see cref="ObjectStorageCalls"/> to translate it: a transient failure
+/// becomes a transient InfrastructureException, a denied or refused call one that is not (FailureClassifier decides the retry).
+/// </summary>
 public static class ObjectStorageErrors
 {
     private static readonly HashSet<string> TransientCodes = new(StringComparer.Ordinal)
@@ -33,7 +24,7 @@ public static class ObjectStorageErrors
 
     public static ObjectStorageFailure Classify(Exception exception) => exception switch
     {
-        BrokenCircuitException => ObjectStorageFailure.Permanent, // fail fast while open: never retried in the same call
+        BrokenCircuitException => ObjectStorageFailure.Permanent, // the circuit's own refusal, not one more failure of the store
         AmazonServiceException { ErrorCode: { } code } when DeniedCodes.Contains(code) => ObjectStorageFailure.Denied,
         AmazonServiceException { StatusCode: HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized } => ObjectStorageFailure.Denied,
         AmazonServiceException { ErrorCode: "NoSuchKey" or "NoSuchBucket" or "NotFound" } => ObjectStorageFailure.NotFound,

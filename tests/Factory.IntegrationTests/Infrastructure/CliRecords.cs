@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Factory.IntegrationTests.Infrastructure;
 
-public static class Records
+public static class CliRecords
 {
     public static async Task<JsonElement> ShowAsync(ScratchStore store, string buildIdOrKey)
     {

@@ -3,7 +3,7 @@ using Factory.Contracts;
 using Factory.Contracts.Records;
 using Npgsql;
 
-namespace Factory.ResultsConsumer.Records;
+namespace Factory.Records;
 
 /// <summary>
 /// The distributed record index: one row per build in PostgreSQL (the record as jsonb plus indexed columns),

@@ -1,12 +1,12 @@
 using Factory.Contracts.Records;
 
-namespace Factory.Executor.Evidence;
+namespace Factory.Evidence;
 
 /// <summary>
 /// Immutable, content-addressed evidence (logs, SBOMs, provenance). Records point to it by URI + sha256; the
 /// URI's last segment is the sha256 of the content, so an object is shared by every record with the same bytes.
-/// Storage failures throw <see cref="Factory.Contracts.Failures.InfrastructureException"/> (retried by the
-/// FailureClassifier); an object that is not there is <see cref="EvidenceNotFoundException"/>.
+/// Storage failures throw <see cref="Factory.Contracts.Failures.InfrastructureException"/> (retried, when transient, as the
+/// FailureClassifier decides); an object that is not there is <see cref="EvidenceNotFoundException"/>.
 /// </summary>
 public interface IEvidenceStore
 {
@@ -29,14 +29,4 @@ public interface IEvidenceStore
 
     /// <summary>Every object in the store (for retention).</summary>
     IAsyncEnumerable<EvidenceObject> ListAsync(CancellationToken ct);
-}
-
-/// <summary>One stored object: its URI, the sha256 it is addressed by, its size, and when it was last written.</summary>
-public sealed record EvidenceObject(string Uri, string Sha256, long Size, DateTimeOffset LastModified);
-
-/// <summary>The URI names no object in the store that holds URIs of its kind.</summary>
-public sealed class EvidenceNotFoundException(string uri, string where)
-    : Exception($"evidence {uri} not found in {where}")
-{
-    public string Uri { get; } = uri;
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Factory.Manifests;
 
-namespace Factory.Executor.Evidence;
+namespace Factory.Evidence;
 
 /// <summary>
 /// The evidence stores one process can reach: the configured store (where new evidence goes) and, to read, whichever

@@ -3,7 +3,7 @@ using Factory.Contracts;
 using Factory.Contracts.Records;
 using Microsoft.Data.Sqlite;
 
-namespace Factory.ResultsConsumer.Records;
+namespace Factory.Records;
 
 /// <summary>
 /// The embedded default: one JSON file per record under &lt;state&gt;/records/&lt;key&gt;/&lt;build id&gt;.json, indexed in

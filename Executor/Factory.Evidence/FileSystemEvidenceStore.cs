@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using Factory.Contracts.Failures;
 using Factory.Contracts.Records;
 
-namespace Factory.Executor.Evidence;
+namespace Factory.Evidence;
 
 /// <summary>
 /// The embedded default: &lt;state&gt;/evidence/sha256/&lt;first two hex&gt;/&lt;hex&gt;, addressed as local:sha256/&lt;hex&gt;.

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace Factory.Executor.Evidence;
+namespace Factory.Evidence;
 
 /// <summary>
 /// The two forms of evidence URI: <c>local:sha256/&lt;hex&gt;</c> (a file under a state directory) and

@@ -7,7 +7,7 @@ using Amazon.S3.Model;
 using Factory.Contracts.Failures;
 using Factory.Contracts.Records;
 
-namespace Factory.Executor.Evidence;
+namespace Factory.Evidence;
 
 /// <summary>
 /// Evidence in an S3 bucket (Ceph RGW here), one object per content at <c>sha256/&lt;hex&gt;</c>, addressed as
@@ -43,7 +43,7 @@ public sealed class S3EvidenceStore : IEvidenceStore, IDisposable
             AuthenticationRegion = options.Region,
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-            // Retries belong to ObjectStorageCalls (one policy, one place), not to the SDK as well.
+            // The SDK does not retry either: a failed work item is retried by the bus, as FailureClassifier decides (one policy, one place).
             MaxErrorRetry = 0,
             Timeout = options.Timeout,
             ConnectTimeout = options.Timeout < TimeSpan.FromSeconds(10) ? options.Timeout : TimeSpan.FromSeconds(10),

@@ -1,0 +1,3 @@
+namespace Factory.Evidence;
+
+public sealed record CollectedObject(string Uri, long Size, string Reason, DateTimeOffset LastModified);

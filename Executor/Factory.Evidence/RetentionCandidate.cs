@@ -1,0 +1,3 @@
+namespace Factory.Evidence;
+
+public sealed record RetentionCandidate(EvidenceObject Object, string Reason);

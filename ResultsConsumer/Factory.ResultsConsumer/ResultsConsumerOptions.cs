@@ -1,0 +1,14 @@
+using Factory.Messaging;
+
+namespace Factory.ResultsConsumer;
+
+public sealed class ResultsConsumerOptions
+{
+    public const string Section = "ResultsConsumer";
+    public string StateDirectory { get; set; } = ".factory";
+    /// <summary>Retries while the record store is away (ResultsConsumer:Retry).</summary>
+    public RetryOptions Retry { get; set; } = new()
+    {
+        Limit = 10, MinInterval = TimeSpan.FromMilliseconds(200), MaxInterval = TimeSpan.FromSeconds(30), IntervalDelta = TimeSpan.FromSeconds(1),
+    };
+}
