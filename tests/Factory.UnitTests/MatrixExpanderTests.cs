@@ -237,4 +237,66 @@ public sealed class MatrixExpanderTests
     {
         Assert.Equal([("a", "1.0.0"), ("b", "1.0.0"), ("c", "1.0.0")], MatrixExpander.ModulesUsed(Plan(new()), Store));
     }
+
+    public static TheoryData<string> MeasuredPlans() => new() { "plain", "excludes", "includes", "include-only platform", "no matrix", "duplicates" };
+
+    private static Plan MeasuredPlan(string name) => name switch
+    {
+        "plain" => Plan(new() { ["a"] = ["1.0.0", "2.0.0"], ["b"] = ["1.0.0", "1.1.0", "1.2.0"] }, platforms: [Amd, Arm]),
+        "excludes" => Plan(new() { ["a"] = ["1.0.0", "2.0.0"] }, platforms: [Arm, Amd], exclude: [Partial(("platform", Arm))]),
+        "includes" => Plan(new() { ["a"] = ["1.0.0", "2.0.0"] }, platforms: [Amd], include: [Partial(("a", "2.0.0")), Partial(("c", "9.0.0"))]),
+        "include-only platform" => Plan(new() { ["a"] = ["1.0.0"] }, platforms: [Amd], include: [Partial(("b", "2.0.0"), ("platform", Arm))]),
+        "no matrix" => Plan(new()),
+        "duplicates" => Plan(new() { ["a"] = ["1.0.0", "1.0.0"] }, platforms: [Amd, Amd]),
+        _ => throw new ArgumentException(name),
+    };
+
+    [Theory]
+    [MemberData(nameof(MeasuredPlans))]
+    public void Measure_counts_the_combinations_expand_makes_and_the_platforms_in_the_order_they_appear(string name)
+    {
+        var plan = MeasuredPlan(name);
+        var combinations = MatrixExpander.Expand(plan, Store);
+        var (count, platforms) = MatrixExpander.Measure(plan, Store);
+        Assert.Equal(combinations.Count, count);
+        Assert.Equal(combinations.Select(c => c.Platform).Distinct(), platforms);
+    }
+
+    [Fact]
+    public void Measure_counts_a_huge_matrix_without_walking_it()
+    {
+        var versions = Enumerable.Range(0, 10_000).Select(i => $"1.{i}.0").ToList();
+        var (count, platforms) = MatrixExpander.Measure(Plan(new() { ["a"] = versions, ["b"] = versions, ["c"] = versions }, platforms: [Amd, Arm]), Store);
+        Assert.Equal(2_000_000_000_000L, count);
+        Assert.Equal([Amd, Arm], platforms);
+    }
+
+    [Fact]
+    public void Measure_refuses_a_plan_whose_every_combination_is_excluded()
+    {
+        var plan = Plan(new() { ["a"] = ["1.0.0"] }, platforms: [Amd], exclude: [Partial(("a", "1.0.0"))]);
+        var error = Assert.Single(Assert.Throws<InvalidInputException>(() => MatrixExpander.Measure(plan, Store)).Errors);
+        Assert.Equal(("plans/p.yaml", "exclude"), (error.File, error.Field));
+        Assert.Contains("expands to no combinations", error.Message);
+    }
+
+    [Fact]
+    public void Measure_refuses_a_plan_too_large_to_count()
+    {
+        // Eight slots of 300 versions: 300^8 ≈ 6.6e19 combinations, beyond a long.
+        var layers = Enumerable.Range(1, 8).Select(i => $"s{i}").ToList();
+        var versions = Enumerable.Range(0, 300).Select(i => $"1.{i}.0").ToList();
+        var wide = new ManifestStore
+        {
+            Root = "/nonexistent",
+            Entries = new Dictionary<string, ManifestEntry> { ["m"] = new() { Id = "m", Template = "t", Modules = layers.ToDictionary(l => l, _ => "1.0.0"), Platforms = [Amd] } },
+            Templates = new Dictionary<string, Template> { ["t"] = new() { Id = "t", Version = "1.0.0", Base = "base/busybox:1.35", Layers = layers, Tests = "s", Owner = "o" } },
+            TestSuites = new Dictionary<string, TestSuite>(),
+            Modules = new Dictionary<string, IReadOnlyDictionary<string, Module>>(),
+        };
+        var plan = Plan(layers.ToDictionary(l => l, IReadOnlyList<string> (_) => versions));
+        var error = Assert.Single(Assert.Throws<InvalidInputException>(() => MatrixExpander.Measure(plan, wide)).Errors);
+        Assert.Equal(("plans/p.yaml", "matrix"), (error.File, error.Field));
+        Assert.Contains("more combinations than can be counted", error.Message);
+    }
 }

@@ -56,7 +56,7 @@ internal static class RenderedPlan
         output.Flush();
     }
 
-    public static void WriteText(Stream output, string planId, string manifestId, int count, IEnumerable<WorkItem> items)
+    public static void WriteText(Stream output, string planId, string manifestId, long count, IEnumerable<WorkItem> items)
     {
         using var text = new StreamWriter(output, new UTF8Encoding(false), FlushBytes, leaveOpen: true);
         text.WriteLine($"plan {planId}: {count} combinations of manifest {manifestId}");

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -29,48 +28,48 @@ public sealed class IdempotencyKeyHasher
     /// <summary>The canonical text's bytes for these module versions (exactly the hasher's slots).</summary>
     public byte[] CanonicalBytes(IReadOnlyDictionary<string, string> modules)
     {
-        var buffer = new byte[MaxLength(modules)];
-        return buffer[..Write(modules, buffer)];
+        CheckSlots(modules);
+        var length = _prefix.Length;
+        for (var i = 0; i < _slots.Length; i++) length += _slotLines[i].Length + Encoding.UTF8.GetByteCount(modules[_slots[i]]) + 1;
+        var bytes = new byte[length];
+        TryWrite(modules, bytes, out _);
+        return bytes;
     }
 
     /// <summary>The key: lower-case hex sha256 of the canonical text.</summary>
     public string Compute(IReadOnlyDictionary<string, string> modules)
     {
-        var length = MaxLength(modules);
-        byte[]? rented = null;
-        Span<byte> buffer = length <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(length));
-        try
-        {
-            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-            SHA256.HashData(buffer[..Write(modules, buffer)], hash);
-            return Convert.ToHexStringLower(hash);
-        }
-        finally
-        {
-            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
-        }
+        CheckSlots(modules);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        // Names and versions are short: the text fits on the stack unless a version is absurdly long.
+        Span<byte> buffer = stackalloc byte[StackLimit];
+        if (TryWrite(modules, buffer, out var written)) SHA256.HashData(buffer[..written], hash);
+        else SHA256.HashData(CanonicalBytes(modules), hash);
+        return Convert.ToHexStringLower(hash);
     }
 
-    private int MaxLength(IReadOnlyDictionary<string, string> modules)
+    private void CheckSlots(IReadOnlyDictionary<string, string> modules)
     {
         if (modules.Count != _slots.Length)
             throw new ArgumentException($"expected versions for exactly the slots {string.Join(", ", _slots)}, found {string.Join(", ", modules.Keys)}", nameof(modules));
-        var length = _prefix.Length;
-        for (var i = 0; i < _slots.Length; i++) length += _slotLines[i].Length + Encoding.UTF8.GetMaxByteCount(modules[_slots[i]].Length) + 1;
-        return length;
     }
 
-    private int Write(IReadOnlyDictionary<string, string> modules, Span<byte> buffer)
+    /// <summary>Writes the canonical text into <paramref name="buffer"/>; false when it does not fit.</summary>
+    private bool TryWrite(IReadOnlyDictionary<string, string> modules, Span<byte> buffer, out int written)
     {
-        _prefix.CopyTo(buffer);
+        written = 0;
+        if (!_prefix.AsSpan().TryCopyTo(buffer)) return false;
         var at = _prefix.Length;
         for (var i = 0; i < _slots.Length; i++)
         {
-            _slotLines[i].CopyTo(buffer[at..]);
+            var version = modules[_slots[i]];
+            if (!_slotLines[i].AsSpan().TryCopyTo(buffer[at..])) return false;
             at += _slotLines[i].Length;
-            at += Encoding.UTF8.GetBytes(modules[_slots[i]], buffer[at..]);
+            if (!Encoding.UTF8.TryGetBytes(version, buffer[at..], out var encoded) || at + encoded >= buffer.Length) return false;
+            at += encoded;
             buffer[at++] = (byte)'\n';
         }
-        return at;
+        written = at;
+        return true;
     }
 }

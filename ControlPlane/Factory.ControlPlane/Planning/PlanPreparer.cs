@@ -15,9 +15,7 @@ public sealed class PlanPreparer(IBaseImageResolver resolver, PoolCatalog pools,
     public async Task<IReadOnlyList<WorkItem>> PrepareAsync(Plan plan, ManifestStore store, IReadOnlyCollection<string> servedPools, DateTimeOffset now, CancellationToken ct)
     {
         var work = await PrepareWorkAsync(plan, store, servedPools, now, ct);
-        var items = new List<WorkItem>(work.Count);
-        items.AddRange(work.Items());
-        return items;
+        return work.ToList();
     }
 
     /// <summary>Every check that can fail, done before any work item is made (see <see cref="PreparedWork"/>).</summary>
@@ -26,31 +24,45 @@ public sealed class PlanPreparer(IBaseImageResolver resolver, PoolCatalog pools,
         var entry = store.Entries[plan.Manifest];
         var template = store.Templates[entry.Template];
         var suite = store.TestSuites[template.Tests];
-        var combinations = MatrixExpander.Expand(plan, store);
-        var platformsUsed = new List<string>();
-        foreach (var combination in combinations)
-            if (!platformsUsed.Contains(combination.Platform)) platformsUsed.Add(combination.Platform);
-
-        var errors = new List<InputError>();
-        foreach (var platform in platformsUsed)
+        // The registry is asked, on the thread pool, for every platform the plan may use while the plan is measured
+        // and hashed here (a process's first HTTP request takes a tenth of a second); only the answers for the
+        // platforms it does use are awaited.
+        var bases = (plan.Platforms ?? entry.Platforms)
+            .Concat(plan.Include.Select(include => include.GetValueOrDefault(PlanReader.PlatformKey)).OfType<string>())
+            .Distinct(StringComparer.Ordinal)
+            .ToDictionary(platform => platform, platform => Task.Run(() => ResolveBaseAsync(template, platform, store, ct), ct), StringComparer.Ordinal);
+        try
         {
-            var pool = pools.For(platform, entry.Accelerator);
-            if (pool is not null && servedPools.Contains(pool.Name)) continue;
-            var name = pool?.Name ?? $"{platform}{(entry.Accelerator is null ? "" : "+" + entry.Accelerator)}";
-            errors.Add(new InputError(plan.Source, plan.Platforms is null ? "manifest" : "platforms",
-                $"{platform}{(entry.Accelerator is null ? "" : " with " + entry.Accelerator)} needs pool {name}, which no executor serves (served: {(servedPools.Count == 0 ? "none" : string.Join(", ", servedPools))})"));
-        }
-        if (errors.Count > 0) throw new InvalidInputException(errors);
+            var (count, platformsUsed) = MatrixExpander.Measure(plan, store);
 
-        var byPlatform = new Dictionary<string, (PoolDefinition, ResolvedImage, IReadOnlyList<TestCase>, IdempotencyKeyHasher)>(StringComparer.Ordinal);
-        foreach (var platform in platformsUsed)
-        {
-            var baseImage = await ResolveBaseAsync(template, platform, store, ct);
-            var tests = suite.Tests.Where(t => t.Platforms is null || t.Platforms.Contains(platform)).ToList();
-            var keys = new IdempotencyKeyHasher(template.Id, template.Version, baseImage.Digest, platform, entry.Accelerator, template.Layers);
-            byPlatform[platform] = (pools.For(platform, entry.Accelerator)!, baseImage, tests, keys);
+            var errors = new List<InputError>();
+            foreach (var platform in platformsUsed)
+            {
+                var pool = pools.For(platform, entry.Accelerator);
+                if (pool is not null && servedPools.Contains(pool.Name)) continue;
+                var name = pool?.Name ?? $"{platform}{(entry.Accelerator is null ? "" : "+" + entry.Accelerator)}";
+                errors.Add(new InputError(plan.Source, plan.Platforms is null ? "manifest" : "platforms",
+                    $"{platform}{(entry.Accelerator is null ? "" : " with " + entry.Accelerator)} needs pool {name}, which no executor serves (served: {(servedPools.Count == 0 ? "none" : string.Join(", ", servedPools))})"));
+            }
+            if (errors.Count > 0) throw new InvalidInputException(errors);
+
+            var (suiteHash, manifestHash) = (TestSuiteHash.Compute(suite), ManifestHash.Compute(entry, template));
+            var byPlatform = new Dictionary<string, (PoolDefinition, ResolvedImage, IReadOnlyList<TestCase>, IdempotencyKeyHasher)>(StringComparer.Ordinal);
+            foreach (var platform in platformsUsed)
+            {
+                var baseImage = await bases[platform];
+                var tests = suite.Tests.Where(t => t.Platforms is null || t.Platforms.Contains(platform)).ToList();
+                var keys = new IdempotencyKeyHasher(template.Id, template.Version, baseImage.Digest, platform, entry.Accelerator, template.Layers);
+                byPlatform[platform] = (pools.For(platform, entry.Accelerator)!, baseImage, tests, keys);
+            }
+            return new PreparedWork(plan, store, count, suiteHash, manifestHash, now, byPlatform);
         }
-        return new PreparedWork(plan, store, combinations, TestSuiteHash.Compute(suite), now, byPlatform);
+        finally
+        {
+            // An answer nobody awaited (a platform the plan does not use, or after another error) must not fail unobserved.
+            foreach (var answer in bases.Values)
+                _ = answer.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
     }
 
     private async Task<ResolvedImage> ResolveBaseAsync(Template template, string platform, ManifestStore store, CancellationToken ct)
