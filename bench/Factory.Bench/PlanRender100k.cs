@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Factory.Executor.Engine;
 using Factory.Manifests;
@@ -11,7 +12,8 @@ namespace Factory.Bench;
 /// against bench/baselines/plan_render.py (plain Python: the same product, one SHA-256 over a JSON text per item,
 /// the same JSON printed) in the same run. A copy of manifests/ gets 47 versions of each core_smoke slot and a
 /// plan over them; each program runs once to warm up (./factory builds the CLI if a source changed) and to check
-/// that both print the same document but for the keys, then both run alternately; each writes to a file.
+/// that both print the same document but for the keys and the layout (Python's compact JSON is its fastest), then
+/// both run alternately; each writes to a file.
 /// </summary>
 public static partial class PlanRender100k
 {
@@ -103,28 +105,29 @@ public static partial class PlanRender100k
         return (digest.Groups[1].Value, hash.Groups[1].Value);
     }
 
-    /// <summary>Both documents line by line: the same but for the keys (which hash different texts); returns the item count.</summary>
+    /// <summary>Both documents item by item: the same fields with the same values but for the keys (which hash another text); returns the item count.</summary>
     private static int Compare(string factoryJson, string pythonJson)
     {
-        using var factory = new StreamReader(factoryJson);
-        using var python = new StreamReader(pythonJson);
-        var (line, items, keys) = (0, 0, new HashSet<string>(StringComparer.Ordinal));
-        while (true)
+        using var factory = JsonDocument.Parse(File.ReadAllBytes(factoryJson));
+        using var python = JsonDocument.Parse(File.ReadAllBytes(pythonJson));
+        if (!JsonElement.DeepEquals(factory.RootElement.GetProperty("plan_id"), python.RootElement.GetProperty("plan_id")))
+            throw new InvalidOperationException("the plan ids differ");
+        var (factoryItems, pythonItems) = (factory.RootElement.GetProperty("items"), python.RootElement.GetProperty("items"));
+        if (factoryItems.GetArrayLength() != pythonItems.GetArrayLength())
+            throw new InvalidOperationException($"factory rendered {factoryItems.GetArrayLength()} items, python {pythonItems.GetArrayLength()}");
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (f, p, i) in factoryItems.EnumerateArray().Zip(pythonItems.EnumerateArray()).Select((pair, i) => (pair.First, pair.Second, i)))
         {
-            var (f, p) = (factory.ReadLine(), python.ReadLine());
-            line++;
-            if (f is null && p is null) break;
-            if (f is null || p is null) throw new InvalidOperationException($"line {line}: {(f is null ? "factory" : "python")}'s document ended first");
-            if (f.Contains("\"idempotency_key\"", StringComparison.Ordinal) && p.Contains("\"idempotency_key\"", StringComparison.Ordinal))
-            {
-                items++;
-                if (!keys.Add(f)) throw new InvalidOperationException($"line {line}: factory printed the key {f.Trim()} twice");
-            }
-            else if (f != p) throw new InvalidOperationException($"line {line} differs:\nfactory: {f}\npython:  {p}");
+            var (fields, expected) = (f.EnumerateObject().ToList(), p.EnumerateObject().ToList());
+            if (!fields.Select(x => x.Name).SequenceEqual(expected.Select(x => x.Name)))
+                throw new InvalidOperationException($"item {i} has fields {string.Join(", ", fields.Select(x => x.Name))}, python's {string.Join(", ", expected.Select(x => x.Name))}");
+            foreach (var (field, other) in fields.Zip(expected))
+                if (field.Name == "idempotency_key") { if (!keys.Add(field.Value.GetString()!)) throw new InvalidOperationException($"item {i}: factory printed the key {field.Value} twice"); }
+                else if (!JsonElement.DeepEquals(field.Value, other.Value)) throw new InvalidOperationException($"item {i}: {field.Name} is {field.Value}, python's {other.Value}");
         }
-        var expected = (int)Math.Pow(Versions, Slots.Length);
-        if (items != expected) throw new InvalidOperationException($"{items} items rendered, expected {expected}");
-        return items;
+        var count = (int)Math.Pow(Versions, Slots.Length);
+        if (keys.Count != count) throw new InvalidOperationException($"{keys.Count} items rendered, expected {count}");
+        return count;
     }
 
     private static double Median(IReadOnlyList<double> values)

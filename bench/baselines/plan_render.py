@@ -4,7 +4,8 @@
 The cartesian product of each slot's versions (slots in template order, versions as listed) times the
 platforms; for each item one SHA-256 over a JSON text of its identity; then the same JSON document the CLI
 prints (plan_id, items with idempotency_key, manifest_id, platform, pool, modules, base_digest,
-test_suite_hash), indented by two spaces. Only the keys differ from the CLI's (they hash another text).
+test_suite_hash). Only the keys differ from the CLI's (they hash another text), and the layout: json.dumps
+without indent runs in C, while indent=2, the CLI's layout, would run in Python and take half as long again.
 
 usage: plan_render.py PLAN_ID MANIFEST_ID TEMPLATE_ID TEMPLATE_VERSION BASE_DIGEST SUITE_HASH \
            PLATFORM[,PLATFORM...] SLOT=V1,V2,... [SLOT=...]
@@ -41,7 +42,7 @@ def main(argv):
                 "base_digest": base_digest,
                 "test_suite_hash": suite_hash,
             })
-    sys.stdout.write(json.dumps({"plan_id": plan_id, "items": items}, indent=2))
+    sys.stdout.write(json.dumps({"plan_id": plan_id, "items": items}))
     sys.stdout.write("\n")
     return 0
 
