@@ -18,6 +18,21 @@ public static class PlanReader
         throw new InvalidInputException(planOrId, "", $"no plan file at this path and no plan with this id in {DisplayPath.Of(Path.Combine(storeRoot, "plans"))}");
     }
 
+    /// <summary>
+    /// The plan that builds a manifest as it stands: named after the manifest, no matrix, the manifest's platforms.
+    /// <paramref name="sourceName"/> says where the id came from (e.g. "--manifest"), for errors.
+    /// </summary>
+    public static Plan ForManifest(ManifestStore store, string manifestId, string sourceName)
+    {
+        if (!store.Entries.ContainsKey(manifestId))
+            throw new InvalidInputException(sourceName, "",
+                $"manifest {Names.Quote(manifestId)} is not in {DisplayPath.Of(store.StoreFile)}: expected one of {ManifestStoreLoader.List(store.Entries.Keys)}");
+        return new Plan
+        {
+            Id = manifestId, Manifest = manifestId, Matrix = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal), Source = sourceName,
+        };
+    }
+
     public static Plan Load(string planOrId, ManifestStore store)
     {
         var path = ResolvePath(planOrId, store.Root);
@@ -48,9 +63,10 @@ public static class PlanReader
             doc.Field("manifest").Error($"manifest {Names.Quote(manifestId)} is not in store.yaml: expected one of {ManifestStoreLoader.List(store.Entries.Keys)}");
         if (entry is not null) store.Templates.TryGetValue(entry.Template, out template);
 
+        // No matrix, or an empty one, is the manifest as it stands: every slot at the manifest's version.
         var matrixNode = doc.Field("matrix");
         var matrix = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        if (matrixNode.RequireMapping())
+        if (!matrixNode.IsMissing && matrixNode.RequireMapping())
         {
             foreach (var (slot, versionsNode) in matrixNode.Entries())
             {
@@ -62,8 +78,6 @@ public static class PlanReader
                     if (item.String() is { } v && CheckVersion(slot, v, item, store) && !versions.Contains(v)) versions.Add(v);
                 if (versions.Count > 0) matrix[slot] = versions;
             }
-            if (matrix.Count == 0 && doc.Errors.Count == 0)
-                matrixNode.Error("is empty: expected at least one module slot with a list of versions, e.g. {light: [1.0.0, 1.1.0]}");
         }
 
         var platformsNode = doc.Field("platforms");

@@ -1,8 +1,11 @@
 namespace Factory.Bench;
 
-public sealed record BenchOptions(int Samples, int Messages, int Repeats, string? Out, int Rounds = 3, IReadOnlyList<string>? Only = null)
+/// <param name="Only">Measure just these rows (and their baselines); null measures every row.</param>
+/// <param name="Rounds">Alternating rounds of job_overhead.</param>
+/// <param name="Runs">Whole-process runs of each program for plan_render_100k.</param>
+public sealed record BenchOptions(int Samples, int Messages, int Repeats, string? Out, int Rounds = 3, int Runs = 5, IReadOnlyList<string>? Only = null)
 {
-    public static readonly string Usage = "usage: Factory.Bench [--samples N (40)] [--messages N (10000)] [--repeats N (20)] [--rounds N (3)] " +
+    public static readonly string Usage = "usage: Factory.Bench [--samples N (40)] [--messages N (10000)] [--repeats N (20)] [--rounds N (3)] [--runs N (5)] " +
         "[--only ROW[,ROW...]] [--out FILE]\n  rows: " + string.Join(", ", Report.RowIds);
 
     /// <summary>Whether the row is measured in this run (every row unless --only names some).</summary>
@@ -21,6 +24,7 @@ public sealed record BenchOptions(int Samples, int Messages, int Repeats, string
                 ("--messages", { } v) when int.TryParse(v, out var n) && n > 0 => options with { Messages = n },
                 ("--repeats", { } v) when int.TryParse(v, out var n) && n > 0 => options with { Repeats = n },
                 ("--rounds", { } v) when int.TryParse(v, out var n) && n > 0 => options with { Rounds = n },
+                ("--runs", { } v) when int.TryParse(v, out var n) && n > 0 => options with { Runs = n },
                 ("--only", { } v) when v.Split(',', StringSplitOptions.TrimEntries) is var rows && rows.All(Report.RowIds.Contains) => options with { Only = rows },
                 ("--out", { } v) => options with { Out = v },
                 _ => null,

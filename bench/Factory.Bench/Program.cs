@@ -1,5 +1,6 @@
-// Factory's fleet against the raw broker it runs on, and one real job against the same work by hand, in one run:
-//   dotnet run --project bench/Factory.Bench -c Release [-- --samples 40 --messages 10000 --repeats 20 --rounds 3 --only ROW --out bench.json]
+// Factory against its baselines, in one run: planning against plain Python, the fleet against the raw broker it
+// runs on, one real job against the same work by hand.
+//   dotnet run --project bench/Factory.Bench -c Release [-- --samples 40 --messages 10000 --repeats 20 --rounds 3 --runs 5 --only ROW --out bench.json]
 using Factory.Bench;
 
 if (args is ["-h"] or ["--help"])
@@ -13,12 +14,14 @@ Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 var ct = cancel.Token;
 try
 {
-    var fleetRows = Report.FleetRowIds.Where(options.Measures).ToList();
+    // 1. Planning: whole `factory plan render --json` processes against a Python baseline, before anything else runs.
+    var render = options.Measures(PlanRender100k.Id) ? await PlanRender100k.RunAsync(options.Runs, ct) : null;
 
-    // 1. Baseline: RabbitMQ.Client publish→consume in a virtual host of its own, before the fleet runs.
+    // 2. Baseline: RabbitMQ.Client publish→consume in a virtual host of its own, before the fleet runs.
+    var fleetRows = Report.FleetRowIds.Where(options.Measures).ToList();
     var raw = fleetRows.Count > 0 ? await RawBrokerThroughput.RunAsync(options.Messages, options.Samples, ct) : null;
 
-    // 2. Factory: a fleet of its own (vhost, database, port, state, manifest copy) on the same broker, torn down at the end.
+    // 3. Factory: a fleet of its own (vhost, database, port, state, manifest copy) on the same broker, torn down at the end.
     DispatchLatency.Result? dispatch = null;
     ReusedThroughput.Result? reused = null;
     if (fleetRows.Count > 0)
@@ -28,11 +31,11 @@ try
         reused = await ReusedThroughput.RunAsync(fleet, options.Repeats, ct);
     }
 
-    // 3. One real job, against the same work by hand.
+    // 4. One real job, against the same work by hand.
     var job = options.Measures(Report.JobOverheadId) ? await JobOverhead.RunAsync(options.Rounds, ct) : null;
 
-    // 4. The comparison: a table on stdout, the same as JSON to --out.
-    var report = Report.Create(options, raw, dispatch, reused, job);
+    // 5. The comparison: a table on stdout, the same as JSON to --out.
+    var report = Report.Create(options, raw, dispatch, reused, job, render);
     report.Print(Console.Out);
     if (options.Out is { } path) await report.WriteJsonAsync(path);
     return 0;

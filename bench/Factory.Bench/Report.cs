@@ -3,59 +3,67 @@ using System.Text.Json;
 
 namespace Factory.Bench;
 
-/// <summary>One measure, by its stable id: Factory's number, its baseline's from the same run (the raw broker, or the same work by hand), and Factory ÷ baseline.</summary>
-public sealed record Row(string Id, string Measure, string Unit, double Factory, double Raw, double Ratio);
+/// <summary>One measure with a stable id: Factory's number, its baseline's number from the same run (named by Against), and Factory ÷ baseline.</summary>
+public sealed record Row(string Id, string Measure, string Unit, double Factory, double Baseline, double Ratio, string Against);
 
-public sealed record Machine(int Cores, DateTimeOffset Date, string Os, string Runtime, string Broker);
+public sealed record Machine(int Cores, DateTimeOffset Date, string Os, string Runtime, string? Broker);
 
-public sealed record Report(Machine Machine, BenchOptions Options, IReadOnlyList<Row> Rows,
-    RawBrokerThroughput.Result? Raw, DispatchLatency.Result? Dispatch, ReusedThroughput.Result? Reused, JobOverhead.Result? Job)
+public sealed record Report(Machine Machine, BenchOptions Options, IReadOnlyList<Row> Rows, RawBrokerThroughput.Result? Raw, DispatchLatency.Result? Dispatch,
+    ReusedThroughput.Result? Reused, JobOverhead.Result? Job, PlanRender100k.Result? PlanRender)
 {
     public const string JobOverheadId = "job_overhead";
+    private const string RawBroker = "raw RabbitMQ.Client";
 
     /// <summary>The rows measured on the bench's fleet against the raw broker.</summary>
     public static readonly IReadOnlyList<string> FleetRowIds =
-        ["reused_throughput", "dispatch_latency_server_p50", "dispatch_latency_server_p99", "dispatch_latency_p50", "dispatch_latency_p99"];
+        ["reused_throughput", "dispatch_latency_p50", "dispatch_latency_p99", "dispatch_latency_server_p50", "dispatch_latency_server_p99"];
 
-    public static readonly IReadOnlyList<string> RowIds = [.. FleetRowIds, JobOverheadId];
+    public static readonly IReadOnlyList<string> RowIds = [PlanRender100k.Id, .. FleetRowIds, JobOverheadId];
 
     public static Report Create(BenchOptions options, RawBrokerThroughput.Result? raw, DispatchLatency.Result? dispatch, ReusedThroughput.Result? reused,
-        JobOverhead.Result? job)
+        JobOverhead.Result? job, PlanRender100k.Result? render)
     {
-        Row Compare(string id, string measure, string unit, double factory, double baseline) => new(id, measure, unit, factory, baseline, factory / baseline);
+        Row Compare(string id, string measure, string unit, double factory, double baseline, string against) =>
+            new(id, measure, unit, factory, baseline, factory / baseline, against);
         var rows = new List<Row>();
+        if (render is not null)
+            rows.Add(Compare(PlanRender100k.Id, "plan render --json, 100k items, median", "s", render.FactoryMedianSeconds, render.PythonMedianSeconds, "python3 plan_render.py"));
         if (raw is not null && reused is not null && dispatch is not null)
             rows.AddRange(
             [
-                Compare("reused_throughput", "throughput: reused items/s vs messages/s", "1/s", reused.ItemsPerSecond, raw.MessagesPerSecond),
-                Compare("dispatch_latency_server_p50", "dispatch latency p50 (server clocks)", "ms", dispatch.Server.P50Ms, raw.Latency.P50Ms),
-                Compare("dispatch_latency_server_p99", "dispatch latency p99 (server clocks)", "ms", dispatch.Server.P99Ms, raw.Latency.P99Ms),
-                Compare("dispatch_latency_p50", "dispatch latency p50 (from client POST)", "ms", dispatch.Client.P50Ms, raw.Latency.P50Ms),
-                Compare("dispatch_latency_p99", "dispatch latency p99 (from client POST)", "ms", dispatch.Client.P99Ms, raw.Latency.P99Ms),
+                Compare("reused_throughput", "throughput: reused items/s vs messages/s", "1/s", reused.ItemsPerSecond, raw.MessagesPerSecond, RawBroker),
+                Compare("dispatch_latency_p50", "dispatch latency p50 (from client POST)", "ms", dispatch.Client.P50Ms, raw.Latency.P50Ms, RawBroker),
+                Compare("dispatch_latency_p99", "dispatch latency p99 (from client POST)", "ms", dispatch.Client.P99Ms, raw.Latency.P99Ms, RawBroker),
+                Compare("dispatch_latency_server_p50", "dispatch latency p50 (server clocks)", "ms", dispatch.Server.P50Ms, raw.Latency.P50Ms, RawBroker),
+                Compare("dispatch_latency_server_p99", "dispatch latency p99 (server clocks)", "ms", dispatch.Server.P99Ms, raw.Latency.P99Ms, RawBroker),
             ]);
         if (job is not null)
-            rows.Add(Compare(JobOverheadId, "one job: factory run vs docker build+run by hand", "s", job.FactoryMedianSeconds, job.ByHandMedianSeconds));
+            rows.Add(Compare(JobOverheadId, "one job: factory run vs docker build+run by hand", "s", job.FactoryMedianSeconds, job.ByHandMedianSeconds, "docker build + run by hand"));
         rows = rows.Where(r => options.Measures(r.Id)).ToList();
         var machine = new Machine(Environment.ProcessorCount, DateTimeOffset.Now, RuntimeInformation.OSDescription,
-            RuntimeInformation.FrameworkDescription, raw is null ? "" : "RabbitMQ " + raw.BrokerVersion);
-        return new Report(machine, options, rows, raw, dispatch, reused, job);
+            RuntimeInformation.FrameworkDescription, raw is null ? null : "RabbitMQ " + raw.BrokerVersion);
+        return new Report(machine, options, rows, raw, dispatch, reused, job, render);
     }
 
     public void Print(TextWriter output)
     {
-        output.WriteLine($"Factory bench — {Machine.Date:yyyy-MM-dd HH:mm zzz}, {Machine.Cores} cores, {Machine.Os}, {Machine.Runtime}{(Machine.Broker == "" ? "" : ", " + Machine.Broker)}");
+        output.WriteLine($"Factory bench — {Machine.Date:yyyy-MM-dd HH:mm zzz}, {Machine.Cores} cores, {Machine.Os}, {Machine.Runtime}{(Machine.Broker is null ? "" : ", " + Machine.Broker)}");
+        if (PlanRender is { } render)
+            output.WriteLine($"{PlanRender100k.Id}: {render.Items} items, {render.Runs} whole-process runs of each, alternating; " +
+                $"factory {string.Join(" ", render.FactorySeconds.Select(s => s.ToString("0.00")))} s, python {string.Join(" ", render.PythonSeconds.Select(s => s.ToString("0.00")))} s; " +
+                $"load average {render.LoadBefore} before, {render.LoadAfter} after");
         if (Raw is not null)
             output.WriteLine($"raw (before the fleet started): {Raw.Messages} x 1 KB persistent, confirmed, 1 consumer; latency over {Raw.Latency.Count} one-at-a-time messages");
         if (Dispatch is not null && Reused is not null)
-            output.WriteLine($"factory: 2 amd64 executors; dispatch over {Dispatch.Server.Count} expired one-item plans; " +
+            output.WriteLine($"factory: 2 amd64 executors; dispatch over {Dispatch.Server.Count} one-item plans; " +
                 $"reused: core_smoke_matrix x {Reused.Repeats} = {Reused.Items} items ({Reused.Reused} reused) in {Reused.Seconds:0.00} s");
         if (Job is not null)
             output.WriteLine($"job: llm_factory linux/amd64 with a numerics version never built before, {Job.Rounds} rounds alternating, medians; " +
                 "baseline: docker build of the same stitched Dockerfile + one docker run per test");
         output.WriteLine();
-        output.WriteLine($"{"id",-28} {"measure",-50} {"unit",4} {"factory",10} {"baseline",10} {"ratio",8}");
+        output.WriteLine($"{"id",-28} {"measure",-50} {"unit",4} {"factory",10} {"baseline",10} {"ratio",8}  against");
         foreach (var r in Rows)
-            output.WriteLine($"{r.Id,-28} {r.Measure,-50} {r.Unit,4} {r.Factory,10:0.00} {r.Raw,10:0.00} {r.Ratio,8:0.0000}");
+            output.WriteLine($"{r.Id,-28} {r.Measure,-50} {r.Unit,4} {r.Factory,10:0.00} {r.Baseline,10:0.00} {r.Ratio,8:0.0000}  {r.Against}");
         output.WriteLine();
         if (Dispatch is not null) PrintDispatchNotes(output, Dispatch);
         if (Job is not null) PrintJobNotes(output, Job);

@@ -58,11 +58,11 @@ public sealed class BadInputIsRejected : IDisposable
     }
 
     [Fact]
-    public async Task A_plan_with_an_empty_matrix_is_refused()
+    public async Task A_plan_whose_matrix_is_not_a_mapping_is_refused()
     {
-        _store.Write("plans/empty.yaml", "id: empty\nmanifest: core_smoke\nmatrix: {}\n");
-        var run = await RunRejected("empty");
-        Assert.Contains("plans/empty.yaml: matrix: is empty", run.Stderr);
+        _store.Write("plans/list.yaml", "id: list\nmanifest: core_smoke\nmatrix: [1.0.0]\n");
+        var run = await RunRejected("list");
+        Assert.Contains("plans/list.yaml: matrix: expected a mapping, found a list", run.Stderr);
     }
 
     [Fact]

@@ -62,6 +62,38 @@ public sealed class ManifestStoreImmutabilityTests : IDisposable
     }
 
     [Fact]
+    public void Only_the_given_module_versions_are_checked()
+    {
+        var store = _store.Load();
+        var recorded = new Dictionary<(string, string), string>
+        {
+            [("alpha", "1.0.0")] = "sha256:old",
+            [("alpha", "1.1.0")] = "sha256:old",
+            [("beta", "1.0.0")] = store.FindModule("beta", "1.0.0")!.ContentDigest,
+        };
+        var error = Assert.Single(store.CheckImmutability([("alpha", "1.1.0"), ("beta", "1.0.0")], recorded));
+        Assert.EndsWith("modules/alpha/1.1.0", error.File.Replace('\\', '/'));
+        Assert.Contains("module alpha 1.1.0 was released with content sha256:old but its files now hash to " + store.FindModule("alpha", "1.1.0")!.ContentDigest, error.Message);
+        Assert.Contains("publish the change as a new version", error.Message);
+        Assert.Empty(store.CheckImmutability([("beta", "1.0.0")], recorded));
+    }
+
+    [Fact]
+    public void A_given_module_version_never_recorded_or_not_in_the_store_is_not_an_error()
+    {
+        var recorded = new Dictionary<(string, string), string> { [("gone", "1.0.0")] = "sha256:old" };
+        Assert.Empty(_store.Load().CheckImmutability([("alpha", "1.0.0"), ("gone", "1.0.0")], recorded));
+    }
+
+    [Fact]
+    public void Given_module_versions_are_reported_once_each_in_name_then_version_order()
+    {
+        var recorded = new Dictionary<(string, string), string> { [("alpha", "1.0.0")] = "sha256:old", [("alpha", "1.1.0")] = "sha256:old", [("beta", "1.0.0")] = "sha256:old" };
+        var errors = _store.Load().CheckImmutability([("beta", "1.0.0"), ("alpha", "1.1.0"), ("alpha", "1.0.0"), ("beta", "1.0.0")], recorded);
+        Assert.Equal(["alpha 1.0.0", "alpha 1.1.0", "beta 1.0.0"], errors.Select(e => e.Message.Split(' ')[1] + " " + e.Message.Split(' ')[2]));
+    }
+
+    [Fact]
     public void The_content_digest_covers_file_names_and_contents_but_not_timestamps()
     {
         var dir = _store.PathOf("modules/alpha/1.0.0");

@@ -138,18 +138,53 @@ public sealed class PlanReaderTests : IDisposable
             PlanFile, "manifest", "manifest 'nosuch' is not in store.yaml: expected one of app");
     }
 
-    [Fact]
-    public void An_empty_matrix_is_rejected()
+    [Theory]
+    [InlineData("matrix: {}\n")]
+    [InlineData("matrix: ~\n")]
+    [InlineData("")]
+    public void A_plan_without_axes_is_the_manifest_as_it_stands(string matrix)
     {
-        ErrorAssert.Has(_store.PlanErrors(TempManifestStore.PlanYaml.Replace("matrix:\n  alpha: [1.0.0, 1.1.0]", "matrix: {}")),
-            PlanFile, "matrix", "is empty: expected at least one module slot with a list of versions");
+        var plan = _store.LoadPlan("id: p\nmanifest: app\n" + matrix);
+        Assert.Empty(plan.Matrix);
+        var combination = Assert.Single(MatrixExpander.Expand(plan with { Platforms = ["linux/amd64"] }, _store.Load()));
+        Assert.Equal(new Dictionary<string, string> { ["alpha"] = "1.0.0", ["beta"] = "1.0.0" }, combination.Modules);
     }
 
     [Fact]
-    public void A_missing_matrix_is_rejected()
+    public void A_plan_without_axes_keeps_its_platforms_include_and_exclude()
     {
-        ErrorAssert.Has(_store.PlanErrors(TempManifestStore.PlanYaml.Replace("matrix:\n  alpha: [1.0.0, 1.1.0]\n", "")),
-            PlanFile, "matrix", "is required: expected a mapping");
+        var plan = _store.LoadPlan("id: p\nmanifest: app\nplatforms: [linux/arm64]\ninclude: [{alpha: 1.1.0}]\nexclude: [{beta: 1.0.0, alpha: 1.0.0}]\n");
+        Assert.Equal(["linux/arm64"], plan.Platforms!);
+        Assert.Equal(["alpha=1.1.0 beta=1.0.0 linux/arm64"], MatrixExpander.Expand(plan, _store.Load()).Select(c => c.Describe(["alpha", "beta"])));
+    }
+
+    [Fact]
+    public void A_matrix_that_is_not_a_mapping_is_rejected()
+    {
+        ErrorAssert.Has(_store.PlanErrors("id: p\nmanifest: app\nmatrix: [1.0.0]\n"), PlanFile, "matrix", "expected a mapping, found a list");
+    }
+
+    [Fact]
+    public void A_plan_for_a_manifest_id_is_named_after_it_and_has_no_axes()
+    {
+        var store = _store.Load();
+        var plan = PlanReader.ForManifest(store, "app", "--manifest");
+        Assert.Equal(("app", "app", "--manifest"), (plan.Id, plan.Manifest, plan.Source));
+        Assert.Empty(plan.Matrix);
+        Assert.Null(plan.Platforms);
+        Assert.Equal((0, (int?)null, (TimeSpan?)null), (plan.Priority, plan.Concurrency, plan.Deadline));
+        Assert.Equal(
+            ["alpha=1.0.0 beta=1.0.0 linux/amd64", "alpha=1.0.0 beta=1.0.0 linux/arm64"],
+            MatrixExpander.Expand(plan, store).Select(c => c.Describe(["alpha", "beta"])));
+    }
+
+    [Fact]
+    public void A_plan_for_a_manifest_id_that_is_not_in_the_store_names_where_the_id_came_from()
+    {
+        var error = Assert.Single(ErrorAssert.Throws(() => PlanReader.ForManifest(_store.Load(), "nosuch", "--manifest")));
+        Assert.Equal(("--manifest", ""), (error.File, error.Field));
+        Assert.Contains("manifest 'nosuch' is not in ", error.Message);
+        Assert.Contains("store.yaml: expected one of app", error.Message);
     }
 
     [Fact]

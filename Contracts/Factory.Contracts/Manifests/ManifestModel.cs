@@ -82,7 +82,7 @@ public sealed record Plan
 {
     public required string Id { get; init; }
     public required string Manifest { get; init; }
-    /// <summary>Module slot → versions; the cartesian product of these, times platforms.</summary>
+    /// <summary>Module slot → versions; the cartesian product of these, times platforms. Empty: the manifest as it stands.</summary>
     public required IReadOnlyDictionary<string, IReadOnlyList<string>> Matrix { get; init; }
     public IReadOnlyList<string>? Platforms { get; init; }
     /// <summary>Partial combinations (slot or "platform" → value) added to the product.</summary>

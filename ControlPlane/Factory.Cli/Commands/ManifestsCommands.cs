@@ -14,7 +14,7 @@ internal static class ManifestsCommands
         validate.SetAction((parse, ct) => CommonOptions.Guard(async () =>
         {
             var loaded = ManifestStoreLoader.Load(parse.GetValue(store)!);
-            await ManifestChecks.EnsureModulesUnchangedAsync(loaded, parse.GetValue(state)!, ct);
+            await ManifestChecks.EnsureModulesUnchangedAsync(loaded, parse.GetValue(state)!, modules: null, ct);
             var versions = loaded.Modules.Sum(m => m.Value.Count);
             Console.WriteLine($"ok: {loaded.Entries.Count} manifests, {loaded.Templates.Count} templates, {versions} module versions, {loaded.TestSuites.Count} test suites in {parse.GetValue(store)}");
             return ExitCodes.Passed;
@@ -25,12 +25,16 @@ internal static class ManifestsCommands
 
 internal static class ManifestChecks
 {
-    /// <summary>A module version recorded with one digest whose files now hash differently is rejected.</summary>
-    public static async Task EnsureModulesUnchangedAsync(ManifestStore store, string stateDirectory, CancellationToken ct)
+    /// <summary>
+    /// A module version recorded with one digest whose files now hash differently is rejected: any such version,
+    /// or, given <paramref name="modules"/>, any of those (the versions a plan uses).
+    /// </summary>
+    public static async Task EnsureModulesUnchangedAsync(ManifestStore store, string stateDirectory, IEnumerable<(string Name, string Version)>? modules, CancellationToken ct)
     {
         if (!File.Exists(Path.Combine(stateDirectory, "factory.db"))) return;
         var records = new SqliteCompatibilityRecordStore(stateDirectory);
-        var errors = store.CheckImmutability(await records.GetModuleDigestsAsync(ct));
+        var recorded = await records.GetModuleDigestsAsync(ct);
+        var errors = modules is null ? store.CheckImmutability(recorded) : store.CheckImmutability(modules, recorded);
         if (errors.Count > 0) throw new InvalidInputException(errors);
     }
 }

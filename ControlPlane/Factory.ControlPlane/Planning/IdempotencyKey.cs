@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 
 namespace Factory.ControlPlane.Planning;
@@ -16,25 +15,15 @@ namespace Factory.ControlPlane.Planning;
 /// </code>
 /// Values are validated names and versions, so they hold no newline or '='. Module content is not hashed:
 /// a released module version is immutable (validation enforces it). The test suite is hashed separately.
+/// <see cref="IdempotencyKeyHasher"/> encodes the text; for many combinations of one template, base and platform, use one hasher.
 /// </summary>
 public static class IdempotencyKey
 {
     public const string EncodingVersion = "factory-idempotency-key/v1";
 
-    public static string CanonicalText(string templateId, string templateVersion, string baseDigest, string platform, string? accelerator, IReadOnlyDictionary<string, string> modules)
-    {
-        var text = new StringBuilder()
-            .Append(EncodingVersion).Append('\n')
-            .Append("template.id=").Append(templateId).Append('\n')
-            .Append("template.version=").Append(templateVersion).Append('\n')
-            .Append("base.digest=").Append(baseDigest).Append('\n')
-            .Append("platform=").Append(platform).Append('\n')
-            .Append("accelerator=").Append(accelerator ?? "none").Append('\n');
-        foreach (var (slot, version) in modules.OrderBy(m => m.Key, StringComparer.Ordinal))
-            text.Append("module.").Append(slot).Append('=').Append(version).Append('\n');
-        return text.ToString();
-    }
+    public static string CanonicalText(string templateId, string templateVersion, string baseDigest, string platform, string? accelerator, IReadOnlyDictionary<string, string> modules) =>
+        Encoding.UTF8.GetString(new IdempotencyKeyHasher(templateId, templateVersion, baseDigest, platform, accelerator, modules.Keys).CanonicalBytes(modules));
 
     public static string Compute(string templateId, string templateVersion, string baseDigest, string platform, string? accelerator, IReadOnlyDictionary<string, string> modules) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(CanonicalText(templateId, templateVersion, baseDigest, platform, accelerator, modules))));
+        new IdempotencyKeyHasher(templateId, templateVersion, baseDigest, platform, accelerator, modules.Keys).Compute(modules);
 }

@@ -14,61 +14,55 @@ public sealed class PlanPreparer(IBaseImageResolver resolver, PoolCatalog pools,
 {
     public async Task<IReadOnlyList<WorkItem>> PrepareAsync(Plan plan, ManifestStore store, IReadOnlyCollection<string> servedPools, DateTimeOffset now, CancellationToken ct)
     {
+        var work = await PrepareWorkAsync(plan, store, servedPools, now, ct);
+        return work.ToList();
+    }
+
+    /// <summary>Every check that can fail, done before any work item is made (see <see cref="PreparedWork"/>).</summary>
+    public async Task<PreparedWork> PrepareWorkAsync(Plan plan, ManifestStore store, IReadOnlyCollection<string> servedPools, DateTimeOffset now, CancellationToken ct)
+    {
         var entry = store.Entries[plan.Manifest];
         var template = store.Templates[entry.Template];
         var suite = store.TestSuites[template.Tests];
-        var suiteHash = TestSuiteHash.Compute(suite);
-        var manifestHash = ManifestHash.Compute(entry, template);
-        var combinations = MatrixExpander.Expand(plan, store);
-        var baseByPlatform = new Dictionary<string, ResolvedImage>();
-        var items = new List<WorkItem>();
-        var errors = new List<InputError>();
-
-        foreach (var combination in combinations)
+        // The registry is asked, on the thread pool, for every platform the plan may use while the plan is measured
+        // and hashed here (a process's first HTTP request takes a tenth of a second); only the answers for the
+        // platforms it does use are awaited.
+        var bases = (plan.Platforms ?? entry.Platforms)
+            .Concat(plan.Include.Select(include => include.GetValueOrDefault(PlanReader.PlatformKey)).OfType<string>())
+            .Distinct(StringComparer.Ordinal)
+            .ToDictionary(platform => platform, platform => Task.Run(() => ResolveBaseAsync(template, platform, store, ct), ct), StringComparer.Ordinal);
+        try
         {
-            var pool = pools.For(combination.Platform, entry.Accelerator);
-            if (pool is null || !servedPools.Contains(pool.Name))
+            var (count, platformsUsed) = MatrixExpander.Measure(plan, store);
+
+            var errors = new List<InputError>();
+            foreach (var platform in platformsUsed)
             {
-                var name = pool?.Name ?? $"{combination.Platform}{(entry.Accelerator is null ? "" : "+" + entry.Accelerator)}";
-                var error = new InputError(plan.Source, plan.Platforms is null ? "manifest" : "platforms",
-                    $"{combination.Platform}{(entry.Accelerator is null ? "" : " with " + entry.Accelerator)} needs pool {name}, which no executor serves (served: {(servedPools.Count == 0 ? "none" : string.Join(", ", servedPools))})");
-                if (!errors.Contains(error)) errors.Add(error);
-                continue;
+                var pool = pools.For(platform, entry.Accelerator);
+                if (pool is not null && servedPools.Contains(pool.Name)) continue;
+                var name = pool?.Name ?? $"{platform}{(entry.Accelerator is null ? "" : "+" + entry.Accelerator)}";
+                errors.Add(new InputError(plan.Source, plan.Platforms is null ? "manifest" : "platforms",
+                    $"{platform}{(entry.Accelerator is null ? "" : " with " + entry.Accelerator)} needs pool {name}, which no executor serves (served: {(servedPools.Count == 0 ? "none" : string.Join(", ", servedPools))})"));
             }
-            if (!baseByPlatform.TryGetValue(combination.Platform, out var baseImage))
+            if (errors.Count > 0) throw new InvalidInputException(errors);
+
+            var (suiteHash, manifestHash) = (TestSuiteHash.Compute(suite), ManifestHash.Compute(entry, template));
+            var byPlatform = new Dictionary<string, (PoolDefinition, ResolvedImage, IReadOnlyList<TestCase>, IdempotencyKeyHasher)>(StringComparer.Ordinal);
+            foreach (var platform in platformsUsed)
             {
-                baseImage = await ResolveBaseAsync(template, combination.Platform, store, ct);
-                baseByPlatform[combination.Platform] = baseImage;
+                var baseImage = await bases[platform];
+                var tests = suite.Tests.Where(t => t.Platforms is null || t.Platforms.Contains(platform)).ToList();
+                var keys = new IdempotencyKeyHasher(template.Id, template.Version, baseImage.Digest, platform, entry.Accelerator, template.Layers);
+                byPlatform[platform] = (pools.For(platform, entry.Accelerator)!, baseImage, tests, keys);
             }
-            var key = IdempotencyKey.Compute(template.Id, template.Version, baseImage.Digest, combination.Platform, entry.Accelerator, combination.Modules);
-            items.Add(new WorkItem
-            {
-                IdempotencyKey = key,
-                PlanId = plan.Id,
-                ManifestId = entry.Id,
-                TemplateId = template.Id,
-                TemplateVersion = template.Version,
-                BaseImage = baseImage.Reference,
-                BaseDigest = baseImage.Digest,
-                Platform = combination.Platform,
-                Accelerator = entry.Accelerator,
-                Pool = pool.Name,
-                Modules = template.Layers.Select(slot =>
-                {
-                    var module = store.FindModule(slot, combination.Modules[slot])!;
-                    return new ModuleSelection { Slot = slot, Name = module.Name, Version = module.Version, ContentDigest = module.ContentDigest, Owner = module.Owner };
-                }).ToList(),
-                TestSuiteId = suite.Id,
-                TestSuiteHash = suiteHash,
-                ManifestHash = manifestHash,
-                Tests = suite.Tests.Where(t => t.Platforms is null || t.Platforms.Contains(combination.Platform)).ToList(),
-                MaxImageMb = template.Limits.MaxImageMb,
-                Priority = plan.Priority,
-                Deadline = plan.DeadlineAt ?? (plan.Deadline is { } d ? now + d : null),
-            });
+            return new PreparedWork(plan, store, count, suiteHash, manifestHash, now, byPlatform);
         }
-        if (errors.Count > 0) throw new InvalidInputException(errors);
-        return items.DistinctBy(i => i.IdempotencyKey).ToList();
+        finally
+        {
+            // An answer nobody awaited (a platform the plan does not use, or after another error) must not fail unobserved.
+            foreach (var answer in bases.Values)
+                _ = answer.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
     }
 
     private async Task<ResolvedImage> ResolveBaseAsync(Template template, string platform, ManifestStore store, CancellationToken ct)
