@@ -12,7 +12,8 @@ app.MapPlansApi();
 app.MapFleetApi();
 app.MapRecordsApi();
 app.MapDeadLetterApi();
-app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+app.MapGet("/healthz", (ControlPlaneReadiness readiness) =>
+    readiness.IsReady ? Results.Ok(new { status = "ok" }) : Results.Json(new { status = "starting" }, statusCode: StatusCodes.Status503ServiceUnavailable));
 app.Run();
 
 public partial class Program;

@@ -9,8 +9,10 @@ public sealed class ControlPlaneOptions
     public string Registry { get; set; } = "127.0.0.1:5000";
     /// <summary>An executor not heard from for this long no longer counts as serving its pool.</summary>
     public TimeSpan ExecutorTimeout { get; set; } = TimeSpan.FromSeconds(20);
-    /// <summary>How often the dispatcher looks for work it could not dispatch yet (budgets, keys in flight).</summary>
-    public TimeSpan DispatchInterval { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>Admit plans for pools no executor serves yet (they wait on their queues): for fleets that scale executors on demand.</summary>
+    public bool AdmitUnservedPools { get; set; }
+    /// <summary>Pacing of dispatch and the leases of builds in flight (ControlPlane:Dispatch, ControlPlane:Dispatch:Leases).</summary>
+    public DispatchOptions Dispatch { get; set; } = new();
     /// <summary>Retries of a consumer whose infrastructure failed (ControlPlane:Retry).</summary>
     public RetryOptions Retry { get; set; } = new()
     {

@@ -10,6 +10,14 @@ public interface ICompatibilityRecordStore
     Task<CompatibilityRecord?> GetAsync(Guid buildId, CancellationToken ct);
     Task<IReadOnlyList<CompatibilityRecord>> FindByKeyAsync(string idempotencyKey, CancellationToken ct);
     Task<IReadOnlyList<CompatibilityRecord>> ListAsync(RecordQuery query, CancellationToken ct);
+    /// <summary>Many records by build id, in one query (those that exist).</summary>
+    Task<IReadOnlyList<CompatibilityRecord>> GetManyAsync(IReadOnlyCollection<Guid> buildIds, CancellationToken ct);
+    /// <summary>What reuse needs of every record of these keys, in one query.</summary>
+    Task<IReadOnlyList<RecordSummary>> FindSummariesAsync(IReadOnlyCollection<string> idempotencyKeys, CancellationToken ct);
+    /// <summary>What reuse needs of these builds' records (those that exist), in one query.</summary>
+    Task<IReadOnlyList<RecordSummary>> GetSummariesAsync(IReadOnlyCollection<Guid> buildIds, CancellationToken ct);
     /// <summary>The content digest each module version had when it was first built.</summary>
     Task<IReadOnlyDictionary<(string Name, string Version), string>> GetModuleDigestsAsync(CancellationToken ct);
+    /// <summary>The same, for the given module versions only (through the index).</summary>
+    Task<IReadOnlyDictionary<(string Name, string Version), string>> GetModuleDigestsAsync(IReadOnlyCollection<(string Name, string Version)> modules, CancellationToken ct);
 }

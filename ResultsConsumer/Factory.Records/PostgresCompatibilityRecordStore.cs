@@ -27,6 +27,8 @@ public sealed class PostgresCompatibilityRecordStore : ICompatibilityRecordStore
             test_suite_hash text NOT NULL,
             recorded_at timestamptz NOT NULL,
             record jsonb NOT NULL);
+        ALTER TABLE records ADD COLUMN IF NOT EXISTS image text;
+        UPDATE records SET image = record->>'image' WHERE image IS NULL AND record->>'image' IS NOT NULL;
         CREATE INDEX IF NOT EXISTS records_by_key ON records (idempotency_key, recorded_at DESC);
         CREATE INDEX IF NOT EXISTS records_by_manifest ON records (manifest_id, recorded_at DESC);
         CREATE TABLE IF NOT EXISTS module_digests (
@@ -53,8 +55,8 @@ public sealed class PostgresCompatibilityRecordStore : ICompatibilityRecordStore
             await using var connection = await _dataSource.OpenConnectionAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
             await using var insert = new NpgsqlCommand("""
-                INSERT INTO records (build_id, idempotency_key, plan_id, manifest_id, platform, status, reason, test_suite_hash, recorded_at, record)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)
+                INSERT INTO records (build_id, idempotency_key, plan_id, manifest_id, platform, status, reason, test_suite_hash, recorded_at, record, image)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11)
                 ON CONFLICT (build_id) DO NOTHING
                 """, connection, tx);
             insert.Parameters.AddWithValue(record.BuildId);
@@ -67,6 +69,7 @@ public sealed class PostgresCompatibilityRecordStore : ICompatibilityRecordStore
             insert.Parameters.AddWithValue(record.TestSuiteHash);
             insert.Parameters.AddWithValue(record.RecordedAt.ToUniversalTime());
             insert.Parameters.AddWithValue(JsonSerializer.Serialize(record, FactoryJson.Options));
+            insert.Parameters.Add(new NpgsqlParameter { Value = (object?)record.Image ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             var inserted = await insert.ExecuteNonQueryAsync(ct) == 1;
             foreach (var module in record.Modules)
             {
@@ -95,6 +98,45 @@ public sealed class PostgresCompatibilityRecordStore : ICompatibilityRecordStore
             WHERE ($1::text IS NULL OR manifest_id = $1) AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR plan_id = $3)
             ORDER BY recorded_at DESC LIMIT $4
             """, ct, query.ManifestId, query.Status, query.PlanId, query.Limit);
+
+    public Task<IReadOnlyList<CompatibilityRecord>> GetManyAsync(IReadOnlyCollection<Guid> buildIds, CancellationToken ct) =>
+        buildIds.Count == 0 ? Task.FromResult<IReadOnlyList<CompatibilityRecord>>([]) : QueryAsync("SELECT record FROM records WHERE build_id = ANY($1)", ct, buildIds.ToArray());
+
+    public Task<IReadOnlyList<RecordSummary>> FindSummariesAsync(IReadOnlyCollection<string> idempotencyKeys, CancellationToken ct) =>
+        SummariesAsync("idempotency_key = ANY($1)", idempotencyKeys.ToArray(), ct);
+
+    public Task<IReadOnlyList<RecordSummary>> GetSummariesAsync(IReadOnlyCollection<Guid> buildIds, CancellationToken ct) =>
+        SummariesAsync("build_id = ANY($1)", buildIds.ToArray(), ct);
+
+    public async Task<IReadOnlyDictionary<(string Name, string Version), string>> GetModuleDigestsAsync(IReadOnlyCollection<(string Name, string Version)> modules,
+        CancellationToken ct) =>
+        await PostgresFailures.Guard(async () =>
+        {
+            await using var command = _dataSource.CreateCommand("""
+                SELECT m.name, m.version, m.content_digest FROM module_digests m
+                JOIN unnest($1::text[], $2::text[]) AS u(name, version) ON m.name = u.name AND m.version = u.version
+                """);
+            command.Parameters.Add(new NpgsqlParameter { Value = modules.Select(m => m.Name).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = modules.Select(m => m.Version).ToArray() });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var result = new Dictionary<(string, string), string>();
+            while (await reader.ReadAsync(ct)) result[(reader.GetString(0), reader.GetString(1))] = reader.GetString(2);
+            return (IReadOnlyDictionary<(string, string), string>)result;
+        });
+
+    private async Task<IReadOnlyList<RecordSummary>> SummariesAsync(string where, object values, CancellationToken ct) =>
+        await PostgresFailures.Guard(async () =>
+        {
+            await using var command = _dataSource.CreateCommand(
+                $"SELECT build_id, idempotency_key, status, reason, test_suite_hash, image, recorded_at FROM records WHERE {where}");
+            command.Parameters.Add(new NpgsqlParameter { Value = values });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var result = new List<RecordSummary>();
+            while (await reader.ReadAsync(ct))
+                result.Add(new RecordSummary(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                    reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetFieldValue<DateTimeOffset>(6)));
+            return (IReadOnlyList<RecordSummary>)result;
+        });
 
     public async Task<IReadOnlyDictionary<(string Name, string Version), string>> GetModuleDigestsAsync(CancellationToken ct) =>
         await PostgresFailures.Guard(async () =>

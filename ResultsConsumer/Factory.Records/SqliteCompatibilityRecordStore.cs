@@ -44,6 +44,13 @@ public sealed class SqliteCompatibilityRecordStore : ICompatibilityRecordStore
                 first_build_id TEXT NOT NULL,
                 PRIMARY KEY (name, version));
             """);
+        // Added later: the image, for reuse decisions without reading every record's JSON.
+        using (var columns = connection.CreateCommand())
+        {
+            columns.CommandText = "SELECT count(*) FROM pragma_table_info('records') WHERE name = 'image'";
+            if (Convert.ToInt64(columns.ExecuteScalar()) == 0)
+                Execute(connection, "ALTER TABLE records ADD COLUMN image TEXT; UPDATE records SET image = json_extract(record_json, '$.image');");
+        }
     }
 
     public async Task<bool> SaveAsync(CompatibilityRecord record, CancellationToken ct)
@@ -60,8 +67,8 @@ public sealed class SqliteCompatibilityRecordStore : ICompatibilityRecordStore
             var insert = connection.CreateCommand();
             insert.Transaction = tx;
             insert.CommandText = """
-                INSERT OR IGNORE INTO records (build_id, idempotency_key, plan_id, manifest_id, platform, status, reason, test_suite_hash, recorded_at, record_file, record_json)
-                VALUES ($build, $key, $plan, $manifest, $platform, $status, $reason, $suite, $at, $file, $json)
+                INSERT OR IGNORE INTO records (build_id, idempotency_key, plan_id, manifest_id, platform, status, reason, test_suite_hash, recorded_at, record_file, record_json, image)
+                VALUES ($build, $key, $plan, $manifest, $platform, $status, $reason, $suite, $at, $file, $json, $image)
                 """;
             insert.Parameters.AddWithValue("$build", record.BuildId.ToString());
             insert.Parameters.AddWithValue("$key", record.IdempotencyKey);
@@ -74,6 +81,7 @@ public sealed class SqliteCompatibilityRecordStore : ICompatibilityRecordStore
             insert.Parameters.AddWithValue("$at", record.RecordedAt.ToString("O"));
             insert.Parameters.AddWithValue("$file", relative);
             insert.Parameters.AddWithValue("$json", json);
+            insert.Parameters.AddWithValue("$image", (object?)record.Image ?? DBNull.Value);
             var inserted = await insert.ExecuteNonQueryAsync(ct) == 1;
             foreach (var module in record.Modules)
             {
@@ -107,6 +115,45 @@ public sealed class SqliteCompatibilityRecordStore : ICompatibilityRecordStore
             WHERE ($p0 IS NULL OR manifest_id = $p0) AND ($p1 IS NULL OR status = $p1) AND ($p2 IS NULL OR plan_id = $p2)
             ORDER BY recorded_at DESC LIMIT $p3
             """, ct, query.ManifestId, query.Status, query.PlanId, query.Limit);
+
+    public Task<IReadOnlyList<CompatibilityRecord>> GetManyAsync(IReadOnlyCollection<Guid> buildIds, CancellationToken ct) =>
+        QueryAsync("SELECT record_json FROM records WHERE build_id IN (SELECT value FROM json_each($p0))", ct, JsonSerializer.Serialize(buildIds.Select(b => b.ToString())));
+
+    public Task<IReadOnlyList<RecordSummary>> FindSummariesAsync(IReadOnlyCollection<string> idempotencyKeys, CancellationToken ct) =>
+        SummariesAsync("idempotency_key IN (SELECT value FROM json_each($p0))", JsonSerializer.Serialize(idempotencyKeys), ct);
+
+    public Task<IReadOnlyList<RecordSummary>> GetSummariesAsync(IReadOnlyCollection<Guid> buildIds, CancellationToken ct) =>
+        SummariesAsync("build_id IN (SELECT value FROM json_each($p0))", JsonSerializer.Serialize(buildIds.Select(b => b.ToString())), ct);
+
+    public async Task<IReadOnlyDictionary<(string Name, string Version), string>> GetModuleDigestsAsync(IReadOnlyCollection<(string Name, string Version)> modules,
+        CancellationToken ct)
+    {
+        await using var connection = Open();
+        var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT m.name, m.version, m.content_digest FROM module_digests m
+            JOIN json_each($p0) j ON m.name = json_extract(j.value, '$[0]') AND m.version = json_extract(j.value, '$[1]')
+            """;
+        command.Parameters.AddWithValue("$p0", JsonSerializer.Serialize(modules.Select(m => new[] { m.Name, m.Version })));
+        var result = new Dictionary<(string, string), string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) result[(reader.GetString(0), reader.GetString(1))] = reader.GetString(2);
+        return result;
+    }
+
+    private async Task<IReadOnlyList<RecordSummary>> SummariesAsync(string where, string values, CancellationToken ct)
+    {
+        await using var connection = Open();
+        var command = connection.CreateCommand();
+        command.CommandText = $"SELECT build_id, idempotency_key, status, reason, test_suite_hash, image, recorded_at FROM records WHERE {where}";
+        command.Parameters.AddWithValue("$p0", values);
+        var result = new List<RecordSummary>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            result.Add(new RecordSummary(Guid.Parse(reader.GetString(0)), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), DateTimeOffset.Parse(reader.GetString(6), System.Globalization.CultureInfo.InvariantCulture)));
+        return result;
+    }
 
     public async Task<IReadOnlyDictionary<(string Name, string Version), string>> GetModuleDigestsAsync(CancellationToken ct)
     {

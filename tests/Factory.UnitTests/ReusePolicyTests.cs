@@ -26,9 +26,9 @@ public sealed class ReusePolicyTests
     public void A_passing_record_with_the_same_suite_hash_is_reused()
     {
         var passed = SampleRecords.Make();
-        var decision = ReusePolicy.Decide(Item, [passed]);
+        var decision = ReusePolicy.Decide(Item, Of(passed));
         Assert.Equal(ReuseDecisionKind.Reuse, decision.Kind);
-        Assert.Same(passed, decision.Record);
+        Assert.Equal(RecordSummary.Of(passed), decision.Record);
     }
 
     [Fact]
@@ -36,8 +36,8 @@ public sealed class ReusePolicyTests
     {
         var older = SampleRecords.Make(at: SampleRecords.T0);
         var newer = SampleRecords.Make(at: SampleRecords.T0.AddHours(1));
-        Assert.Same(newer, ReusePolicy.Decide(Item, [older, newer]).Record);
-        Assert.Same(newer, ReusePolicy.Decide(Item, [newer, older]).Record);
+        Assert.Equal(RecordSummary.Of(newer), ReusePolicy.Decide(Item, Of(older, newer)).Record);
+        Assert.Equal(RecordSummary.Of(newer), ReusePolicy.Decide(Item, Of(newer, older)).Record);
     }
 
     [Fact]
@@ -45,24 +45,24 @@ public sealed class ReusePolicyTests
     {
         var passed = SampleRecords.Make(at: SampleRecords.T0);
         var failed = SampleRecords.Make(status: RecordStatus.Failed, reason: FailureReason.TestFailed, at: SampleRecords.T0.AddHours(1));
-        var decision = ReusePolicy.Decide(Item, [failed, passed]);
+        var decision = ReusePolicy.Decide(Item, Of(failed, passed));
         Assert.Equal(ReuseDecisionKind.Reuse, decision.Kind);
-        Assert.Same(passed, decision.Record);
+        Assert.Equal(RecordSummary.Of(passed), decision.Record);
     }
 
     [Fact]
     public void A_pass_for_another_suite_hash_means_testing_its_image_again()
     {
         var passed = SampleRecords.Make(suiteHash: "suite0", image: "registry/app@sha256:11");
-        var decision = ReusePolicy.Decide(Item, [passed]);
-        Assert.Equal(new ReuseDecision(ReuseDecisionKind.TestOnly, passed, "registry/app@sha256:11"), decision);
+        var decision = ReusePolicy.Decide(Item, Of(passed));
+        Assert.Equal(new ReuseDecision(ReuseDecisionKind.TestOnly, RecordSummary.Of(passed), "registry/app@sha256:11"), decision);
     }
 
     [Fact]
     public void A_test_failure_with_an_image_means_testing_the_image_again()
     {
         var failed = SampleRecords.Make(status: RecordStatus.Failed, reason: FailureReason.TestFailed, image: "registry/app@sha256:22");
-        var decision = ReusePolicy.Decide(Item, [failed]);
+        var decision = ReusePolicy.Decide(Item, Of(failed));
         Assert.Equal(ReuseDecisionKind.TestOnly, decision.Kind);
         Assert.Equal("registry/app@sha256:22", decision.Image);
     }
@@ -72,7 +72,7 @@ public sealed class ReusePolicyTests
     {
         var older = SampleRecords.Make(suiteHash: "suite0", image: "registry/app@sha256:old", at: SampleRecords.T0);
         var newer = SampleRecords.Make(suiteHash: "suite0", image: "registry/app@sha256:new", at: SampleRecords.T0.AddDays(1));
-        Assert.Equal("registry/app@sha256:new", ReusePolicy.Decide(Item, [older, newer]).Image);
+        Assert.Equal("registry/app@sha256:new", ReusePolicy.Decide(Item, Of(older, newer)).Image);
     }
 
     [Fact]
@@ -83,13 +83,15 @@ public sealed class ReusePolicyTests
             SampleRecords.Make(status: RecordStatus.Failed, reason: FailureReason.BuildFailed, image: null, at: SampleRecords.T0),
             SampleRecords.Make(status: RecordStatus.Failed, reason: FailureReason.BuildFailed, image: null, at: SampleRecords.T0.AddHours(1)),
         };
-        Assert.Equal(new ReuseDecision(ReuseDecisionKind.Build), ReusePolicy.Decide(Item, records));
+        Assert.Equal(new ReuseDecision(ReuseDecisionKind.Build), ReusePolicy.Decide(Item, Of(records)));
     }
 
     [Fact]
     public void An_image_over_the_size_limit_is_built_again_not_tested()
     {
         var tooBig = SampleRecords.Make(status: RecordStatus.Failed, reason: FailureReason.SizeLimitExceeded, image: "registry/app@sha256:33");
-        Assert.Equal(ReuseDecisionKind.Build, ReusePolicy.Decide(Item, [tooBig]).Kind);
+        Assert.Equal(ReuseDecisionKind.Build, ReusePolicy.Decide(Item, Of(tooBig)).Kind);
     }
+
+    private static IReadOnlyList<RecordSummary> Of(params CompatibilityRecord[] records) => records.Select(RecordSummary.Of).ToList();
 }

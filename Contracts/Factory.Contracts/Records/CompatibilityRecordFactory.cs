@@ -21,6 +21,21 @@ public static class CompatibilityRecordFactory
             Evidence = record.Evidence.Where(e => e.Kind != EvidenceKind.RecordSignature).ToList(),
         }, Compact);
 
+    /// <summary>
+    /// The record of an item whose deadline passed before it was built: nothing was built or tested. The control plane
+    /// makes it for items it expires before dispatch; an executor that finds an item late publishes the same result.
+    /// </summary>
+    public static WorkItemCompleted Expired(WorkItem item, Guid buildId, ExecutorIdentity by, DateTimeOffset now) => new()
+    {
+        BuildId = buildId,
+        Item = item,
+        Status = RecordStatus.Expired,
+        Reason = FailureReason.DeadlinePassed,
+        Executor = by,
+        Timings = new StageTimings { StartedAt = now, FinishedAt = now },
+        LogTail = $"deadline {item.Deadline:O} passed before the item was picked up at {now:O}; nothing was built",
+    };
+
     public static CompatibilityRecord From(WorkItemCompleted result, DateTimeOffset recordedAt)
     {
         var item = result.Item;

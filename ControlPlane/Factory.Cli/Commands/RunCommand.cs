@@ -1,13 +1,12 @@
 using System.CommandLine;
 using Factory.Cli.Embedded;
 using Factory.Cli.Output;
-using Factory.ControlPlane.Planning;
-using Factory.Contracts.Failures;
-using Factory.Contracts.Messages;
-using Factory.Contracts.Records;
+using Factory.ControlPlane;
 using Factory.Executor;
 using Factory.Executor.Engine;
-using Factory.Records;
+using Factory.Manifests;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Factory.Cli.Commands;
 
@@ -29,7 +28,6 @@ internal static class RunCommand
 
     private static async Task<int> RunAsync(string planOrId, string storeDirectory, string stateDirectory, string? poolList, bool json, CancellationToken ct)
     {
-        var progress = new ProgressWriter(json);
         var executorOptions = new ExecutorOptions
         {
             ManifestStore = storeDirectory,
@@ -41,41 +39,22 @@ internal static class RunCommand
         var requested = poolList?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
         executorOptions.Pools = (await PoolCapabilities.EnsureCanServeAsync(engine, requested, ct)).ToList();
 
-        var prepared = await PlanPreparation.PrepareAsync(storeDirectory, stateDirectory, planOrId, executorOptions.Pools, ct);
-        var records = new SqliteCompatibilityRecordStore(stateDirectory);
-        var decisions = new List<(WorkItem Item, ReuseDecision Decision, Guid? BuildId)>();
-        foreach (var item in prepared.Items)
+        var store = ManifestStoreLoader.Load(storeDirectory);
+        var plan = PlanReader.Load(planOrId, store);
+        // One process: nothing in it can lose a result, so a build's lease never needs to lapse while the process lives.
+        var controlPlane = new ControlPlaneOptions { ManifestStore = storeDirectory, Registry = CommonOptions.Registry };
+        controlPlane.Dispatch.Leases.Run = TimeSpan.FromHours(6);
+        var progress = new ProgressWriter(json);
+        await using var fleet = await EmbeddedFleet.StartAsync(executorOptions, controlPlane, bus =>
         {
-            var decision = ReusePolicy.Decide(item, await records.FindByKeyAsync(item.IdempotencyKey, ct));
-            decisions.Add((item, decision, decision.Kind == ReuseDecisionKind.Reuse ? null : Guid.NewGuid()));
-        }
-        var commands = decisions.Where(d => d.BuildId is not null)
-            .Select(d => new ExecuteWorkItem { BuildId = d.BuildId!.Value, Item = d.Item, ReuseImage = d.Decision.Image })
-            .ToList();
-        progress.Start(prepared.Plan, decisions.Count, commands.Count, executorOptions.Pools);
+            bus.AddSingleton(progress);
+            bus.AddConsumer<PlanProgressConsumer>();
+        }, ct);
 
-        if (commands.Count > 0)
-        {
-            await using var fleet = await EmbeddedFleet.StartAsync(executorOptions, records, ct);
-            fleet.Tracker.Recorded += progress.OnRecorded;
-            await fleet.DispatchAsync(commands, ct);
-            try
-            {
-                await fleet.Tracker.WaitAllAsync(ct);
-            }
-            catch (BuildFaultedException ex)
-            {
-                throw new InfrastructureException("executor", $"build {ex.BuildId} could not complete after its retries: {ex.Message}");
-            }
-        }
-
-        var outcomes = new List<RunItemOutcome>();
-        foreach (var (item, decision, buildId) in decisions)
-        {
-            var record = buildId is { } id ? await records.GetAsync(id, ct) : decision.Record;
-            outcomes.Add(new RunItemOutcome(item, record!, Reused: buildId is null, Built: decision.Kind == ReuseDecisionKind.Build));
-        }
-        var report = RunReport.From(prepared.Plan, outcomes);
+        var accepted = await fleet.Intake.AcceptAsync(plan, store, ct);
+        progress.Start(plan, accepted.Items, accepted.Items - accepted.Reused, executorOptions.Pools);
+        var view = await fleet.WaitCompletedAsync(accepted.Id, ct);
+        var report = RunReport.From(view);
         report.Print(json);
         return report.ExitCode;
     }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using Factory.Cli.Output;
+using Factory.ControlPlane.Runs;
 using Factory.Contracts;
 using Factory.Manifests;
 
@@ -44,66 +45,17 @@ internal static class SubmitCommand
         }
 
         var progress = new SubmitProgress(json);
-        JsonElement view;
         while (true)
         {
-            view = await client.GetAsync($"api/plans/{id}", ct);
-            progress.Show(view);
-            if (view.GetProperty("status").GetString() == "completed") break;
-            await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
+            var counts = await client.GetAsync($"api/plans/{id}?items=false", ct);
+            progress.Show(counts);
+            if (counts.GetProperty("status").GetString() == PlanRunView.Completed) break;
+            await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
         }
         progress.Done();
-        var report = ReportFrom(view);
+        var view = (await client.GetAsync($"api/plans/{id}", ct)).Deserialize<PlanRunView>(FactoryJson.Options)!;
+        var report = RunReport.From(view);
         report.Print(json);
         return report.ExitCode;
-    }
-
-    private static RunReport ReportFrom(JsonElement view)
-    {
-        var items = view.GetProperty("items").EnumerateArray().Select(i => new RunReportItem(
-            i.GetProperty("idempotency_key").GetString()!, i.GetProperty("manifest_id").GetString()!, i.GetProperty("platform").GetString()!,
-            i.GetProperty("pool").GetString()!, i.GetProperty("modules").EnumerateObject().ToDictionary(m => m.Name, m => m.Value.GetString()!),
-            i.GetProperty("status").GetString()!, i.GetProperty("reason").GetString(),
-            i.GetProperty("build_id").ValueKind == JsonValueKind.Null ? Guid.Empty : i.GetProperty("build_id").GetGuid(),
-            i.GetProperty("image").GetString(),
-            i.GetProperty("tests").EnumerateArray().Select(t => new RunTest(t.GetProperty("name").GetString()!, t.GetProperty("status").GetString()!)).ToList())).ToList();
-        var s = view.GetProperty("summary");
-        var summary = new RunSummary(s.GetProperty("total").GetInt32(), s.GetProperty("built").GetInt32(), s.GetProperty("reused").GetInt32(),
-            s.GetProperty("passed").GetInt32(), s.GetProperty("failed").GetInt32(), s.GetProperty("expired").GetInt32(), s.GetProperty("dead_lettered").GetInt32());
-        return new RunReport(view.GetProperty("plan_id").GetString()!, items, summary);
-    }
-}
-
-/// <summary>A progress bar on a terminal, plain lines otherwise (stderr, so stdout stays for the summary).</summary>
-internal sealed class SubmitProgress(bool quiet)
-{
-    private readonly bool _terminal = !Console.IsErrorRedirected;
-    private string _last = "";
-
-    public void Show(JsonElement view)
-    {
-        if (quiet) return;
-        var c = view.GetProperty("counts");
-        int N(string name) => c.GetProperty(name).GetInt32();
-        var total = N("total");
-        var done = total - N("pending") - N("queued") - N("running");
-        var line = $"{view.GetProperty("plan_id").GetString()}: {done}/{total} done ({N("running")} running, {N("queued")} queued, {N("pending")} pending; " +
-                   $"{N("passed")} passed, {N("failed")} failed, {N("reused")} reused" + (N("dead_lettered") > 0 ? $", {N("dead_lettered")} dead-lettered" : "") + ")";
-        if (_terminal)
-        {
-            const int width = 30;
-            var filled = total == 0 ? width : done * width / total;
-            Console.Error.Write($"\r[{new string('#', filled)}{new string('.', width - filled)}] {line}".PadRight(Console.IsErrorRedirected ? 0 : 120));
-        }
-        else if (line != _last)
-        {
-            Console.Error.WriteLine(line);
-        }
-        _last = line;
-    }
-
-    public void Done()
-    {
-        if (!quiet && _terminal) Console.Error.WriteLine();
     }
 }

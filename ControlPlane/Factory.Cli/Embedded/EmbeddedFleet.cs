@@ -1,4 +1,6 @@
-using Factory.Contracts.Messages;
+using Factory.ControlPlane;
+using Factory.ControlPlane.Runs;
+using Factory.ControlPlane.State;
 using Factory.Executor;
 using Factory.Messaging;
 using Factory.Records;
@@ -11,50 +13,60 @@ using Microsoft.Extensions.Logging;
 namespace Factory.Cli.Embedded;
 
 /// <summary>
-/// The embedded default in one process: the executor's pool queues and the results consumer on MassTransit's
-/// in-memory transport, the SQLite record store, the local Docker engine. The same Add…() extensions compose
-/// the distributed services.
+/// The embedded default in one process: the same control-plane core, executor and results consumer as the fleet,
+/// composed over MassTransit's in-memory transport, with plan state and records in SQLite under the state directory
+/// and the local Docker engine. So `run` honours priorities, budgets and deadlines, and dedupes, as the fleet does.
 /// </summary>
 public sealed class EmbeddedFleet : IAsyncDisposable
 {
     private readonly IHost _host;
-    public PlanTracker Tracker { get; }
 
-    private EmbeddedFleet(IHost host)
-    {
-        _host = host;
-        Tracker = host.Services.GetRequiredService<PlanTracker>();
-    }
+    public PlanIntake Intake => _host.Services.GetRequiredService<PlanIntake>();
+    public IPlanStateStore State => _host.Services.GetRequiredService<IPlanStateStore>();
+    public ICompatibilityRecordStore Records => _host.Services.GetRequiredService<ICompatibilityRecordStore>();
+    public RunSignals Signals => _host.Services.GetRequiredService<RunSignals>();
 
-    public static async Task<EmbeddedFleet> StartAsync(ExecutorOptions executor, ICompatibilityRecordStore records, CancellationToken ct)
+    private EmbeddedFleet(IHost host) => _host = host;
+
+    public static async Task<EmbeddedFleet> StartAsync(ExecutorOptions executor, ControlPlaneOptions controlPlane, Action<IBusRegistrationConfigurator>? observers,
+        CancellationToken ct)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddExecutorServices(executor);
-        builder.Services.AddSingleton(records);
-        builder.Services.AddSingleton<PlanTracker>();
-        builder.Services.AddMassTransit(bus =>
+        var services = builder.Services;
+        services.AddControlPlaneCore(controlPlane);
+        services.AddSingleton<IPlanStateStore>(new SqlitePlanStateStore(executor.StateDirectory));
+        services.AddSqliteRecordStore(executor.StateDirectory);
+        services.AddSingleton<IServedPools>(new FixedServedPools(executor.Pools));
+        services.AddSingleton<IQueueDepths, UnknownQueueDepths>();
+        services.AddExecutorServices(executor);
+        services.AddHostedService<ExecutorHeartbeatService>();
+        services.AddMassTransit(bus =>
         {
+            bus.AddControlPlaneConsumers();
             bus.AddExecutor();
             bus.AddResultsConsumer();
-            bus.AddConsumer<PlanProgressConsumer>();
+            observers?.Invoke(bus);
             bus.UseFactoryTransport(new BusOptions { Transport = "inmemory" }, (context, cfg) => cfg.ConfigureWorkQueues(context, executor));
         });
         var host = builder.Build();
         await host.StartAsync(ct);
+        await host.Services.GetRequiredService<ControlPlaneReadiness>().WhenReady.WaitAsync(ct);
         return new EmbeddedFleet(host);
     }
 
-    public async Task DispatchAsync(IEnumerable<ExecuteWorkItem> commands, CancellationToken ct)
+    /// <summary>Waits until the plan completes (the signal, or the state store's word on a regular look).</summary>
+    public async Task<PlanRunView> WaitCompletedAsync(Guid runId, CancellationToken ct)
     {
-        var sender = _host.Services.GetRequiredService<ISendEndpointProvider>();
-        foreach (var command in commands.OrderByDescending(c => c.Item.Priority))
+        while (true)
         {
-            Tracker.Expect(command.BuildId);
-            var endpoint = await sender.GetSendEndpoint(WorkQueues.AddressFor(command.Item.Pool));
-            await endpoint.Send(command, ct);
+            var completed = Signals.WhenCompleted(runId);
+            var counts = await State.CountItemsAsync(runId, ct);
+            if (counts.Done) return (await PlanRunView.LoadAsync(runId, State, Records, withItems: true, ct))!;
+            await Task.WhenAny(completed, Task.Delay(TimeSpan.FromSeconds(1), ct));
+            ct.ThrowIfCancellationRequested();
         }
     }
 

@@ -1,40 +1,20 @@
 using System.Text.Json;
+using Factory.ControlPlane.Runs;
 using Factory.Contracts;
-using Factory.Contracts.Manifests;
-using Factory.Contracts.Messages;
 using Factory.Contracts.Records;
 
 namespace Factory.Cli.Output;
 
-internal sealed record RunItemOutcome(WorkItem Item, CompatibilityRecord Record, bool Reused, bool Built);
-
-internal sealed record RunTest(string Name, string Status);
-
-internal sealed record RunReportItem(string IdempotencyKey, string ManifestId, string Platform, string Pool,
-    IReadOnlyDictionary<string, string> Modules, string Status, string? Reason, Guid BuildId, string? Image, IReadOnlyList<RunTest> Tests);
-
-internal sealed record RunSummary(int Total, int Built, int Reused, int Passed, int Failed, int Expired = 0, int DeadLettered = 0);
-
-/// <summary>What `factory run` prints: JSON for scripts, or a compatibility matrix (combinations × platforms).</summary>
+/// <summary>What `factory run` and `factory submit --wait` print: JSON for scripts, or a compatibility matrix (combinations × platforms).</summary>
 internal sealed record RunReport(string PlanId, IReadOnlyList<RunReportItem> Items, RunSummary Summary)
 {
-    public const string Reused = "reused";
-
-    public static RunReport From(Plan plan, IReadOnlyList<RunItemOutcome> outcomes)
+    /// <summary>The report of a plan run, embedded or on a fleet: the same view, the same report.</summary>
+    public static RunReport From(PlanRunView view)
     {
-        var items = outcomes.Select(o => new RunReportItem(
-            o.Item.IdempotencyKey, o.Item.ManifestId, o.Item.Platform, o.Item.Pool,
-            o.Item.Modules.ToDictionary(m => m.Slot, m => m.Version),
-            o.Reused ? Reused : o.Record.Status, o.Reused ? null : o.Record.Reason, o.Record.BuildId, o.Record.Image,
-            o.Record.Tests.Select(t => new RunTest(t.Name, t.Status)).ToList())).ToList();
-        var summary = new RunSummary(
-            Total: items.Count,
-            Built: outcomes.Count(o => o.Built),
-            Reused: items.Count(i => i.Status == Reused),
-            Passed: items.Count(i => i.Status == RecordStatus.Passed),
-            Failed: items.Count(i => i.Status == RecordStatus.Failed),
-            Expired: items.Count(i => i.Status == RecordStatus.Expired));
-        return new RunReport(plan.Id, items, summary);
+        var items = view.Items.Select(i => new RunReportItem(i.IdempotencyKey, i.ManifestId, i.Platform, i.Pool, i.Modules, i.Status, i.Reason,
+            i.BuildId ?? Guid.Empty, i.Image, i.Tests.Select(t => new RunTest(t.Name, t.Status)).ToList())).ToList();
+        var s = view.Summary;
+        return new RunReport(view.PlanId, items, new RunSummary(s.Total, s.Built, s.Reused, s.Passed, s.Failed, s.Expired, s.DeadLettered));
     }
 
     /// <summary>0 all passed or reused, 1 some combination failed or expired, 2 some item could not be completed (infrastructure).</summary>
@@ -68,28 +48,5 @@ internal sealed record RunReport(string PlanId, IReadOnlyList<RunReportItem> Ite
             (Summary.Expired > 0 ? $", {Summary.Expired} expired" : "") + (Summary.DeadLettered > 0 ? $", {Summary.DeadLettered} dead-lettered (factory dlq list)" : ""));
         foreach (var failed in Items.Where(i => i.Status == RecordStatus.Failed))
             Console.WriteLine($"  failed {failed.Platform} {string.Join(" ", failed.Modules.Select(m => $"{m.Key}={m.Value}"))}: {failed.Reason} (factory records show {failed.BuildId})");
-    }
-}
-
-/// <summary>Progress lines on stderr as records land (stdout stays clean for --json).</summary>
-internal sealed class ProgressWriter(bool quiet)
-{
-    private int _done;
-    private int _total;
-    private readonly DateTimeOffset _start = DateTimeOffset.UtcNow;
-
-    public void Start(Plan plan, int combinations, int toRun, IReadOnlyList<string> pools)
-    {
-        _total = toRun;
-        if (quiet) return;
-        Console.Error.WriteLine($"plan {plan.Id}: {combinations} combinations, {combinations - toRun} reused, {toRun} to run on pools {string.Join(", ", pools)}");
-    }
-
-    public void OnRecorded(CompatibilityRecorded recorded)
-    {
-        var done = Interlocked.Increment(ref _done);
-        if (quiet) return;
-        var elapsed = DateTimeOffset.UtcNow - _start;
-        Console.Error.WriteLine($"[{done}/{_total}] {recorded.IdempotencyKey[..12]} {recorded.Status} ({elapsed.TotalSeconds:0}s)");
     }
 }

@@ -5,7 +5,11 @@ namespace Factory.ControlPlane.Api.Apis;
 
 public static class FleetApi
 {
-    public static void MapFleetApi(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/executors", async Task<Ok<IReadOnlyList<ExecutorRow>>> (PlanRunStore runs, ControlPlaneOptions options, CancellationToken ct) =>
-            TypedResults.Ok(await runs.ListExecutorsAsync(options.ExecutorTimeout, ct)));
+    public static void MapFleetApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/executors", async Task<Ok<IReadOnlyList<ExecutorRow>>> (IPlanStateStore state, ControlPlaneOptions options, TimeProvider clock, CancellationToken ct) =>
+            TypedResults.Ok(await state.ListExecutorsAsync(clock.GetUtcNow() - options.ExecutorTimeout, ct)));
+        app.MapGet("/api/builds", async Task<Ok<IReadOnlyList<BuildInFlightRow>>> (IPlanStateStore state, CancellationToken ct) =>
+            TypedResults.Ok(await state.ListInFlightAsync(ct)));
+    }
 }

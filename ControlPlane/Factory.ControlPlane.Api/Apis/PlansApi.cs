@@ -29,7 +29,8 @@ public static class PlansApi
         try
         {
             var accepted = await intake.AcceptAsync(document, source, ct);
-            return TypedResults.Accepted($"/api/plans/{accepted.Id}", new AcceptedPlanResponse(accepted.Id, accepted.PlanId, accepted.Items, $"/api/plans/{accepted.Id}"));
+            return TypedResults.Accepted($"/api/plans/{accepted.Id}",
+                new AcceptedPlanResponse(accepted.Id, accepted.PlanId, accepted.Items, accepted.Reused, $"/api/plans/{accepted.Id}"));
         }
         catch (InvalidInputException ex)
         {
@@ -41,11 +42,13 @@ public static class PlansApi
         }
     }
 
-    private static async Task<Results<Ok<PlanRunView>, NotFound>> GetAsync(Guid id, PlanRunStore runs, ICompatibilityRecordStore records, CancellationToken ct) =>
-        await PlanRunView.LoadAsync(id, runs, records, ct) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
+    /// <summary>?items=false leaves the items out: counts and summary only (cheap to poll on a large plan).</summary>
+    private static async Task<Results<Ok<PlanRunView>, NotFound>> GetAsync(Guid id, IPlanStateStore state, ICompatibilityRecordStore records, CancellationToken ct,
+        bool items = true) =>
+        await PlanRunView.LoadAsync(id, state, records, items, ct) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
 
-    private static async Task<Ok<IReadOnlyList<PlanRunRow>>> ListAsync(PlanRunStore runs, CancellationToken ct) =>
-        TypedResults.Ok(await runs.ListRunsAsync(100, ct));
+    private static async Task<Ok<IReadOnlyList<PlanRunRow>>> ListAsync(IPlanStateStore state, CancellationToken ct) =>
+        TypedResults.Ok(await state.ListRunsAsync(100, ct));
 
-    public sealed record AcceptedPlanResponse(Guid Id, string PlanId, int Items, string StatusUrl);
+    public sealed record AcceptedPlanResponse(Guid Id, string PlanId, int Items, int Reused, string StatusUrl);
 }

@@ -3,10 +3,6 @@ using Factory.Contracts.Records;
 
 namespace Factory.ControlPlane.Planning;
 
-public enum ReuseDecisionKind { Reuse, TestOnly, Build }
-
-public sealed record ReuseDecision(ReuseDecisionKind Kind, CompatibilityRecord? Record = null, string? Image = null);
-
 /// <summary>
 /// What to do with an item given the records already kept for its key:
 /// a passing record for the same test suite hash is reused; an image built before for this key is tested again
@@ -14,7 +10,7 @@ public sealed record ReuseDecision(ReuseDecisionKind Kind, CompatibilityRecord? 
 /// </summary>
 public static class ReusePolicy
 {
-    public static ReuseDecision Decide(WorkItem item, IReadOnlyList<CompatibilityRecord> recordsForKey)
+    public static ReuseDecision Decide(WorkItem item, IReadOnlyList<RecordSummary> recordsForKey)
     {
         var newestFirst = recordsForKey.OrderByDescending(r => r.RecordedAt).ToList();
         var passing = newestFirst.FirstOrDefault(r => r.Status == RecordStatus.Passed && r.TestSuiteHash == item.TestSuiteHash);

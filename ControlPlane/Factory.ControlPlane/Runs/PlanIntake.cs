@@ -1,30 +1,50 @@
 using Factory.ControlPlane.Planning;
+using Factory.Contracts.Failures;
+using Factory.Contracts.Manifests;
 using Factory.Manifests;
+using Factory.Records;
+using Microsoft.Extensions.Logging;
 
 namespace Factory.ControlPlane.Runs;
 
-public sealed record AcceptedPlan(Guid Id, string PlanId, int Items);
-
 /// <summary>
-/// Accepts a submitted plan: validates it against the manifest store, expands it for the pools executors
-/// serve right now (an item for a pool nobody serves is refused here, not left waiting), stores it, and
-/// starts dispatching. Invalid input throws InvalidInputException and nothing is stored or enqueued.
+/// Accepts a plan: validates it against the manifest store, checks the modules it uses are unchanged since they
+/// were first built, expands it for the pools it may be admitted to, decides reuse for the whole plan in one query
+/// against the records, stores it, and dispatches it. Invalid input throws InvalidInputException and nothing is
+/// stored or enqueued.
 /// </summary>
-public sealed class PlanIntake(ControlPlaneOptions options, PlanRunStore runs, PlanPreparer preparer, WorkDispatcher dispatcher,
-    Factory.Records.ICompatibilityRecordStore records, TimeProvider clock)
+public sealed class PlanIntake(IManifestSource manifests, PlanPreparer preparer, IPlanStateStore state, ICompatibilityRecordStore records,
+    IServedPools served, WorkDispatcher dispatcher, TimeProvider clock, ILogger<PlanIntake> logger)
 {
-    public async Task<AcceptedPlan> AcceptAsync(string document, string sourceName, CancellationToken ct)
+    public Task<AcceptedPlan> AcceptAsync(string document, string sourceName, CancellationToken ct)
+    {
+        var store = manifests.Current();
+        return AcceptAsync(PlanReader.Parse(new StringReader(document), sourceName, store), store, ct);
+    }
+
+    public async Task<AcceptedPlan> AcceptAsync(Plan plan, ManifestStore store, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var store = ManifestStoreLoader.Load(options.ManifestStore);
-        var immutability = store.CheckImmutability(await records.GetModuleDigestsAsync(ct));
+        var items = await preparer.PrepareAsync(plan, store, await served.ListAsync(ct), now, ct);
+        var used = items.SelectMany(i => i.Modules).Select(m => (m.Name, m.Version)).Distinct().ToList();
+        var immutability = store.CheckImmutability(await records.GetModuleDigestsAsync(used, ct));
         if (immutability.Count > 0) throw new InvalidInputException(immutability);
-        var plan = PlanReader.Parse(new StringReader(document), sourceName, store);
-        var served = (await runs.ListExecutorsAsync(options.ExecutorTimeout, ct)).Select(e => e.Pool).Distinct().ToList();
-        var items = await preparer.PrepareAsync(plan, store, served, now, ct);
+
+        var summaries = (await records.FindSummariesAsync(items.Select(i => i.IdempotencyKey).ToList(), ct)).ToLookup(s => s.IdempotencyKey);
+        var newItems = items.Select(item => ReusePolicy.Decide(item, summaries[item.IdempotencyKey].ToList()) is { Kind: ReuseDecisionKind.Reuse } reuse
+            ? new NewPlanItem(item, reuse.Record!.BuildId)
+            : new NewPlanItem(item)).ToList();
         var id = Guid.NewGuid();
-        await runs.CreateRunAsync(new PlanRunRow(id, plan.Id, plan.Manifest, plan.Priority, plan.Concurrency, now), items, ct);
-        await dispatcher.PumpAsync(ct);
-        return new AcceptedPlan(id, plan.Id, items.Count);
+        await state.CreateRunAsync(new PlanRunRow(id, plan.Id, plan.Manifest, plan.Priority, plan.Concurrency, now), newItems, now, ct);
+        try
+        {
+            await dispatcher.PumpAsync(DispatchScope.Of([id]), ct);
+        }
+        catch (Exception ex) when (FailureClassifier.IsRetryable(ex))
+        {
+            // The plan is stored: the periodic pass dispatches it. Refusing it now would make the client submit it twice.
+            logger.LogWarning("plan {Id} stored; its first dispatch failed and is left to the next pass: {Message}", id, ex.Message);
+        }
+        return new AcceptedPlan(id, plan.Id, items.Count, newItems.Count(i => i.ReusedBuildId is not null));
     }
 }

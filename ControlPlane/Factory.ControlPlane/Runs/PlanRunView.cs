@@ -1,45 +1,59 @@
 using System.Text.Json;
-using Factory.Contracts.Records;
+using Factory.ControlPlane.Dispatch;
+using Factory.ControlPlane.State;
 using Factory.Records;
 
 namespace Factory.ControlPlane.Runs;
 
-public sealed record PlanRunTest(string Name, string Status);
-
-public sealed record PlanRunItem(string IdempotencyKey, string ManifestId, string Platform, string Pool, IReadOnlyDictionary<string, string> Modules,
-    string Status, string? Reason, Guid? BuildId, string? Image, IReadOnlyList<PlanRunTest> Tests, string? DispatchKind,
-    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? ExecutorId, JsonElement? Error);
-
-public sealed record PlanRunCounts(int Total, int Pending, int Queued, int Running, int Passed, int Failed, int Reused, int Expired, int DeadLettered);
-
-public sealed record PlanRunSummary(int Total, int Built, int Reused, int Passed, int Failed, int Expired, int DeadLettered);
-
-/// <summary>GET /api/plans/{id}: a submitted plan's items, counts, and (same shape as `factory run --json`) its summary.</summary>
-public sealed record PlanRunView(Guid Id, string PlanId, string ManifestId, string Status, DateTimeOffset SubmittedAt,
+/// <summary>
+/// GET /api/plans/{id}: a submitted plan's counts and summary (the same shape as `factory run --json`) and, unless
+/// asked not to, its items with what their records say. Two queries for the items and one for all their records.
+/// </summary>
+public sealed record PlanRunView(Guid Id, string PlanId, string ManifestId, string Status, DateTimeOffset SubmittedAt, DateTimeOffset? CompletedAt,
     PlanRunCounts Counts, IReadOnlyList<PlanRunItem> Items, PlanRunSummary Summary)
 {
-    public static async Task<PlanRunView?> LoadAsync(Guid id, PlanRunStore runs, ICompatibilityRecordStore records, CancellationToken ct)
+    public const string Running = "running";
+    public const string Completed = "completed";
+
+    public static async Task<PlanRunView?> LoadAsync(Guid id, IPlanStateStore state, ICompatibilityRecordStore records, bool withItems, CancellationToken ct)
     {
-        var run = await runs.GetRunAsync(id, ct);
+        var run = await state.GetRunAsync(id, ct);
         if (run is null) return null;
-        var rows = await runs.GetItemsAsync(id, ct);
-        var items = new List<PlanRunItem>();
-        foreach (var row in rows)
+        if (!withItems)
         {
-            var record = row.BuildId is { } b && row.State is not (ItemState.Pending or ItemState.Queued or ItemState.Running) ? await records.GetAsync(b, ct) : null;
-            var status = row.State == ItemState.Reused ? ItemState.Reused : record?.Status ?? row.State;
-            items.Add(new PlanRunItem(row.Item.IdempotencyKey, row.Item.ManifestId, row.Item.Platform, row.Item.Pool,
-                row.Item.Modules.ToDictionary(m => m.Slot, m => m.Version), status,
-                row.State == ItemState.Reused ? null : record?.Reason, row.BuildId, record?.Image,
-                record?.Tests.Select(t => new PlanRunTest(t.Name, t.Status)).ToList() ?? [], row.DispatchKind, row.StartedAt, row.FinishedAt, row.ExecutorId,
-                row.Error is null ? null : JsonDocument.Parse(row.Error).RootElement.Clone()));
+            var counts = await state.CountItemsAsync(id, ct);
+            return Of(run, counts, []);
         }
-        int Count(string s) => items.Count(i => i.Status == s);
-        var counts = new PlanRunCounts(items.Count, Count(ItemState.Pending), Count(ItemState.Queued), Count(ItemState.Running),
-            Count(RecordStatus.Passed), Count(RecordStatus.Failed), Count(ItemState.Reused), Count(RecordStatus.Expired), Count(ItemState.DeadLettered));
-        var summary = new PlanRunSummary(items.Count, items.Count(i => i.DispatchKind == DispatchKind.Build && i.Status is RecordStatus.Passed or RecordStatus.Failed),
-            counts.Reused, counts.Passed, counts.Failed, counts.Expired, counts.DeadLettered);
-        var done = items.All(i => ItemState.IsTerminal(i.Status));
-        return new PlanRunView(run.Id, run.PlanId, run.ManifestId, done ? "completed" : "running", run.SubmittedAt, counts, items, summary);
+        var rows = await state.GetItemsAsync(id, ct);
+        var finished = rows.Where(r => ItemState.IsTerminal(r.State) && r.BuildId is not null).Select(r => r.BuildId!.Value).Distinct().ToList();
+        var byBuild = (await records.GetManyAsync(finished, ct)).ToDictionary(r => r.BuildId);
+        var items = rows.Select(row =>
+        {
+            var record = row.BuildId is { } b && ItemState.IsTerminal(row.State) ? byBuild.GetValueOrDefault(b) : null;
+            return new PlanRunItem
+            {
+                IdempotencyKey = row.Item.IdempotencyKey,
+                ManifestId = row.Item.ManifestId,
+                Platform = row.Item.Platform,
+                Pool = row.Item.Pool,
+                Modules = row.Item.Modules.ToDictionary(m => m.Slot, m => m.Version),
+                Status = row.State,
+                Reason = row.State == ItemState.Reused ? null : record?.Reason,
+                BuildId = row.BuildId,
+                Image = record?.Image,
+                Tests = record?.Tests.Select(t => new PlanRunTest(t.Name, t.Status)).ToList() ?? [],
+                DispatchKind = row.DispatchKind,
+                QueuedAt = row.QueuedAt,
+                StartedAt = row.StartedAt,
+                FinishedAt = row.FinishedAt,
+                ExecutorId = row.ExecutorId,
+                Error = row.Error is null ? null : JsonDocument.Parse(row.Error).RootElement.Clone(),
+            };
+        }).ToList();
+        var itemCounts = PlanRunCountsOf.Rows(rows.GroupBy(r => (r.State, r.DispatchKind)).Select(g => (g.Key.State, g.Key.DispatchKind, g.Count())));
+        return Of(run, itemCounts, items);
     }
+
+    private static PlanRunView Of(PlanRunRow run, PlanRunCounts counts, IReadOnlyList<PlanRunItem> items) =>
+        new(run.Id, run.PlanId, run.ManifestId, counts.Done ? Completed : Running, run.SubmittedAt, run.CompletedAt, counts, items, PlanRunSummary.Of(counts));
 }

@@ -1,162 +1,93 @@
-using System.Text.Json;
-using Factory.ControlPlane.Planning;
-using Factory.Contracts;
+using Factory.ControlPlane.Dispatch;
+using Factory.Contracts.Failures;
 using Factory.Contracts.Messages;
+using Factory.Contracts.Records;
 using Factory.Records;
-using Npgsql;
+using Microsoft.Extensions.Logging;
 
 namespace Factory.ControlPlane.Runs;
 
 /// <summary>
-/// Moves pending items onto the queues, highest priority plan first, within each plan's concurrency budget.
-/// At dispatch an item is reused if a passing record for its key and suite exists (perhaps written moments ago
-/// for another plan); attached to the build of its key if one is already in flight; otherwise it becomes that
-/// key's build. One pump at a time (a PostgreSQL advisory lock), so two plans at once still make one build per key.
-/// Work is sent only after the transaction that queued it commits (an outbox: a result can never overtake the
-/// state it completes); what was queued but not sent, because the process died in between, is sent again by a
-/// later pump with the same build id, which the records absorb.
+/// Moves pending items towards executors. A pass takes a snapshot of the plans in scope (store), decides
+/// (DispatchPolicy, with the records of the candidates' keys fetched in one query), applies the decisions (store,
+/// one transaction), then sends the claimed builds — only after the commit (an outbox: a result can never overtake
+/// the state it completes). A build whose send was never confirmed is sent again when its send lease lapses
+/// (LeaseReaper), with the same build id, which executors and records absorb.
 /// </summary>
-public sealed class WorkDispatcher(PlanRunStore runs, ICompatibilityRecordStore records, IWorkSender sender, TimeProvider clock)
+public sealed class WorkDispatcher(IPlanStateStore state, ICompatibilityRecordStore records, IWorkSender sender, RunSignals signals,
+    DispatchOptions options, TimeProvider clock, ILogger<WorkDispatcher> logger)
 {
-    private const long PumpLock = 4242002;
+    private const int MaxPasses = 50;
 
-    private static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(15);
-
-    public async Task PumpAsync(CancellationToken ct)
+    /// <summary>
+    /// Passes over the scope until nothing in it can move at once. A pass that fails on infrastructure (say, two passes
+    /// deadlocked in the database and one was chosen to fail) is tried again a few times; after that the error goes
+    /// up, and the periodic pass over every plan picks the work up later.
+    /// </summary>
+    public async Task PumpAsync(DispatchScope scope, CancellationToken ct)
     {
-        var outbox = await QueueAsync(ct);
-        foreach (var command in outbox) await SendAsync(command, ct);
-    }
-
-    private async Task SendAsync(ExecuteWorkItem command, CancellationToken ct)
-    {
-        await sender.SendAsync(command, ct);
-        await using var sent = runs.DataSource.CreateCommand("UPDATE plan_items SET sent_at = now() WHERE build_id = $1 AND sent_at IS NULL");
-        sent.Parameters.AddWithValue(command.BuildId);
-        await PostgresFailures.Guard(() => sent.ExecuteNonQueryAsync(ct));
-    }
-
-    private Task<List<ExecuteWorkItem>> QueueAsync(CancellationToken ct) =>
-        PostgresFailures.Guard(async () =>
+        var failures = 0;
+        for (var pass = 0; pass < MaxPasses && !scope.IsEmpty; pass++)
         {
-            var outbox = new List<ExecuteWorkItem>();
-            await using var connection = await runs.DataSource.OpenConnectionAsync(ct);
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            await using (var lockCommand = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({PumpLock})", connection, tx))
-                await lockCommand.ExecuteNonQueryAsync(ct);
-
-            var open = new List<PlanRunRow>();
-            await using (var command = new NpgsqlCommand(
-                "SELECT id, plan_id, manifest_id, priority, concurrency, submitted_at FROM plan_runs r WHERE completed_at IS NULL " +
-                "AND EXISTS (SELECT 1 FROM plan_items i WHERE i.run_id = r.id AND i.state = 'pending') ORDER BY priority DESC, submitted_at", connection, tx))
-            await using (var reader = await command.ExecuteReaderAsync(ct))
-                while (await reader.ReadAsync(ct)) open.Add(PlanRunStore.ReadRun(reader));
-
-            foreach (var run in open)
-                await DispatchRunAsync(connection, tx, run, outbox, ct);
-            await CollectUnsentAsync(connection, tx, outbox, ct);
-            await tx.CommitAsync(ct);
-            return outbox;
-        });
-
-    /// <summary>Builds queued a while ago whose send never happened (the process died between commit and send).</summary>
-    private async Task CollectUnsentAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<ExecuteWorkItem> outbox, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand("""
-            SELECT DISTINCT ON (build_id) build_id, item, reuse_image FROM plan_items
-            WHERE state = 'queued' AND sent_at IS NULL AND dispatch_kind IN ('build', 'test_only') AND queued_at < $1
-            """, connection, tx);
-        command.Parameters.AddWithValue((clock.GetUtcNow() - ResendAfter).ToUniversalTime());
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            var buildId = reader.GetGuid(0);
-            if (outbox.Any(c => c.BuildId == buildId)) continue;
-            var item = JsonSerializer.Deserialize<WorkItem>(reader.GetString(1), FactoryJson.Options)!;
-            outbox.Add(new ExecuteWorkItem { BuildId = buildId, Item = item, ReuseImage = reader.IsDBNull(2) ? null : reader.GetString(2) });
-        }
-    }
-
-    private async Task DispatchRunAsync(NpgsqlConnection connection, NpgsqlTransaction tx, PlanRunRow run, List<ExecuteWorkItem> outbox, CancellationToken ct)
-    {
-        var budget = int.MaxValue;
-        if (run.Concurrency is { } limit)
-        {
-            await using var count = new NpgsqlCommand("SELECT count(*) FROM plan_items WHERE run_id = $1 AND state IN ('queued', 'running')", connection, tx);
-            count.Parameters.AddWithValue(run.Id);
-            budget = limit - (int)(long)(await count.ExecuteScalarAsync(ct))!;
-        }
-        if (budget <= 0) return;
-
-        var pending = new List<PlanItemRow>();
-        await using (var select = new NpgsqlCommand(
-            "SELECT run_id, seq, item, state, dispatch_kind, build_id, started_at, finished_at, error FROM plan_items WHERE run_id = $1 AND state = 'pending' ORDER BY seq", connection, tx))
-        {
-            select.Parameters.AddWithValue(run.Id);
-            await using var reader = await select.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) pending.Add(PlanRunStore.ReadItem(reader));
-        }
-
-        foreach (var row in pending)
-        {
-            if (budget <= 0) break;
-            var item = row.Item;
-            var decision = ReusePolicy.Decide(item, await records.FindByKeyAsync(item.IdempotencyKey, ct));
-            if (decision.Kind == ReuseDecisionKind.Reuse)
+            DispatchOutcome outcome;
+            try
             {
-                await SetAsync(connection, tx, row, ItemState.Reused, DispatchKind.Reused, decision.Record!.BuildId, ct);
+                outcome = await state.DispatchAsync(scope, DecideAsync, clock.GetUtcNow(), options.Leases, options.Batch, ct);
+            }
+            catch (Exception ex) when (FailureClassifier.IsRetryable(ex) && ++failures <= 3)
+            {
+                logger.LogInformation("dispatch pass failed ({Message}); trying again", ex.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * failures), ct);
+                pass--;
                 continue;
             }
-
-            var buildId = Guid.NewGuid();
-            await using var claim = new NpgsqlCommand("""
-                INSERT INTO in_flight (idempotency_key, build_id, test_suite_hash, dispatched_at) VALUES ($1, $2, $3, $4)
-                ON CONFLICT (idempotency_key) DO UPDATE SET idempotency_key = EXCLUDED.idempotency_key
-                RETURNING build_id, test_suite_hash
-                """, connection, tx);
-            claim.Parameters.AddWithValue(item.IdempotencyKey);
-            claim.Parameters.AddWithValue(buildId);
-            claim.Parameters.AddWithValue(item.TestSuiteHash);
-            claim.Parameters.AddWithValue(clock.GetUtcNow().ToUniversalTime());
-            Guid owner;
-            string ownerSuite;
-            await using (var reader = await claim.ExecuteReaderAsync(ct))
-            {
-                await reader.ReadAsync(ct);
-                owner = reader.GetGuid(0);
-                ownerSuite = reader.GetString(1);
-            }
-
-            if (owner == buildId)
-            {
-                var kind = decision.Kind == ReuseDecisionKind.TestOnly ? DispatchKind.TestOnly : DispatchKind.Build;
-                await SetAsync(connection, tx, row, ItemState.Queued, kind, buildId, ct);
-                await PlanRunStore.Execute(connection, tx, "UPDATE plan_items SET reuse_image = $3 WHERE run_id = $1 AND seq = $2", ct,
-                    row.RunId, row.Seq, (object?)decision.Image ?? DBNull.Value);
-                outbox.Add(new ExecuteWorkItem { BuildId = buildId, Item = item, ReuseImage = decision.Image });
-            }
-            else if (ownerSuite == item.TestSuiteHash)
-            {
-                await SetAsync(connection, tx, row, ItemState.Queued, DispatchKind.Attached, owner, ct);
-            }
-            else
-            {
-                continue; // The key is in flight against another test suite: wait for it, then decide again.
-            }
-            budget--;
+            await RecordExpiredAsync(outcome.Expired, ct);
+            await SendAsync(outcome.Outbox, ct);
+            if (outcome.CompletedRuns.Count > 0) signals.Completed(outcome.CompletedRuns);
+            else if (outcome.Outbox.Count > 0 || outcome.Expired.Count > 0) signals.Changed();
+            scope = DispatchScope.Of(outcome.Again);
         }
     }
 
-    private static async Task SetAsync(NpgsqlConnection connection, NpgsqlTransaction tx, PlanItemRow row, string state, string kind, Guid buildId, CancellationToken ct)
+    /// <summary>Sends builds (highest priority first, several at once), then marks the confirmed ones queued. An unconfirmed one waits for its send lease.</summary>
+    public async Task SendAsync(IReadOnlyList<ExecuteWorkItem> outbox, CancellationToken ct)
     {
-        var finished = ItemState.IsTerminal(state) ? "now()" : "NULL";
-        await PlanRunStore.Execute(connection, tx,
-            $"UPDATE plan_items SET state = $3, dispatch_kind = $4, build_id = $5, finished_at = {finished}, queued_at = now() WHERE run_id = $1 AND seq = $2", ct,
-            row.RunId, row.Seq, state, kind, buildId);
-        if (ItemState.IsTerminal(state))
-            await PlanRunStore.Execute(connection, tx, """
-                UPDATE plan_runs r SET completed_at = now() WHERE r.id = $1 AND r.completed_at IS NULL
-                  AND NOT EXISTS (SELECT 1 FROM plan_items i WHERE i.run_id = r.id AND i.state IN ('pending', 'queued', 'running'))
-                """, ct, row.RunId);
+        if (outbox.Count == 0) return;
+        var sent = new List<Guid>(outbox.Count);
+        var failures = 0;
+        await Parallel.ForEachAsync(outbox.OrderByDescending(c => c.Item.Priority),
+            new ParallelOptions { MaxDegreeOfParallelism = options.SendConcurrency, CancellationToken = ct },
+            async (command, token) =>
+            {
+                try
+                {
+                    await sender.SendAsync(command, token);
+                    lock (sent) sent.Add(command.BuildId);
+                }
+                catch (Exception ex) when (FailureClassifier.IsRetryable(ex))
+                {
+                    if (Interlocked.Increment(ref failures) == 1)
+                        logger.LogWarning("sending build {BuildId} failed; it is sent again when its send lease lapses: {Message}", command.BuildId, ex.Message);
+                }
+            });
+        await state.MarkSentAsync(sent, clock.GetUtcNow(), options.Leases, ct);
+    }
+
+    private async Task<IReadOnlyList<DispatchDecision>> DecideAsync(DispatchSnapshot snapshot, CancellationToken ct)
+    {
+        var keys = snapshot.Keys.ToList();
+        var summaries = keys.Count == 0 ? [] : await records.FindSummariesAsync(keys, ct);
+        var byKey = summaries.GroupBy(s => s.IdempotencyKey).ToDictionary(g => g.Key, g => (IReadOnlyList<RecordSummary>)g.ToList());
+        return DispatchPolicy.Decide(snapshot with { Records = byKey }, Guid.NewGuid);
+    }
+
+    /// <summary>An item expired before dispatch still gets its record (status expired, nothing built), like one an executor found late.</summary>
+    private async Task RecordExpiredAsync(IReadOnlyList<ExpiredItem> expired, CancellationToken ct)
+    {
+        foreach (var e in expired)
+        {
+            var now = clock.GetUtcNow();
+            await records.SaveAsync(CompatibilityRecordFactory.From(CompatibilityRecordFactory.Expired(e.Item, e.BuildId, new ExecutorIdentity(e.Item.Pool, "control-plane"), now), now), ct);
+        }
     }
 }

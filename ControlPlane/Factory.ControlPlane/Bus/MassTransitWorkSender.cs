@@ -1,15 +1,16 @@
+using Factory.ControlPlane.Runs;
 using Factory.Contracts.Messages;
 using Factory.Messaging;
 using MassTransit;
 
-namespace Factory.ControlPlane.Runs;
+namespace Factory.ControlPlane.Bus;
 
 /// <summary>Sends to the pool's work queue exchange with the plan's priority (RabbitMQ priority queues), persistent.</summary>
-public sealed class MassTransitWorkSender(ISendEndpointProvider endpoints) : IWorkSender
+public sealed class MassTransitWorkSender(IBus bus) : IWorkSender
 {
     public async Task SendAsync(ExecuteWorkItem command, CancellationToken ct)
     {
-        var endpoint = await endpoints.GetSendEndpoint(WorkQueues.AddressFor(command.Item.Pool));
+        var endpoint = await bus.GetSendEndpoint(WorkQueues.AddressFor(command.Item.Pool));
         await endpoint.Send(command, context =>
         {
             context.Durable = true;

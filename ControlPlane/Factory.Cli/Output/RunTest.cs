@@ -1,0 +1,3 @@
+namespace Factory.Cli.Output;
+
+internal sealed record RunTest(string Name, string Status);

@@ -1,0 +1,47 @@
+using Factory.ControlPlane.Consumers;
+using Factory.ControlPlane.Planning;
+using Factory.ControlPlane.Registry;
+using Factory.ControlPlane.Runs;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Factory.ControlPlane;
+
+/// <summary>
+/// The control plane's core, the same in the fleet and in the embedded `run`: intake, dispatch, leases,
+/// completions. The composition adds a plan-state store, a record store, served pools, queue depths, a topology
+/// and the bus; <see cref="AddControlPlaneConsumers"/> puts its consumers on that bus.
+/// </summary>
+public static class ControlPlaneRegistration
+{
+    public static IServiceCollection AddControlPlaneCore(this IServiceCollection services, ControlPlaneOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(options.Dispatch);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(PoolCatalog.Default);
+        services.AddSingleton(new RegistryOptions { Address = options.Registry });
+        services.AddHttpClient<IBaseImageResolver, RegistryClient>(c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.TryAddSingleton<IManifestSource, LoadedManifests>();
+        services.AddTransient<PlanPreparer>();
+        services.AddSingleton<RunSignals>();
+        services.AddSingleton<ControlPlaneReadiness>();
+        services.AddSingleton<IWorkSender, Bus.MassTransitWorkSender>();
+        services.AddSingleton<WorkDispatcher>();
+        services.AddSingleton<BuildCompletions>();
+        services.AddSingleton<LeaseReaper>();
+        services.AddTransient<PlanIntake>();
+        services.AddHostedService<DispatchLoop>();
+        return services;
+    }
+
+    public static IBusRegistrationConfigurator AddControlPlaneConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<CompatibilityRecordedConsumer, EventBatchDefinition<CompatibilityRecordedConsumer>>();
+        bus.AddConsumer<WorkItemStartedConsumer, EventBatchDefinition<WorkItemStartedConsumer>>();
+        bus.AddConsumer<ExecutorHeartbeatConsumer, EventBatchDefinition<ExecutorHeartbeatConsumer>>();
+        bus.AddConsumer<WorkItemDeadLetteredConsumer>();
+        return bus;
+    }
+}

@@ -1,0 +1,3 @@
+namespace Factory.ControlPlane.Planning;
+
+public enum ReuseDecisionKind { Reuse, TestOnly, Build }

@@ -1,0 +1,3 @@
+namespace Factory.ControlPlane.Runs;
+
+public sealed record PlanRunTest(string Name, string Status);

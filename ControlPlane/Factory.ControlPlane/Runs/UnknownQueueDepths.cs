@@ -1,0 +1,8 @@
+namespace Factory.ControlPlane.Runs;
+
+/// <summary>The in-memory bus: depths are not known (and it loses no message, so a queued build is never sent again).</summary>
+public sealed class UnknownQueueDepths : IQueueDepths
+{
+    public Task<IReadOnlyDictionary<string, long?>> ReadyAsync(IReadOnlyCollection<string> pools, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyDictionary<string, long?>>(pools.ToDictionary(p => p, _ => (long?)null));
+}
