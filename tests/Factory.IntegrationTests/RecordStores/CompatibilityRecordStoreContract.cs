@@ -98,6 +98,48 @@ public abstract class CompatibilityRecordStoreContract
         Assert.Equal("sha256:" + new string('3', 64), digests[("alpha", "1.1.0")]);
         Assert.Equal("sha256:" + new string('2', 64), digests[("beta", "1.0.0")]);
     }
+
+    [Fact]
+    public async Task Summaries_by_keys_and_by_build_ids_come_in_one_query_each_with_what_reuse_needs()
+    {
+        var passed = SampleRecords.Make(key: "k1", image: "registry/app@sha256:aa", at: SampleRecords.T0);
+        var failed = SampleRecords.Make(key: "k1", status: RecordStatus.Failed, reason: FailureReason.TestFailed, suiteHash: "suite2", image: "registry/app@sha256:bb", at: SampleRecords.T0.AddHours(1));
+        var built = SampleRecords.Make(key: "k2", status: RecordStatus.Failed, reason: FailureReason.BuildFailed, image: null);
+        var other = SampleRecords.Make(key: "k3");
+        foreach (var r in new[] { passed, failed, built, other }) await Store.SaveAsync(r, Ct);
+
+        var byKeys = await Store.FindSummariesAsync(["k1", "k2", "nosuch"], Ct);
+        Assert.Equal(new[] { passed, failed, built }.Select(RecordSummary.Of).OrderBy(r => r.BuildId), byKeys.OrderBy(r => r.BuildId));
+        var byBuilds = await Store.GetSummariesAsync([failed.BuildId, other.BuildId, Guid.NewGuid()], Ct);
+        Assert.Equal(new[] { failed, other }.Select(RecordSummary.Of).OrderBy(r => r.BuildId), byBuilds.OrderBy(r => r.BuildId));
+        Assert.Empty(await Store.FindSummariesAsync([], Ct));
+    }
+
+    [Fact]
+    public async Task Many_records_read_back_by_build_id_at_once()
+    {
+        var a = SampleRecords.Make(key: "k1");
+        var b = SampleRecords.Make(key: "k2");
+        await Store.SaveAsync(a, Ct);
+        await Store.SaveAsync(b, Ct);
+
+        var many = await Store.GetManyAsync([a.BuildId, b.BuildId, Guid.NewGuid()], Ct);
+        Assert.Equal(new[] { a.BuildId, b.BuildId }.Order(), many.Select(r => r.BuildId).Order());
+        Assert.Empty(await Store.GetManyAsync([], Ct));
+    }
+
+    [Fact]
+    public async Task Module_digests_can_be_asked_for_just_the_versions_a_plan_uses()
+    {
+        ModuleSelection Module(string name, string version, char digit) =>
+            new() { Slot = name, Name = name, Version = version, ContentDigest = "sha256:" + new string(digit, 64) };
+        await Store.SaveAsync(SampleRecords.Make(modules: [Module("alpha", "1.0.0", '1'), Module("beta", "1.0.0", '2'), Module("alpha", "2.0.0", '3')]), Ct);
+
+        var digests = await Store.GetModuleDigestsAsync([("alpha", "1.0.0"), ("beta", "9.9.9"), ("gamma", "1.0.0")], Ct);
+
+        Assert.Equal(("alpha", "1.0.0"), Assert.Single(digests).Key);
+        Assert.Equal("sha256:" + new string('1', 64), digests[("alpha", "1.0.0")]);
+    }
 }
 
 public sealed class SqliteRecordStoreTests : CompatibilityRecordStoreContract, IDisposable
