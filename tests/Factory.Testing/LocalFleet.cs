@@ -12,10 +12,10 @@ namespace Factory.Testing;
 /// </summary>
 public sealed class LocalFleet : IAsyncDisposable
 {
-    private const string Admin = "Host=127.0.0.1;Username=factory;Password=factory;Database=factory;Pooling=false";
     private readonly Dictionary<string, string> _environment = new();
     private readonly string _fleetSh = Path.Combine(RepoRoot.Path, "deploy/local/fleet.sh");
-    private bool _vhost, _database, _processes;
+    private readonly ThrowawayDatabase _database;
+    private bool _vhost, _processes;
 
     public string Name { get; }
     public string Manifests { get; }
@@ -23,11 +23,12 @@ public sealed class LocalFleet : IAsyncDisposable
     public string RunDirectory { get; }
     public string Url { get; } = $"http://127.0.0.1:{FreePort()}";
     public string VirtualHost => Name;
-    public string ConnectionString => $"Host=127.0.0.1;Username=factory;Password=factory;Database={Name}";
+    public string ConnectionString => _database.ConnectionString;
 
     public LocalFleet(string namePrefix, string manifests, string state, string runDirectory)
     {
         Name = namePrefix + Guid.NewGuid().ToString("N")[..10];
+        _database = new ThrowawayDatabase(Name);
         (Manifests, State, RunDirectory) = (manifests, state, runDirectory);
     }
 
@@ -37,13 +38,7 @@ public sealed class LocalFleet : IAsyncDisposable
         _vhost = true;
         await RabbitCtlAsync("add_vhost", Name);
         await RabbitCtlAsync("set_permissions", "-p", Name, "guest", ".*", ".*", ".*");
-        await using (var admin = new NpgsqlConnection(Admin))
-        {
-            await admin.OpenAsync();
-            _database = true;
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{Name}\" OWNER factory", admin);
-            await create.ExecuteNonQueryAsync();
-        }
+        await _database.CreateAsync();
         Directory.CreateDirectory(State);
         _environment["FACTORY_STATE"] = State;
         _environment["FACTORY_RUN_DIR"] = RunDirectory;
@@ -60,6 +55,16 @@ public sealed class LocalFleet : IAsyncDisposable
         if (up.ExitCode == 0 && !up.Stdout.Contains($"CONTROL_PLANE_URL={Url}"))
             return up with { ExitCode = -1, Combined = up.Combined + $"\n(fleet.sh did not print CONTROL_PLANE_URL={Url})" };
         return up;
+    }
+
+    /// <summary>
+    /// Runs fleet.sh up again with another number of executors per pool: what is missing or dead is started (a
+    /// stopped results consumer too), what runs is left alone.
+    /// </summary>
+    public Task<ProcessResult> UpAgainAsync(int executorsPerPool)
+    {
+        _environment["FACTORY_EXECUTORS_PER_POOL"] = executorsPerPool.ToString();
+        return ProcessRunner.RunAsync(_fleetSh, ["up"], _environment, TimeSpan.FromMinutes(5), workingDirectory: RepoRoot.Path);
     }
 
     public int PidOf(string service) => int.Parse(File.ReadAllText(Path.Combine(RunDirectory, service + ".pid")).Trim());
@@ -82,14 +87,11 @@ public sealed class LocalFleet : IAsyncDisposable
     {
         if (_processes) await Quietly(() => ProcessRunner.RunAsync(_fleetSh, ["down"], _environment, TimeSpan.FromMinutes(2), workingDirectory: RepoRoot.Path));
         if (_vhost) await Quietly(() => ProcessRunner.RunAsync("rabbitmqctl", ["delete_vhost", Name], null, TimeSpan.FromMinutes(1)));
-        if (_database)
-            await Quietly(async () =>
-            {
-                await using var admin = new NpgsqlConnection(Admin);
-                await admin.OpenAsync();
-                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", admin);
-                return await drop.ExecuteNonQueryAsync();
-            });
+        await Quietly(async () =>
+        {
+            await _database.DisposeAsync();
+            return 0;
+        });
     }
 
     public static void CopyDirectory(string from, string to)

@@ -5,7 +5,10 @@ using MassTransit;
 
 namespace Factory.ControlPlane.Bus;
 
-/// <summary>Sends to the pool's work queue exchange with the plan's priority (RabbitMQ priority queues), persistent.</summary>
+/// <summary>
+/// Sends to the pool's work queue exchange, persistent, with the plan's priority where the transport has one
+/// (RabbitMQ priority queues; the in-memory bus of the embedded run is first in, first out).
+/// </summary>
 public sealed class MassTransitWorkSender(IBus bus) : IWorkSender
 {
     public async Task SendAsync(ExecuteWorkItem command, CancellationToken ct)
@@ -14,7 +17,8 @@ public sealed class MassTransitWorkSender(IBus bus) : IWorkSender
         await endpoint.Send(command, context =>
         {
             context.Durable = true;
-            context.SetPriority((byte)Math.Clamp(command.Item.Priority, 0, WorkQueues.MaxPriority));
+            if (context.TryGetPayload<RabbitMqSendContext>(out _))
+                context.SetPriority((byte)Math.Clamp(command.Item.Priority, 0, WorkQueues.MaxPriority));
         }, ct);
     }
 }

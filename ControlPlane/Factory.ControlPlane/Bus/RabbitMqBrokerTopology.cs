@@ -11,7 +11,7 @@ namespace Factory.ControlPlane.Bus;
 /// priority work queue and its dead-letter queue, and the results queue with the binding from WorkItemCompleted's
 /// exchange. So a plan submitted before any executor (or results consumer) ever ran is not dropped for want of a
 /// binding. The arguments must be exactly MassTransit's (durable, fanout exchange named as its queue, x-max-priority
-/// on work queues), or the broker refuses the later, equal declaration.
+/// on work queues and their error queues), or the broker refuses the later, equal declaration.
 /// </summary>
 public sealed class RabbitMqBrokerTopology(RabbitMqOptions options, PoolCatalog pools) : IBrokerTopology
 {
@@ -21,8 +21,10 @@ public sealed class RabbitMqBrokerTopology(RabbitMqOptions options, PoolCatalog 
         await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
         foreach (var pool in pools.Pools.Select(p => p.Name))
         {
-            await QueueAsync(channel, WorkQueues.For(pool), new Dictionary<string, object?> { ["x-max-priority"] = (int)WorkQueues.MaxPriority }, ct);
-            await QueueAsync(channel, WorkQueues.DeadLetterFor(pool), null, ct);
+            // MassTransit gives a priority queue's error queue the same x-max-priority.
+            var priority = new Dictionary<string, object?> { ["x-max-priority"] = (int)WorkQueues.MaxPriority };
+            await QueueAsync(channel, WorkQueues.For(pool), priority, ct);
+            await QueueAsync(channel, WorkQueues.DeadLetterFor(pool), priority, ct);
         }
         await QueueAsync(channel, WorkQueues.Results, null, ct);
         await QueueAsync(channel, WorkQueues.Results + "_error", null, ct);

@@ -16,4 +16,6 @@ public sealed record PlanItemRow
     public DateTimeOffset? FinishedAt { get; init; }
     public string? Error { get; init; }
     public string? ExecutorId { get; init; }
+    /// <summary>The latest attempt of its build that an executor started (above 1: sent again after its lease lapsed).</summary>
+    public int? Attempt { get; init; }
 }

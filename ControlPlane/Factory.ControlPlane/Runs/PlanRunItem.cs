@@ -20,5 +20,6 @@ public sealed record PlanRunItem
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }
     public string? ExecutorId { get; init; }
+    public int? Attempt { get; init; }
     public JsonElement? Error { get; init; }
 }

@@ -47,6 +47,7 @@ public sealed record PlanRunView(Guid Id, string PlanId, string ManifestId, stri
                 StartedAt = row.StartedAt,
                 FinishedAt = row.FinishedAt,
                 ExecutorId = row.ExecutorId,
+                Attempt = row.Attempt,
                 Error = row.Error is null ? null : JsonDocument.Parse(row.Error).RootElement.Clone(),
             };
         }).ToList();

@@ -42,6 +42,7 @@ public sealed class PostgresPlanStateStore(NpgsqlDataSource dataSource) : IPlanS
             executor_id text,
             PRIMARY KEY (run_id, seq));
         ALTER TABLE plan_items ADD COLUMN IF NOT EXISTS queued_at timestamptz;
+        ALTER TABLE plan_items ADD COLUMN IF NOT EXISTS attempt int;
         CREATE INDEX IF NOT EXISTS plan_items_by_build ON plan_items (build_id);
         DROP INDEX IF EXISTS plan_items_pending;
         CREATE INDEX IF NOT EXISTS plan_items_pending_by_seq ON plan_items (run_id, seq) WHERE state = 'pending';
@@ -70,7 +71,7 @@ public sealed class PostgresPlanStateStore(NpgsqlDataSource dataSource) : IPlanS
             PRIMARY KEY (executor_id, pool));
         """;
 
-    private const string ItemColumns = "run_id, seq, item::text, state, dispatch_kind, build_id, queued_at, started_at, finished_at, error::text, executor_id";
+    private const string ItemColumns = "run_id, seq, item::text, state, dispatch_kind, build_id, queued_at, started_at, finished_at, error::text, executor_id, attempt";
 
     public Task EnsureSchemaAsync(CancellationToken ct) =>
         PostgresFailures.Guard(async () =>
@@ -173,10 +174,12 @@ public sealed class PostgresPlanStateStore(NpgsqlDataSource dataSource) : IPlanS
             // The start and the record travel on different queues: keep the start even when the record came first,
             // and the latest start when the build was delivered again.
             batch.BatchCommands.Add(Command("""
-                UPDATE plan_items i SET started_at = s.at, executor_id = s.executor, state = CASE WHEN i.state = 'queued' THEN 'running' ELSE i.state END
-                FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS s(build_id, executor, at)
+                UPDATE plan_items i SET started_at = s.at, executor_id = s.executor, attempt = GREATEST(i.attempt, s.attempt),
+                    state = CASE WHEN i.state = 'queued' THEN 'running' ELSE i.state END
+                FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::int[]) AS s(build_id, executor, at, attempt)
                 WHERE i.build_id = s.build_id AND (i.started_at IS NULL OR i.started_at < s.at)
-                """, latest.Select(s => s.BuildId).ToArray(), latest.Select(s => s.ExecutorId).ToArray(), latest.Select(s => s.StartedAt.ToUniversalTime()).ToArray()));
+                """, latest.Select(s => s.BuildId).ToArray(), latest.Select(s => s.ExecutorId).ToArray(), latest.Select(s => s.StartedAt.ToUniversalTime()).ToArray(),
+                latest.Select(s => s.Attempt).ToArray()));
             await batch.ExecuteNonQueryAsync(ct);
             return 0;
         });
@@ -535,5 +538,6 @@ public sealed class PostgresPlanStateStore(NpgsqlDataSource dataSource) : IPlanS
         FinishedAt = r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8),
         Error = r.IsDBNull(9) ? null : r.GetString(9),
         ExecutorId = r.IsDBNull(10) ? null : r.GetString(10),
+        Attempt = r.IsDBNull(11) ? null : r.GetInt32(11),
     };
 }

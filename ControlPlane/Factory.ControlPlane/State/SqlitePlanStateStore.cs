@@ -37,6 +37,7 @@ public sealed class SqlitePlanStateStore : IPlanStateStore
             finished_at TEXT,
             error TEXT,
             executor_id TEXT,
+            attempt INTEGER,
             PRIMARY KEY (run_id, seq));
         CREATE INDEX IF NOT EXISTS plan_items_by_build ON plan_items (build_id);
         CREATE INDEX IF NOT EXISTS plan_items_pending_by_seq ON plan_items (run_id, seq) WHERE state = 'pending';
@@ -65,7 +66,7 @@ public sealed class SqlitePlanStateStore : IPlanStateStore
             PRIMARY KEY (executor_id, pool));
         """;
 
-    private const string ItemColumns = "run_id, seq, item, state, dispatch_kind, build_id, queued_at, started_at, finished_at, error, executor_id";
+    private const string ItemColumns = "run_id, seq, item, state, dispatch_kind, build_id, queued_at, started_at, finished_at, error, executor_id, attempt";
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _write = new(1, 1);
@@ -166,13 +167,14 @@ public sealed class SqlitePlanStateStore : IPlanStateStore
             // The start and the record travel on different queues: keep the start even when the record came first,
             // and the latest start when the build was delivered again.
             using var items = Prepare(connection, tx, """
-                UPDATE plan_items SET started_at = $2, executor_id = $3, state = CASE WHEN state = 'queued' THEN 'running' ELSE state END
+                UPDATE plan_items SET started_at = $2, executor_id = $3, attempt = max(coalesce(attempt, 0), $4),
+                    state = CASE WHEN state = 'queued' THEN 'running' ELSE state END
                 WHERE build_id = $1 AND (started_at IS NULL OR started_at < $2)
-                """, 3);
+                """, 4);
             foreach (var s in EventBatches.LatestStarts(started))
             {
                 Run(build, Id(s.BuildId), s.ExecutorId, SqliteTime.Text(now + leases.Run));
-                Run(items, Id(s.BuildId), SqliteTime.Text(s.StartedAt), s.ExecutorId);
+                Run(items, Id(s.BuildId), SqliteTime.Text(s.StartedAt), s.ExecutorId, s.Attempt);
             }
             return 0;
         }, ct);
@@ -375,5 +377,6 @@ public sealed class SqlitePlanStateStore : IPlanStateStore
         FinishedAt = r.IsDBNull(8) ? null : SqliteTime.Parse(r.GetString(8)),
         Error = r.IsDBNull(9) ? null : r.GetString(9),
         ExecutorId = r.IsDBNull(10) ? null : r.GetString(10),
+        Attempt = r.IsDBNull(11) ? null : r.GetInt32(11),
     };
 }

@@ -32,6 +32,13 @@ public sealed class FleetHarness : IAsyncDisposable
         Assert.True(up.ExitCode == 0, $"fleet.sh up failed:\n{up.Combined}\n{Logs()}");
     }
 
+    /// <summary>Starts what is missing (executors up to executorsPerPool, a stopped results consumer) on the running fleet.</summary>
+    public async Task StartMoreAsync(int executorsPerPool)
+    {
+        var up = await _fleet.UpAgainAsync(executorsPerPool);
+        Assert.True(up.ExitCode == 0, $"fleet.sh up failed:\n{up.Combined}\n{Logs()}");
+    }
+
     public Task<CliResult> SubmitAsync(string plan, bool wait = true) =>
         FactoryCli.RunAsync(wait
             ? ["submit", plan, "--control-plane", Url, "--manifest-store", Store.Manifests, "--json", "--wait"]

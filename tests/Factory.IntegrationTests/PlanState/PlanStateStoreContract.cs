@@ -120,7 +120,15 @@ public abstract class PlanStateStoreContract
         Assert.Equal((BuildState.Running, "ex-1", T0.AddSeconds(3) + Leases.Run), (builds[started.BuildId].State, builds[started.BuildId].ExecutorId, builds[started.BuildId].LeaseExpiresAt));
         Assert.Equal((BuildState.Queued, T0.AddSeconds(1) + Leases.Queued), (builds[outbox[1].BuildId].State, builds[outbox[1].BuildId].LeaseExpiresAt));
         var item = (await Store.GetItemsAsync(run, Ct)).Single(i => i.BuildId == started.BuildId);
-        Assert.Equal((ItemState.Running, "ex-1", T0.AddSeconds(2)), (item.State, item.ExecutorId, item.StartedAt!.Value));
+        Assert.Equal((ItemState.Running, "ex-1", T0.AddSeconds(2), (int?)1), (item.State, item.ExecutorId, item.StartedAt!.Value, item.Attempt));
+
+        // The build sent again after its lease lapsed starts as attempt 2 elsewhere: the item says so.
+        await Store.MarkStartedAsync([new WorkItemStarted
+        {
+            BuildId = started.BuildId, PlanId = "plan", IdempotencyKey = started.Item.IdempotencyKey, Pool = "amd64", ExecutorId = "ex-2", StartedAt = T0.AddSeconds(70), Attempt = 2,
+        }], T0.AddSeconds(71), Leases, Ct);
+        item = (await Store.GetItemsAsync(run, Ct)).Single(i => i.BuildId == started.BuildId);
+        Assert.Equal(("ex-2", T0.AddSeconds(70), (int?)2), (item.ExecutorId, item.StartedAt!.Value, item.Attempt));
     }
 
     [Fact]

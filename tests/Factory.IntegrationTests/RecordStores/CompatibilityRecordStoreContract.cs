@@ -200,8 +200,7 @@ public sealed class SqliteRecordStoreTests : CompatibilityRecordStoreContract, I
 /// <summary>The same contract on a throwaway PostgreSQL database.</summary>
 public sealed class PostgresRecordStoreTests : CompatibilityRecordStoreContract, IAsyncLifetime
 {
-    private const string Admin = "Host=127.0.0.1;Username=factory;Password=factory;Database=factory;Pooling=false";
-    private readonly string _database = "factory_records_" + Guid.NewGuid().ToString("N")[..10];
+    private readonly ThrowawayDatabase _database = new("factory_records_" + Guid.NewGuid().ToString("N")[..10]);
     private NpgsqlDataSource? _dataSource;
     private PostgresCompatibilityRecordStore? _store;
 
@@ -209,13 +208,8 @@ public sealed class PostgresRecordStoreTests : CompatibilityRecordStoreContract,
 
     public async Task InitializeAsync()
     {
-        await using (var admin = new NpgsqlConnection(Admin))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_database}\" OWNER factory", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-        _dataSource = NpgsqlDataSource.Create($"Host=127.0.0.1;Username=factory;Password=factory;Database={_database}");
+        await _database.CreateAsync();
+        _dataSource = NpgsqlDataSource.Create(_database.ConnectionString);
         _store = new PostgresCompatibilityRecordStore(_dataSource);
         await _store.EnsureSchemaAsync(Ct);
         await _store.EnsureSchemaAsync(Ct); // creating the schema twice changes nothing
@@ -230,9 +224,6 @@ public sealed class PostgresRecordStoreTests : CompatibilityRecordStoreContract,
     public async Task DisposeAsync()
     {
         if (_dataSource is not null) await _dataSource.DisposeAsync();
-        await using var admin = new NpgsqlConnection(Admin);
-        await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
+        await _database.DisposeAsync();
     }
 }

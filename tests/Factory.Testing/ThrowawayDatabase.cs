@@ -1,0 +1,48 @@
+using Npgsql;
+
+namespace Factory.Testing;
+
+/// <summary>
+/// A PostgreSQL database of its own for one test or bench run, on the local server (role factory). Dropping it is
+/// tried again for a while: WITH (FORCE) cannot end an autovacuum worker that a burst of writes just woke up.
+/// </summary>
+public sealed class ThrowawayDatabase : IAsyncDisposable
+{
+    private const string Admin = "Host=127.0.0.1;Username=factory;Password=factory;Database=factory;Pooling=false";
+    private bool _created;
+
+    public string Name { get; }
+    public string ConnectionString => $"Host=127.0.0.1;Username=factory;Password=factory;Database={Name}";
+
+    public ThrowawayDatabase(string name) => Name = name;
+
+    public async Task CreateAsync()
+    {
+        await using var admin = new NpgsqlConnection(Admin);
+        await admin.OpenAsync();
+        _created = true;
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{Name}\" OWNER factory", admin);
+        await create.ExecuteNonQueryAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_created) return;
+        NpgsqlConnection.ClearAllPools();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var admin = new NpgsqlConnection(Admin);
+                await admin.OpenAsync();
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", admin);
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse && attempt < 20)
+            {
+                await Task.Delay(500);
+            }
+        }
+    }
+}
