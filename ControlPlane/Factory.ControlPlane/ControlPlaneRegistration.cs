@@ -2,6 +2,7 @@ using Factory.ControlPlane.Consumers;
 using Factory.ControlPlane.Planning;
 using Factory.ControlPlane.Registry;
 using Factory.ControlPlane.Runs;
+using Factory.Manifests;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,9 +22,14 @@ public static class ControlPlaneRegistration
         services.AddSingleton(options.Dispatch);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(PoolCatalog.Default);
-        services.AddSingleton(new RegistryOptions { Address = options.Registry });
-        services.AddHttpClient<IBaseImageResolver, RegistryClient>(c => c.Timeout = TimeSpan.FromSeconds(30));
-        services.TryAddSingleton<IManifestSource, LoadedManifests>();
+        var registry = new RegistryOptions { Address = options.Registry };
+        services.AddSingleton(registry);
+        // One cache of base digests for the process (a TTL, refreshed on demand), in front of the registry.
+        services.AddHttpClient<RegistryClient>(c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddSingleton<IBaseImageResolver>(sp => new CachingBaseImageResolver(sp.GetRequiredService<RegistryClient>(), registry,
+            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(_ => new ManifestStoreCache(options.ManifestStore));
+        services.TryAddSingleton<IManifestSource, CachedManifests>();
         services.AddTransient<PlanPreparer>();
         services.AddSingleton<RunSignals>();
         services.AddSingleton<ControlPlaneReadiness>();

@@ -34,8 +34,7 @@ public sealed class WorkItemPipeline(
         var item = command.Item;
         var stages = new StageClock(clock);
         if (item.Deadline is { } deadline && deadline < stages.StartedAt)
-            return Result(command, RecordStatus.Expired, FailureReason.DeadlinePassed, null, false, [], [],
-                $"deadline {deadline:O} passed before an executor picked the item up at {stages.StartedAt:O}; nothing was built", stages);
+            return CompatibilityRecordFactory.Expired(item, command.BuildId, new ExecutorIdentity(item.Pool, options.Host), stages.StartedAt);
 
         await engine.EnsureAvailableAsync(ct);
         var pending = new List<EvidenceItem>();

@@ -10,23 +10,25 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Factory.Cli.Commands;
 
-/// <summary>`factory run PLAN`: the whole path on the embedded default, reusing what already passed.</summary>
+/// <summary>`factory run PLAN | --manifest ID`: the whole path on the embedded default, reusing what already passed.</summary>
 internal static class RunCommand
 {
     public static Command Create()
     {
-        var plan = new Argument<string>("PLAN") { Description = "A plan file path or a plan id from <manifest-store>/plans/" };
+        var plan = PlanSelection.PlanArgument();
+        var manifest = PlanSelection.ManifestOption();
         var pools = new Option<string?>("--pools") { Description = "Pools to serve, comma-separated (default: every pool this machine can serve)" };
         var store = CommonOptions.ManifestStore();
         var state = CommonOptions.State();
         var json = CommonOptions.Json();
-        var command = new Command("run", "Render, build, test and record every combination of a plan on this machine") { plan, pools, store, state, json };
+        var command = new Command("run", "Render, build, test and record every combination of a plan (or of a manifest as it stands) on this machine") { plan, manifest, pools, store, state, json };
         command.SetAction((parse, ct) => CommonOptions.Guard(() => RunAsync(
-            parse.GetValue(plan)!, parse.GetValue(store)!, parse.GetValue(state)!, parse.GetValue(pools), parse.GetValue(json), ct)));
+            PlanSelection.From(parse.GetValue(plan), parse.GetValue(manifest)), parse.GetValue(store)!, parse.GetValue(state)!, parse.GetValue(pools),
+            parse.GetValue(json), ct)));
         return command;
     }
 
-    private static async Task<int> RunAsync(string planOrId, string storeDirectory, string stateDirectory, string? poolList, bool json, CancellationToken ct)
+    private static async Task<int> RunAsync(PlanSelection selection, string storeDirectory, string stateDirectory, string? poolList, bool json, CancellationToken ct)
     {
         var executorOptions = new ExecutorOptions
         {
@@ -40,7 +42,7 @@ internal static class RunCommand
         executorOptions.Pools = (await PoolCapabilities.EnsureCanServeAsync(engine, requested, ct)).ToList();
 
         var store = ManifestStoreLoader.Load(storeDirectory);
-        var plan = PlanReader.Load(planOrId, store);
+        var plan = selection.Load(store);
         // One process: nothing in it can lose a result, so a build's lease never needs to lapse while the process lives.
         var controlPlane = new ControlPlaneOptions { ManifestStore = storeDirectory, Registry = CommonOptions.Registry };
         controlPlane.Dispatch.Leases.Run = TimeSpan.FromHours(6);

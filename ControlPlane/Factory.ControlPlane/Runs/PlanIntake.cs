@@ -25,10 +25,10 @@ public sealed class PlanIntake(IManifestSource manifests, PlanPreparer preparer,
     public async Task<AcceptedPlan> AcceptAsync(Plan plan, ManifestStore store, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var items = await preparer.PrepareAsync(plan, store, await served.ListAsync(ct), now, ct);
-        var used = items.SelectMany(i => i.Modules).Select(m => (m.Name, m.Version)).Distinct().ToList();
-        var immutability = store.CheckImmutability(await records.GetModuleDigestsAsync(used, ct));
+        var used = MatrixExpander.ModulesUsed(plan, store);
+        var immutability = store.CheckImmutability(used, await records.GetModuleDigestsAsync(used, ct));
         if (immutability.Count > 0) throw new InvalidInputException(immutability);
+        var items = await preparer.PrepareAsync(plan, store, await served.ListAsync(ct), now, ct);
 
         var summaries = (await records.FindSummariesAsync(items.Select(i => i.IdempotencyKey).ToList(), ct)).ToLookup(s => s.IdempotencyKey);
         var newItems = items.Select(item => ReusePolicy.Decide(item, summaries[item.IdempotencyKey].ToList()) is { Kind: ReuseDecisionKind.Reuse } reuse
