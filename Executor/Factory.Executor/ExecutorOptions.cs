@@ -21,6 +21,8 @@ public sealed class ExecutorOptions
     public string Host { get; set; } = Environment.MachineName;
     /// <summary>Names this executor process in heartbeats and results.</summary>
     public string ExecutorId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+    /// <summary>docker (default), or bench-instant: a bench-only engine that builds and tests nothing (see ExecutorEngines).</summary>
+    public string Engine { get; set; } = ExecutorEngines.Docker;
     /// <summary>The engine's address for the docker CLI (DOCKER_HOST); empty means the CLI's default socket.</summary>
     public string? DockerHost { get; set; }
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);

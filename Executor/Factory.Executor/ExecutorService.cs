@@ -43,11 +43,22 @@ public static class ExecutorService
         {
             return ex.Message;
         }
+        if (!ExecutorEngines.All.Contains(options.Engine))
+            return $"Executor:Engine is '{options.Engine}': expected one of {string.Join(", ", ExecutorEngines.All)}";
+        if (options.Engine == ExecutorEngines.BenchInstant)
+        {
+            Console.Error.WriteLine("executor: BENCH ONLY: Executor:Engine=bench-instant builds and tests nothing; every item passes at once");
+            builder.Services.AddSingleton<IContainerEngine, Bench.BenchInstantEngine>();
+            builder.Services.AddSingleton<Registry.IRegistryTagger, Bench.BenchInstantRegistry>();
+        }
         try
         {
-            var engine = new DockerCliEngine(options);
-            await engine.EnsureAvailableAsync(CancellationToken.None);
-            await PoolCapabilities.EnsureCanServeAsync(engine, options.Pools, CancellationToken.None);
+            if (options.Engine == ExecutorEngines.Docker)
+            {
+                var engine = new DockerCliEngine(options);
+                await engine.EnsureAvailableAsync(CancellationToken.None);
+                await PoolCapabilities.EnsureCanServeAsync(engine, options.Pools, CancellationToken.None);
+            }
             // Evidence:Store=s3: the endpoint answers, the credentials are right, the bucket exists (created if missing).
             await evidence.EnsureReadyAsync(CancellationToken.None);
         }

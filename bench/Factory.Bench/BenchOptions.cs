@@ -5,7 +5,7 @@ namespace Factory.Bench;
 /// <param name="Runs">Whole-process runs of each program for plan_render_100k.</param>
 public sealed record BenchOptions(int Samples, int Messages, int Repeats, string? Out, int Rounds = 3, int Runs = 5, IReadOnlyList<string>? Only = null)
 {
-    public static readonly string Usage = "usage: Factory.Bench [--samples N (40)] [--messages N (10000)] [--repeats N (20)] [--rounds N (3)] [--runs N (5)] " +
+    public static readonly string Usage = "usage: Factory.Bench [--samples N (40)] [--messages N (10000)] [--repeats N (3)] [--rounds N (3)] [--runs N (5)] " +
         "[--only ROW[,ROW...]] [--out FILE]\n  rows: " + string.Join(", ", Report.RowIds);
 
     /// <summary>Whether the row is measured in this run (every row unless --only names some).</summary>
@@ -14,7 +14,7 @@ public sealed record BenchOptions(int Samples, int Messages, int Repeats, string
     /// <summary>The options, or null (after printing the usage) when they are not understood.</summary>
     public static BenchOptions? Parse(string[] args)
     {
-        var options = new BenchOptions(40, 10_000, 20, null);
+        var options = new BenchOptions(40, 10_000, 3, null);
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;

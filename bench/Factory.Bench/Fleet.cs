@@ -27,14 +27,17 @@ public sealed class Fleet : IAsyncDisposable
         Http = new HttpClient { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    public static async Task<Fleet> StartAsync(string pools, int executorsPerPool, CancellationToken ct)
+    /// <summary>Starts a fleet on a copy of manifests/ that <paramref name="prepare"/> may add to, with extra settings (environment).</summary>
+    public static async Task<Fleet> StartAsync(string pools, int executorsPerPool, IReadOnlyDictionary<string, string> settings, Action<string> prepare,
+        CancellationToken ct)
     {
         var fleet = new Fleet();
         try
         {
-            Shell.Log($"fleet {fleet._fleet.Name}: pools {pools}, {executorsPerPool} executors per pool, {fleet.Url}");
+            Shell.Log($"fleet {fleet._fleet.Name}: pools {pools}, {executorsPerPool} executors per pool, {fleet.Url}; {string.Join(", ", settings.Select(s => $"{s.Key}={s.Value}"))}");
             LocalFleet.CopyDirectory(RepoRoot.Manifests, fleet.Manifests);
-            var up = await fleet._fleet.UpAsync(pools, executorsPerPool);
+            prepare(fleet.Manifests);
+            var up = await fleet._fleet.UpAsync(pools, executorsPerPool, settings);
             if (up.ExitCode != 0) throw new InvalidOperationException($"fleet.sh up failed ({up.ExitCode}):\n{up.Combined}\n{fleet.Logs()}");
             fleet.Platforms = pools.Split(',').Select(p => "linux/" + p.Trim()).ToList();
             return fleet;
@@ -69,36 +72,25 @@ public sealed class Fleet : IAsyncDisposable
 
     public static bool IsCompleted(JsonElement plan) => plan.GetProperty("status").GetString() == "completed";
 
-    /// <summary>Polls GET /api/plans/{id} until its status is completed (or fails after the timeout, saying why).</summary>
-    public async Task<JsonElement> WaitCompletedAsync(Guid id, TimeSpan timeout, TimeSpan poll, CancellationToken ct)
-    {
-        var (completed, plan) = await TryWaitAsync(id, IsCompleted, timeout, poll, ct);
-        return completed ? plan : throw new TimeoutException($"plan {id} not completed within {timeout}; last view:\n{plan}\n{await StuckItemsAsync(plan, ct)}\n{Logs()}");
-    }
-
-    /// <summary>Polls GET /api/plans/{id} until the condition holds or the timeout passed; returns the last view.</summary>
-    public async Task<(bool Done, JsonElement Plan)> TryWaitAsync(Guid id, Func<JsonElement, bool> done, TimeSpan timeout, TimeSpan poll, CancellationToken ct)
+    /// <summary>
+    /// Polls GET /api/plans/{id} (?items=false: counts only) until the condition holds; after the timeout, fails
+    /// with the last view and what the fleet has in flight.
+    /// </summary>
+    public async Task<JsonElement> WaitAsync(Guid id, Func<JsonElement, bool> done, TimeSpan timeout, TimeSpan poll, CancellationToken ct, bool items = true)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var plan = await GetAsync($"/api/plans/{id}", ct);
-            if (done(plan)) return (true, plan);
-            if (DateTime.UtcNow > deadline) return (false, plan);
+            var plan = await GetAsync($"/api/plans/{id}{(items ? "" : "?items=false")}", ct);
+            if (done(plan)) return plan;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"plan {id}: not done within {timeout}; last view:\n{plan}\nin flight: {await GetAsync("/api/builds", ct)}\n{Logs()}");
             await Task.Delay(poll, ct);
         }
     }
 
-    /// <summary>For each unfinished item: whether its build has a record anyway (a result that did not reach the plan).</summary>
-    private async Task<string> StuckItemsAsync(JsonElement plan, CancellationToken ct)
-    {
-        var lines = new List<string>();
-        foreach (var item in plan.GetProperty("items").EnumerateArray())
-            if (item.GetProperty("build_id") is { ValueKind: JsonValueKind.String } build && item.GetProperty("status").GetString() is "queued" or "running")
-                lines.Add($"build {build.GetGuid()} ({item.GetProperty("status").GetString()}): " +
-                    (await TryGetAsync($"/api/records/{build.GetGuid()}", ct) is { } record ? $"has a record: {record}" : "no record"));
-        return string.Join("\n", lines);
-    }
+    /// <summary>Builds still in flight (after every plan completed, a key left there would be a leak).</summary>
+    public async Task<int> InFlightAsync(CancellationToken ct) => (await GetAsync("/api/builds", ct)).GetArrayLength();
 
     /// <summary>The last lines of each service's log, for failure messages.</summary>
     public string Logs() => _fleet.Logs(15);

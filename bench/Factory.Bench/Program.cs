@@ -22,20 +22,27 @@ try
     var raw = fleetRows.Count > 0 ? await RawBrokerThroughput.RunAsync(options.Messages, options.Samples, ct) : null;
 
     // 3. Factory: a fleet of its own (vhost, database, port, state, manifest copy) on the same broker, torn down at the end.
+    //    Its executors use the bench-only instant engine: these rows measure Factory's loop, not BuildKit.
     DispatchLatency.Result? dispatch = null;
+    DispatchThroughput.Result? throughput = null;
     ReusedThroughput.Result? reused = null;
+    var leftInFlight = 0;
     if (fleetRows.Count > 0)
     {
-        await using var fleet = await Fleet.StartAsync(pools: "amd64", executorsPerPool: 2, ct);
+        var settings = new Dictionary<string, string> { ["Executor__Engine"] = "bench-instant", ["FACTORY_EXECUTOR_CONCURRENCY"] = "16" };
+        await using var fleet = await Fleet.StartAsync(pools: "amd64", executorsPerPool: 2, settings,
+            manifests => BenchManifests.AddTo(manifests, DispatchLatency.VersionsNeeded(options.Samples)), ct);
         dispatch = await DispatchLatency.RunAsync(fleet, options.Samples, ct);
+        throughput = await DispatchThroughput.RunAsync(fleet, ct);
         reused = await ReusedThroughput.RunAsync(fleet, options.Repeats, ct);
+        leftInFlight = await fleet.InFlightAsync(ct);
     }
 
     // 4. One real job, against the same work by hand.
     var job = options.Measures(Report.JobOverheadId) ? await JobOverhead.RunAsync(options.Rounds, ct) : null;
 
     // 5. The comparison: a table on stdout, the same as JSON to --out.
-    var report = Report.Create(options, raw, dispatch, reused, job, render);
+    var report = Report.Create(options, raw, dispatch, throughput, reused, leftInFlight, job, render);
     report.Print(Console.Out);
     if (options.Out is { } path) await report.WriteJsonAsync(path);
     return 0;

@@ -9,40 +9,41 @@ public sealed record Row(string Id, string Measure, string Unit, double Factory,
 public sealed record Machine(int Cores, DateTimeOffset Date, string Os, string Runtime, string? Broker);
 
 public sealed record Report(Machine Machine, BenchOptions Options, IReadOnlyList<Row> Rows, RawBrokerThroughput.Result? Raw, DispatchLatency.Result? Dispatch,
-    ReusedThroughput.Result? Reused, JobOverhead.Result? Job, PlanRender100k.Result? PlanRender)
+    DispatchThroughput.Result? Throughput, ReusedThroughput.Result? Reused, int LeftInFlight, JobOverhead.Result? Job, PlanRender100k.Result? PlanRender)
 {
     public const string JobOverheadId = "job_overhead";
     private const string RawBroker = "raw RabbitMQ.Client";
 
     /// <summary>The rows measured on the bench's fleet against the raw broker.</summary>
     public static readonly IReadOnlyList<string> FleetRowIds =
-        ["reused_throughput", "dispatch_latency_p50", "dispatch_latency_p99", "dispatch_latency_server_p50", "dispatch_latency_server_p99"];
+        ["dispatch_latency_p50", "dispatch_latency_p99", "dispatch_latency_server_p50", "dispatch_latency_server_p99", "dispatch_throughput", "reused_throughput"];
 
     public static readonly IReadOnlyList<string> RowIds = [PlanRender100k.Id, .. FleetRowIds, JobOverheadId];
 
-    public static Report Create(BenchOptions options, RawBrokerThroughput.Result? raw, DispatchLatency.Result? dispatch, ReusedThroughput.Result? reused,
-        JobOverhead.Result? job, PlanRender100k.Result? render)
+    public static Report Create(BenchOptions options, RawBrokerThroughput.Result? raw, DispatchLatency.Result? dispatch, DispatchThroughput.Result? throughput,
+        ReusedThroughput.Result? reused, int leftInFlight, JobOverhead.Result? job, PlanRender100k.Result? render)
     {
         Row Compare(string id, string measure, string unit, double factory, double baseline, string against) =>
             new(id, measure, unit, factory, baseline, factory / baseline, against);
         var rows = new List<Row>();
         if (render is not null)
             rows.Add(Compare(PlanRender100k.Id, "plan render --json, 100k items, median", "s", render.FactoryMedianSeconds, render.PythonMedianSeconds, "python3 plan_render.py"));
-        if (raw is not null && reused is not null && dispatch is not null)
+        if (raw is not null && reused is not null && dispatch is not null && throughput is not null)
             rows.AddRange(
             [
-                Compare("reused_throughput", "throughput: reused items/s vs messages/s", "1/s", reused.ItemsPerSecond, raw.MessagesPerSecond, RawBroker),
                 Compare("dispatch_latency_p50", "dispatch latency p50 (from client POST)", "ms", dispatch.Client.P50Ms, raw.Latency.P50Ms, RawBroker),
                 Compare("dispatch_latency_p99", "dispatch latency p99 (from client POST)", "ms", dispatch.Client.P99Ms, raw.Latency.P99Ms, RawBroker),
                 Compare("dispatch_latency_server_p50", "dispatch latency p50 (server clocks)", "ms", dispatch.Server.P50Ms, raw.Latency.P50Ms, RawBroker),
                 Compare("dispatch_latency_server_p99", "dispatch latency p99 (server clocks)", "ms", dispatch.Server.P99Ms, raw.Latency.P99Ms, RawBroker),
+                Compare("dispatch_throughput", "whole loop: items/s vs messages/s", "1/s", throughput.ItemsPerSecond, raw.MessagesPerSecond, RawBroker),
+                Compare("reused_throughput", "reused items/s (one 10k plan) vs messages/s", "1/s", reused.ItemsPerSecond, raw.MessagesPerSecond, RawBroker),
             ]);
         if (job is not null)
             rows.Add(Compare(JobOverheadId, "one job: factory run vs docker build+run by hand", "s", job.FactoryMedianSeconds, job.ByHandMedianSeconds, "docker build + run by hand"));
         rows = rows.Where(r => options.Measures(r.Id)).ToList();
         var machine = new Machine(Environment.ProcessorCount, DateTimeOffset.Now, RuntimeInformation.OSDescription,
             RuntimeInformation.FrameworkDescription, raw is null ? null : "RabbitMQ " + raw.BrokerVersion);
-        return new Report(machine, options, rows, raw, dispatch, reused, job, render);
+        return new Report(machine, options, rows, raw, dispatch, throughput, reused, leftInFlight, job, render);
     }
 
     public void Print(TextWriter output)
@@ -54,9 +55,11 @@ public sealed record Report(Machine Machine, BenchOptions Options, IReadOnlyList
                 $"load average {render.LoadBefore} before, {render.LoadAfter} after");
         if (Raw is not null)
             output.WriteLine($"raw (before the fleet started): {Raw.Messages} x 1 KB persistent, confirmed, 1 consumer; latency over {Raw.Latency.Count} one-at-a-time messages");
-        if (Dispatch is not null && Reused is not null)
-            output.WriteLine($"factory: 2 amd64 executors; dispatch over {Dispatch.Server.Count} one-item plans; " +
-                $"reused: core_smoke_matrix x {Reused.Repeats} = {Reused.Items} items ({Reused.Reused} reused) in {Reused.Seconds:0.00} s");
+        if (Dispatch is not null && Throughput is not null && Reused is not null)
+            output.WriteLine($"factory: 2 amd64 executors x 16 with the bench-only instant engine; dispatch over {Dispatch.Server.Count} one-item plans; " +
+                $"whole loop: {Throughput.Items} new items in {Throughput.Seconds:0.0} s; reused: a {Reused.ItemsPerPlan}-item plan x {Reused.Repeats} " +
+                $"({Reused.Reused} reused) in {Reused.Seconds:0.00} s, after its first run through the loop in {Reused.FirstRunSeconds:0.0} s; " +
+                $"{LeftInFlight} builds left in flight at the end");
         if (Job is not null)
             output.WriteLine($"job: llm_factory linux/amd64 with a numerics version never built before, {Job.Rounds} rounds alternating, medians; " +
                 "baseline: docker build of the same stitched Dockerfile + one docker run per test");
@@ -69,18 +72,8 @@ public sealed record Report(Machine Machine, BenchOptions Options, IReadOnlyList
         if (Job is not null) PrintJobNotes(output, Job);
     }
 
-    private static void PrintDispatchNotes(TextWriter output, DispatchLatency.Result dispatch)
-    {
+    private static void PrintDispatchNotes(TextWriter output, DispatchLatency.Result dispatch) =>
         output.WriteLine($"POST /api/plans response p50/p99: {dispatch.PostResponse.P50Ms:0.0}/{dispatch.PostResponse.P99Ms:0.0} ms");
-        var dispatched = dispatch.Warmup + dispatch.Server.Count;
-        if (dispatch.Stuck > 0)
-            output.WriteLine($"{dispatch.Stuck} of {dispatched} items never completed though their record exists (the result landed before the dispatch transaction committed)");
-        if (dispatch.LeakedKeys > 0)
-            output.WriteLine($"{dispatch.LeakedKeys} time(s) a completed build left its key in flight: the next plan attached to it and never completed (submitted again on a new key)");
-        if (dispatch.StartedFromRecord > 0)
-            output.WriteLine($"{dispatch.StartedFromRecord} of {dispatched} items never showed started_at (the result landed before the start notice): the record's start time was used" +
-                (dispatch.RecordStartLag is { } lag ? $", which trails started_at by {lag.P50Ms:0.0} ms p50 where both exist" : ""));
-    }
 
     private static void PrintJobNotes(TextWriter output, JobOverhead.Result job)
     {
