@@ -26,8 +26,8 @@ public static class ControlPlaneRegistration
         services.AddSingleton(registry);
         // One cache of base digests for the process (a TTL, refreshed on demand), in front of the registry.
         services.AddHttpClient<RegistryClient>(c => c.Timeout = TimeSpan.FromSeconds(30));
-        services.AddSingleton<IBaseImageResolver>(sp => new CachingBaseImageResolver(sp.GetRequiredService<RegistryClient>(), registry,
-            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new CachingBaseImageResolver(sp.GetRequiredService<RegistryClient>(), registry, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IBaseImageResolver>(sp => sp.GetRequiredService<CachingBaseImageResolver>());
         services.TryAddSingleton(_ => new ManifestStoreCache(options.ManifestStore));
         services.TryAddSingleton<IManifestSource, CachedManifests>();
         services.AddTransient<PlanPreparer>();

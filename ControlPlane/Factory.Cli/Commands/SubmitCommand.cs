@@ -17,12 +17,13 @@ internal static class SubmitCommand
         var manifest = PlanSelection.ManifestOption();
         var url = ControlPlaneOption();
         var wait = new Option<bool>("--wait") { Description = "Wait until every item is done; print the summary; exit 0, 1 or 2 as `run` does" };
+        var refresh = new Option<bool>("--refresh-bases") { Description = "Resolve the base images' digests in the registry now, not from the control plane's cache (after pushing a base)" };
         var store = CommonOptions.ManifestStore();
         var json = CommonOptions.Json();
-        var command = new Command("submit", "Submit a plan to the control plane of a fleet") { plan, manifest, url, wait, store, json };
+        var command = new Command("submit", "Submit a plan to the control plane of a fleet") { plan, manifest, url, wait, refresh, store, json };
         command.SetAction((parse, ct) => CommonOptions.Guard(() =>
-            SubmitAsync(PlanSelection.From(parse.GetValue(plan), parse.GetValue(manifest)), parse.GetValue(url)!, parse.GetValue(wait), parse.GetValue(store)!,
-                parse.GetValue(json), ct)));
+            SubmitAsync(PlanSelection.From(parse.GetValue(plan), parse.GetValue(manifest)), parse.GetValue(url)!, parse.GetValue(wait), parse.GetValue(refresh),
+                parse.GetValue(store)!, parse.GetValue(json), ct)));
         return command;
     }
 
@@ -32,14 +33,14 @@ internal static class SubmitCommand
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FACTORY_CONTROL_PLANE_URL") is { Length: > 0 } u ? u : "http://127.0.0.1:5080",
     };
 
-    private static async Task<int> SubmitAsync(PlanSelection selection, string url, bool wait, string storeDirectory, bool json, CancellationToken ct)
+    private static async Task<int> SubmitAsync(PlanSelection selection, string url, bool wait, bool refreshBases, string storeDirectory, bool json, CancellationToken ct)
     {
         // --manifest ID is the plan {id: ID, manifest: ID}, written as JSON (which is YAML) so the id cannot be read as more YAML.
         var (document, source) = selection.ManifestId is { } manifestId
             ? (JsonSerializer.Serialize(new { id = manifestId, manifest = manifestId }), PlanSelection.ManifestOptionName)
             : (await File.ReadAllTextAsync(PlanReader.ResolvePath(selection.PlanOrId!, storeDirectory), ct), PlanReader.ResolvePath(selection.PlanOrId!, storeDirectory));
         using var client = new ControlPlaneClient(url);
-        var accepted = await client.SendAsync(HttpMethod.Post, "api/plans", new StringContent(document, Encoding.UTF8, "application/yaml"), ct,
+        var accepted = await client.SendAsync(HttpMethod.Post, refreshBases ? "api/plans?refresh_bases=true" : "api/plans", new StringContent(document, Encoding.UTF8, "application/yaml"), ct,
             new Dictionary<string, string> { ["X-Plan-Source"] = source });
         var id = accepted.GetProperty("id").GetString()!;
         if (!wait)

@@ -1,3 +1,4 @@
+using Factory.ControlPlane.Registry;
 using Factory.ControlPlane.Runs;
 using Factory.Contracts.Failures;
 using Factory.Manifests;
@@ -18,9 +19,14 @@ public static class PlansApi
         plans.MapGet("/", ListAsync);
     }
 
-    /// <summary>The body is a plan document: YAML, or JSON (which is YAML too).</summary>
-    private static async Task<Results<Accepted<AcceptedPlanResponse>, ProblemHttpResult>> SubmitAsync(HttpRequest request, PlanIntake intake, CancellationToken ct)
+    /// <summary>
+    /// The body is a plan document: YAML, or JSON (which is YAML too). ?refresh_bases=true asks the registry for the
+    /// base images' digests now instead of using those cached in the last minute (a base was just pushed).
+    /// </summary>
+    private static async Task<Results<Accepted<AcceptedPlanResponse>, ProblemHttpResult>> SubmitAsync(HttpRequest request, PlanIntake intake,
+        CachingBaseImageResolver bases, CancellationToken ct, bool refresh_bases = false)
     {
+        if (refresh_bases) bases.InvalidateAll();
         if (request.ContentLength > MaxDocumentBytes) return Problems.BadRequest("body", $"the plan document is larger than {MaxDocumentBytes} bytes");
         using var reader = new StreamReader(request.Body);
         var document = await reader.ReadToEndAsync(ct);
