@@ -71,15 +71,18 @@ public sealed class PostgresCompatibilityRecordStore : ICompatibilityRecordStore
             insert.Parameters.AddWithValue(JsonSerializer.Serialize(record, FactoryJson.Options));
             insert.Parameters.Add(new NpgsqlParameter { Value = (object?)record.Image ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             var inserted = await insert.ExecuteNonQueryAsync(ct) == 1;
-            foreach (var module in record.Modules)
+            // Every module's first digest in one statement, not one round trip per module.
+            await using (var digests = new NpgsqlCommand("""
+                INSERT INTO module_digests (name, version, content_digest, first_build_id)
+                SELECT m.name, m.version, m.digest, $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS m(name, version, digest)
+                ON CONFLICT DO NOTHING
+                """, connection, tx))
             {
-                await using var digest = new NpgsqlCommand(
-                    "INSERT INTO module_digests (name, version, content_digest, first_build_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING", connection, tx);
-                digest.Parameters.AddWithValue(module.Name);
-                digest.Parameters.AddWithValue(module.Version);
-                digest.Parameters.AddWithValue(module.ContentDigest);
-                digest.Parameters.AddWithValue(record.BuildId);
-                await digest.ExecuteNonQueryAsync(ct);
+                digests.Parameters.Add(new NpgsqlParameter { Value = record.Modules.Select(m => m.Name).ToArray() });
+                digests.Parameters.Add(new NpgsqlParameter { Value = record.Modules.Select(m => m.Version).ToArray() });
+                digests.Parameters.Add(new NpgsqlParameter { Value = record.Modules.Select(m => m.ContentDigest).ToArray() });
+                digests.Parameters.Add(new NpgsqlParameter { Value = record.BuildId });
+                await digests.ExecuteNonQueryAsync(ct);
             }
             await tx.CommitAsync(ct);
             return inserted;

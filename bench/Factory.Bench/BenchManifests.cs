@@ -1,8 +1,9 @@
 namespace Factory.Bench;
 
 /// <summary>
-/// Manifests of the bench's own, added to the fleet's copy of manifests/: a three-slot manifest (bench_matrix, 22
-/// versions per slot: 10,648 combinations) and a one-slot one (bench_one, a version per dispatch sample), on the
+/// Manifests of the bench's own, added to the fleet's copy of manifests/: a three-slot manifest (bench_matrix, 32
+/// versions per slot: the first 22 of each make 10,648 combinations, the rest fresh ones) and a one-slot one
+/// (bench_one, a version per dispatch sample), on the
 /// busybox base, with one test that only checks an exit code — so the bench-only instant engine's items pass and
 /// are reusable, and no manifest the tests use is touched.
 /// </summary>
@@ -10,7 +11,7 @@ public static class BenchManifests
 {
     public const string Matrix = "bench_matrix";
     public const string One = "bench_one";
-    public const int VersionsPerSlot = 22;
+    public const int VersionsPerSlot = 32;
     private static readonly string[] Slots = ["bench-a", "bench-b", "bench-c"];
 
     public static void AddTo(string manifests, int oneVersions)
@@ -30,10 +31,10 @@ public static class BenchManifests
     /// <summary>1.0.0, 1.0.1, …: version n of every bench module.</summary>
     public static string Version(int n) => $"1.{n / 100}.{n % 100}";
 
-    /// <summary>A plan over the first versions of each slot of bench_matrix (at most 22 each).</summary>
-    public static string MatrixPlan(string id, int a, int b, int c) =>
+    /// <summary>A plan over bench_matrix with these versions (by number, below VersionsPerSlot) of each slot.</summary>
+    public static string MatrixPlan(string id, IEnumerable<int> a, IEnumerable<int> b, IEnumerable<int> c) =>
         $"id: {id}\nmanifest: {Matrix}\nmatrix:\n" +
-        string.Concat(Slots.Zip([a, b, c]).Select(s => $"  {s.First}: [{string.Join(", ", Enumerable.Range(0, s.Second).Select(Version))}]\n")) +
+        string.Concat(Slots.Zip([a, b, c]).Select(s => $"  {s.First}: [{string.Join(", ", s.Second.Select(Version))}]\n")) +
         "platforms: [linux/amd64]\n";
 
     public static string OnePlan(string id, int version) =>

@@ -28,7 +28,13 @@ build_service() { # name project
   if [ ! -f "$stamp" ] || [ -n "$(find "$repo/Contracts" "$repo/ControlPlane" "$repo/Executor" "$repo/ResultsConsumer" \
         \( -name '*.cs' -o -name '*.csproj' -o -name '*.json' \) -newer "$stamp" -not -path '*/obj/*' -not -path '*/bin/*' -print -quit)" ]; then
     log "building $1"
-    dotnet build "$repo/$2" -c Release -o "$out" -nologo -v quiet >"$out/build.log" 2>&1 || { cat "$out/build.log" >&2; die "$1 did not build"; }
+    # Published ReadyToRun (precompiled) where the runtime pack restores, so a fresh service does not spend its first
+    # minute JIT-compiling; otherwise a plain build.
+    local rid=""
+    case "$(uname -m)" in x86_64) rid=linux-x64 ;; aarch64 | arm64) rid=linux-arm64 ;; esac
+    if [ -z "$rid" ] || ! dotnet publish "$repo/$2" -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -o "$out" -nologo -v quiet >"$out/build.log" 2>&1; then
+      dotnet build "$repo/$2" -c Release -o "$out" -nologo -v quiet >>"$out/build.log" 2>&1 || { cat "$out/build.log" >&2; die "$1 did not build"; }
+    fi
     touch "$stamp"
   fi
   exec 8>&-

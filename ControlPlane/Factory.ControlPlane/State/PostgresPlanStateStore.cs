@@ -481,6 +481,8 @@ public sealed class PostgresPlanStateStore(NpgsqlDataSource dataSource) : IPlanS
                 RETURNING i.run_id
                 """, distinct.Select(c => c.BuildId).ToArray(), distinct.Select(c => c.State).ToArray(),
                 distinct.Select(c => c.ErrorJson).ToArray(), now.ToUniversalTime()));
+            // What this can unblock: plans waiting on these keys (another suite), and plans of the finished items that
+            // still have pending items (budget freed). Plans with nothing pending need no pass.
             batch.BatchCommands.Add(Command("SELECT DISTINCT run_id FROM plan_items WHERE idempotency_key = ANY($1) AND state = 'pending'",
                 (object)distinct.Select(c => c.IdempotencyKey).Distinct().ToArray()));
             await using var reader = await batch.ExecuteReaderAsync(ct);
@@ -490,7 +492,20 @@ public sealed class PostgresPlanStateStore(NpgsqlDataSource dataSource) : IPlanS
             while (await reader.ReadAsync(ct)) waiting.Add(reader.GetGuid(0));
         }
         var completed = await CompleteRunsAsync(connection, tx, finishedRuns.ToArray(), now, ct);
-        return new CompletionOutcome(finishedRuns.Except(completed).Union(waiting).ToList(), completed);
+        var stillPending = await RunsWithPendingAsync(connection, tx, finishedRuns.Except(completed).ToArray(), ct);
+        return new CompletionOutcome(stillPending.Union(waiting).ToList(), completed);
+    }
+
+    private static async Task<List<Guid>> RunsWithPendingAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid[] runIds, CancellationToken ct)
+    {
+        var runs = new List<Guid>();
+        if (runIds.Length == 0) return runs;
+        await using var command = new NpgsqlCommand(
+            "SELECT r FROM unnest($1::uuid[]) AS r WHERE EXISTS (SELECT 1 FROM plan_items i WHERE i.run_id = r AND i.state = 'pending')", connection, tx);
+        command.Parameters.Add(new() { Value = runIds });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) runs.Add(reader.GetGuid(0));
+        return runs;
     }
 
     // ------------------------------------------------------------------------------------------------ plumbing

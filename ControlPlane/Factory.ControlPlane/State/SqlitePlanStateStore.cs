@@ -270,7 +270,10 @@ public sealed class SqlitePlanStateStore : IPlanStateStore
             waiting.UnionWith(Read(wait, r => Guid.Parse(r.GetString(0)), c.IdempotencyKey));
         }
         var completed = CompleteRuns(connection, tx, finished, now);
-        return new CompletionOutcome(finished.Except(completed).Union(waiting).ToList(), completed);
+        // Plans of the finished items need a pass only if they still have pending items (budget freed).
+        var stillPending = Query(connection, tx, "SELECT value FROM json_each($1) WHERE EXISTS (SELECT 1 FROM plan_items i WHERE i.run_id = value AND i.state = 'pending')",
+            r => Guid.Parse(r.GetString(0)), Json(finished.Except(completed).Select(Id)));
+        return new CompletionOutcome(stillPending.Union(waiting).ToList(), completed);
     }
 
     private static List<Guid> CompleteRuns(SqliteConnection connection, SqliteTransaction tx, IEnumerable<Guid> runIds, DateTimeOffset now) =>

@@ -12,6 +12,9 @@ namespace Factory.Executor.Provenance;
 /// </summary>
 public static class SlsaProvenance
 {
+    // One instance for the process: a new JsonSerializerOptions rebuilds the serializer's metadata (reflection emit) on every call.
+    private static readonly JsonSerializerOptions StatementJson = new(FactoryJson.Options) { PropertyNamingPolicy = null, WriteIndented = false };
+
     public const string StatementType = "https://in-toto.io/Statement/v1";
     public const string PredicateType = "https://slsa.dev/provenance/v1";
     public const string BuildType = "https://factory.dev/build/image/v1";
@@ -51,7 +54,7 @@ public static class SlsaProvenance
                 },
             },
         };
-        return JsonSerializer.SerializeToUtf8Bytes(statement, new JsonSerializerOptions(FactoryJson.Options) { PropertyNamingPolicy = null, WriteIndented = false });
+        return JsonSerializer.SerializeToUtf8Bytes(statement, StatementJson);
     }
 
     private static List<object> Materials(WorkItem item)
