@@ -47,6 +47,7 @@ public static class ControlPlaneRegistration
         bus.AddConsumer<CompatibilityRecordedConsumer, EventBatchDefinition<CompatibilityRecordedConsumer>>();
         bus.AddConsumer<WorkItemStartedConsumer, EventBatchDefinition<WorkItemStartedConsumer>>();
         bus.AddConsumer<ExecutorHeartbeatConsumer, EventBatchDefinition<ExecutorHeartbeatConsumer>>();
+        bus.AddConsumer<WorkItemHandedBackConsumer, EventBatchDefinition<WorkItemHandedBackConsumer>>();
         bus.AddConsumer<WorkItemDeadLetteredConsumer>();
         return bus;
     }

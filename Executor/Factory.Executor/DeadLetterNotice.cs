@@ -15,10 +15,6 @@ namespace Factory.Executor;
 /// </summary>
 public sealed class DeadLetterNotice(IEvidenceStore evidence, ExecutorOptions options, TimeProvider clock)
 {
-    public bool IsFinal(Exception exception, int retryAttempt) =>
-        exception is not OperationCanceledException &&
-        (!FailureClassifier.IsRetryable(exception) || retryAttempt >= options.Retry.Limit);
-
     public async Task PublishAsync(ConsumeContext<ExecuteWorkItem> context, Exception exception)
     {
         var command = context.Message;

@@ -1,4 +1,5 @@
 using Factory.Contracts.Messages;
+using Factory.Executor.Drain;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
@@ -8,11 +9,12 @@ namespace Factory.Executor;
 /// Runs one work item through the pipeline and publishes its result; the message is acknowledged only after
 /// the publish is confirmed. A delivery of a build that is already running on this host (this process or another
 /// sharing the state directory) is noted and dropped: acknowledged, with nothing published. When the item is given
-/// up on, the dead-letter notice goes out first.
+/// up on, the dead-letter notice goes out first. When the bus cancels the delivery (the executor drains and the grace
+/// ran out) the build is handed back: nothing is published, and the delivery returns to its queue.
 /// </summary>
 public sealed class ExecuteWorkItemConsumer(
-    IWorkItemPipeline pipeline, DeadLetterNotice deadLetters, ExecutorLoad load, ExecutorOptions options, TimeProvider clock,
-    ILogger<ExecuteWorkItemConsumer> logger) : IConsumer<ExecuteWorkItem>
+    IWorkItemPipeline pipeline, DeadLetterNotice deadLetters, ExecutorLoad load, DrainSignal drain, HandBackNotice handBack, ExecutorOptions options,
+    TimeProvider clock, ILogger<ExecuteWorkItemConsumer> logger) : IConsumer<ExecuteWorkItem>
 {
     public async Task Consume(ConsumeContext<ExecuteWorkItem> context)
     {
@@ -37,12 +39,33 @@ public sealed class ExecuteWorkItemConsumer(
                 Pool = command.Item.Pool, ExecutorId = options.ExecutorId, StartedAt = clock.GetUtcNow(), Attempt = command.Attempt,
             });
             var result = await pipeline.RunAsync(command, delivery, context.CancellationToken);
+            // A result made while the delivery was being cancelled may come from a killed process: never publish it.
+            context.CancellationToken.ThrowIfCancellationRequested();
             await context.Publish(result);
             logger.LogInformation("build {BuildId} attempt {Attempt}: {Status}, result published", command.BuildId, command.Attempt, result.Status);
+            if (drain.IsDraining)
+            {
+                drain.BuildFinished();
+                logger.LogInformation("draining: finished build {BuildId} attempt {Attempt} ({Status})", command.BuildId, command.Attempt, result.Status);
+            }
         }
-        catch (Exception ex) when (deadLetters.IsFinal(ex, context.GetRetryAttempt()))
+        catch (Exception ex)
         {
-            await deadLetters.PublishAsync(context, ex);
+            switch (DeliveryEndPolicy.OnFailure(ex, context.CancellationToken.IsCancellationRequested, context.GetRetryAttempt(), options.Retry.Limit))
+            {
+                case DeliveryEnd.HandBack:
+                    drain.BuildHandedBack();
+                    await handBack.PublishAsync(command);
+                    // Not draining: the broker connection went away, which returns the delivery just the same.
+                    logger.LogWarning("{Why}: handed back build {BuildId} attempt {Attempt}: its delivery returns to {Queue} for another executor ({Reason})",
+                        drain.IsDraining ? "draining" : "delivery cancelled", command.BuildId, command.Attempt, context.ReceiveContext.InputAddress.Segments[^1],
+                        ex.GetType().Name);
+                    // MassTransit neither retries nor faults a cancellation of the delivery's own token: it is requeued.
+                    throw new OperationCanceledException($"build {command.BuildId} handed back", ex, context.CancellationToken);
+                case DeliveryEnd.DeadLetter:
+                    await deadLetters.PublishAsync(context, ex);
+                    break;
+            }
             throw;
         }
     }

@@ -1,3 +1,4 @@
+using Factory.Executor.Drain;
 using Factory.Messaging;
 
 namespace Factory.Executor;
@@ -31,4 +32,6 @@ public sealed class ExecutorOptions
     public string SigningKeyPath => SigningKeyFile ?? Path.Combine(StateDirectory, "keys", "signing-key.pem");
     /// <summary>Retries of a work item whose infrastructure failed, before it is dead-lettered (Executor:Retry).</summary>
     public RetryOptions Retry { get; set; } = new();
+    /// <summary>What SIGTERM gives the builds in progress (Executor:Drain).</summary>
+    public DrainOptions Drain { get; set; } = new();
 }

@@ -1,4 +1,5 @@
 using Factory.Evidence;
+using Factory.Executor.Drain;
 using Factory.Executor.Engine;
 using Factory.Executor.Registry;
 using Factory.Executor.Stages;
@@ -31,6 +32,8 @@ public static class ExecutorRegistration
         services.TryAddSingleton<IWorkItemPipeline, WorkItemPipeline>();
         services.AddSingleton<DeadLetterNotice>();
         services.AddSingleton<ExecutorLoad>();
+        services.AddSingleton<DrainSignal>();
+        services.AddSingleton<HandBackNotice>();
         return services;
     }
 

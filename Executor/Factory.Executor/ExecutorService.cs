@@ -1,5 +1,6 @@
 using Factory.Contracts.Failures;
 using Factory.Evidence;
+using Factory.Executor.Drain;
 using Factory.Executor.Engine;
 using Factory.Manifests;
 using Factory.Messaging;
@@ -30,7 +31,17 @@ public static class ExecutorService
     /// </summary>
     public static async Task<string?> AddExecutorServiceAsync(this IHostApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(Section).Get<ExecutorOptions>() ?? new ExecutorOptions();
+        ExecutorOptions options;
+        try
+        {
+            options = builder.Configuration.GetSection(Section).Get<ExecutorOptions>() ?? new ExecutorOptions();
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder names the key and the type it expected ("Executor:Drain:GraceSeconds" ... "System.Int32").
+            return ex.Message;
+        }
+        if (options.Drain.Validate() is { } drain) return drain;
         if (builder.Configuration.GetSection($"{Section}:Pools").Get<List<string>>() is { Count: > 0 } pools)
             options.Pools = pools.Distinct().ToList();
         var bus = BusOptions.From(builder.Configuration);
@@ -69,6 +80,7 @@ public static class ExecutorService
         }
         builder.Services.AddEvidenceStores(evidence);
         builder.Services.AddExecutorServices(options);
+        builder.Services.AddExecutorDrain(options.Drain);
         builder.Services.AddHostedService<ExecutorHeartbeatService>();
         builder.Services.AddMassTransit(x =>
         {

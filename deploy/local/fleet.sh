@@ -5,7 +5,8 @@
 # goes to $FACTORY_RUN_DIR/<service>-<n>.pid (default .factory/run).
 #
 # Settings (environment): FACTORY_CONTROL_PLANE_PORT (5080), FACTORY_STATE (.factory), FACTORY_MANIFEST_STORE
-# (manifests), FACTORY_EXECUTOR_CONCURRENCY (1), FACTORY_POOLS (detected), and any .NET configuration key as
+# (manifests), FACTORY_EXECUTOR_CONCURRENCY (1), FACTORY_POOLS (detected), FACTORY_STOP_GRACE_SECONDS (90: how long
+# down waits after SIGTERM before SIGKILL), and any .NET configuration key as
 # an environment variable, e.g. Bus__RabbitMq__VirtualHost=/ or ConnectionStrings__Factory=Host=...
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -100,7 +101,8 @@ down() {
     if kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid" && pids+=("$pid") && log "stopping $(basename "$f" .pid) (pid $pid)"; fi
     rm -f "$f"
   done
-  for _ in $(seq 1 60); do
+  # SIGTERM drains an executor (Executor:Drain): give it its grace and hand-back before SIGKILL.
+  for _ in $(seq 1 "$((${FACTORY_STOP_GRACE_SECONDS:-90} * 2))"); do
     local alive=0
     for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
     [ "$alive" = 0 ] && return 0

@@ -69,6 +69,34 @@ public sealed class LocalFleet : IAsyncDisposable
 
     public int PidOf(string service) => int.Parse(File.ReadAllText(Path.Combine(RunDirectory, service + ".pid")).Trim());
 
+    /// <summary>
+    /// One more executor for the pool, with the fleet's settings plus these, started as the caller's own child (see
+    /// <see cref="StartService"/>).
+    /// </summary>
+    public ServiceProcess StartExecutor(string name, string pool, IReadOnlyDictionary<string, string>? settings = null) =>
+        StartService(name, "executor", ["--pool", pool, "--concurrency", "1", "--state", State, "--manifest-store", Manifests], settings);
+
+    /// <summary>
+    /// One more process of a service fleet.sh up built (executor, results-consumer, control-plane), with the fleet's
+    /// settings plus these, started as the caller's own child so that the caller can signal it and read its exit code;
+    /// its log is in the run directory with the others.
+    /// </summary>
+    public ServiceProcess StartService(string name, string service, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var build = Path.Combine(RepoRoot.Path, ".build", service);
+        var environment = new Dictionary<string, string>(_environment) { ["ControlPlane__ManifestStore"] = Manifests };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string>()) environment[k] = v;
+        return ServiceProcess.Start(name, Path.Combine(build, ServiceAssemblies[service]), ["--contentRoot", build, .. arguments],
+            environment, RepoRoot.Path, Path.Combine(RunDirectory, name + ".log"));
+    }
+
+    private static readonly Dictionary<string, string> ServiceAssemblies = new()
+    {
+        ["executor"] = "Factory.Executor.Host.dll",
+        ["results-consumer"] = "Factory.ResultsConsumer.Host.dll",
+        ["control-plane"] = "Factory.ControlPlane.Api.dll",
+    };
+
     public IReadOnlyList<string> Services() =>
         Directory.EnumerateFiles(RunDirectory, "*.pid").Select(f => Path.GetFileNameWithoutExtension(f)!).Order().ToList();
 
@@ -110,7 +138,7 @@ public sealed class LocalFleet : IAsyncDisposable
         catch (Exception ex) { Console.Error.WriteLine($"fleet teardown: {ex.Message}"); }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

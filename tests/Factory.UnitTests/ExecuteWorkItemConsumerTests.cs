@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Factory.Contracts.Messages;
 using Factory.Contracts.Records;
 using Factory.Executor;
+using Factory.Executor.Drain;
 using Factory.Evidence;
 using Factory.UnitTests.Support;
 using MassTransit;
@@ -33,6 +34,8 @@ public sealed class ExecuteWorkItemConsumerTests : IAsyncLifetime
             .AddSingleton(options)
             .AddSingleton(TimeProvider.System)
             .AddSingleton<ExecutorLoad>()
+            .AddSingleton<DrainSignal>()
+            .AddSingleton<HandBackNotice>()
             .AddSingleton<IEvidenceStore>(new FileSystemEvidenceStore(_state))
             .AddSingleton<DeadLetterNotice>()
             .AddSingleton<IWorkItemPipeline>(_pipeline)

@@ -32,10 +32,18 @@ public interface IPlanStateStore
     /// <summary>Executors started builds: they and their items are running, leased to those executors.</summary>
     Task MarkStartedAsync(IReadOnlyList<WorkItemStarted> started, DateTimeOffset now, LeaseOptions leases, CancellationToken ct);
 
+    /// <summary>
+    /// Draining executors handed these builds back to their queues: each that is still leased to the executor and attempt
+    /// that handed it back (not yet started elsewhere) is queued again under the queued lease, and so are its items. The
+    /// build keeps that executor's id while queued, so that a heartbeat it sent before the hand-back, arriving after it,
+    /// does not lease the build to it again (see RecordHeartbeatsAsync).
+    /// </summary>
+    Task MarkHandedBackAsync(IReadOnlyList<WorkItemHandedBack> handedBack, DateTimeOffset now, LeaseOptions leases, CancellationToken ct);
+
     /// <summary>Builds ended: their items take their state, their keys leave flight.</summary>
     Task<CompletionOutcome> CompleteBuildsAsync(IReadOnlyList<BuildCompletion> completions, DateTimeOffset now, CancellationToken ct);
 
-    /// <summary>Notes the executors and renews the leases of the builds they say they run.</summary>
+    /// <summary>Notes the executors and renews the leases of the builds they say they run (not of one a beat's executor handed back).</summary>
     Task RecordHeartbeatsAsync(IReadOnlyList<ExecutorHeartbeat> beats, DateTimeOffset now, LeaseOptions leases, CancellationToken ct);
 
     /// <summary>One pass over builds whose lease lapsed (at most <paramref name="limit"/>), applying what the decider says.</summary>

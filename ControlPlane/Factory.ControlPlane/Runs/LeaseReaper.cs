@@ -16,7 +16,7 @@ public sealed class LeaseReaper(IPlanStateStore state, ICompatibilityRecordStore
     public async Task<int> ReapAsync(CancellationToken ct)
     {
         var outcome = await state.ReapAsync(DecideAsync, clock.GetUtcNow(), options.Leases, Limit, ct);
-        await dispatcher.SendAsync(outcome.Outbox, ct);
+        await dispatcher.SendAsync(outcome.Outbox);
         if (outcome.Completion.CompletedRuns.Count > 0) signals.Completed(outcome.Completion.CompletedRuns);
         await dispatcher.PumpAsync(DispatchScope.Of(outcome.Completion.Unblocked), ct);
         return outcome.Lapsed;

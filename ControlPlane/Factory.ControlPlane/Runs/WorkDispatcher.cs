@@ -42,35 +42,50 @@ public sealed class WorkDispatcher(IPlanStateStore state, ICompatibilityRecordSt
                 continue;
             }
             await RecordExpiredAsync(outcome.Expired, ct);
-            await SendAsync(outcome.Outbox, ct);
+            await SendAsync(outcome.Outbox);
             if (outcome.CompletedRuns.Count > 0) signals.Completed(outcome.CompletedRuns);
             else if (outcome.Outbox.Count > 0 || outcome.Expired.Count > 0) signals.Changed();
             scope = DispatchScope.Of(outcome.Again);
         }
     }
 
-    /// <summary>Sends builds (highest priority first, several at once), then marks the confirmed ones queued. An unconfirmed one waits for its send lease.</summary>
-    public async Task SendAsync(IReadOnlyList<ExecuteWorkItem> outbox, CancellationToken ct)
+    /// <summary>
+    /// Sends builds (highest priority first, several at once), then marks the confirmed ones queued. An unconfirmed one
+    /// waits for its send lease. Nothing cuts the sends short (a stopping host, a client that left):
+    /// once the claims are committed, a build sent but not marked would go out a second time when its send lease
+    /// lapses. That lease bounds the sends instead.
+    /// </summary>
+    public async Task SendAsync(IReadOnlyList<ExecuteWorkItem> outbox)
     {
         if (outbox.Count == 0) return;
+        using var lease = new CancellationTokenSource(options.Leases.Send);
         var sent = new List<Guid>(outbox.Count);
         var failures = 0;
-        await Parallel.ForEachAsync(outbox.OrderByDescending(c => c.Item.Priority),
-            new ParallelOptions { MaxDegreeOfParallelism = options.SendConcurrency, CancellationToken = ct },
-            async (command, token) =>
-            {
-                try
+        try
+        {
+            await Parallel.ForEachAsync(outbox.OrderByDescending(c => c.Item.Priority),
+                new ParallelOptions { MaxDegreeOfParallelism = options.SendConcurrency, CancellationToken = lease.Token },
+                async (command, token) =>
                 {
-                    await sender.SendAsync(command, token);
-                    lock (sent) sent.Add(command.BuildId);
-                }
-                catch (Exception ex) when (FailureClassifier.IsRetryable(ex))
-                {
-                    if (Interlocked.Increment(ref failures) == 1)
-                        logger.LogWarning("sending build {BuildId} failed; it is sent again when its send lease lapses: {Message}", command.BuildId, ex.Message);
-                }
-            });
-        await state.MarkSentAsync(sent, clock.GetUtcNow(), options.Leases, ct);
+                    try
+                    {
+                        await sender.SendAsync(command, token);
+                        lock (sent) sent.Add(command.BuildId);
+                    }
+                    catch (Exception ex) when (FailureClassifier.IsRetryable(ex))
+                    {
+                        if (Interlocked.Increment(ref failures) == 1)
+                            logger.LogWarning("sending build {BuildId} failed; it is sent again when its send lease lapses: {Message}", command.BuildId, ex.Message);
+                    }
+                });
+        }
+        catch (OperationCanceledException) when (lease.IsCancellationRequested)
+        {
+            logger.LogWarning("sending {Count} builds outlasted their send lease; the unconfirmed ones are sent again", outbox.Count - sent.Count);
+        }
+        List<Guid> confirmed;
+        lock (sent) confirmed = [.. sent];
+        await state.MarkSentAsync(confirmed, clock.GetUtcNow(), options.Leases, CancellationToken.None);
     }
 
     private async Task<IReadOnlyList<DispatchDecision>> DecideAsync(DispatchSnapshot snapshot, CancellationToken ct)

@@ -184,6 +184,25 @@ public sealed class PostgresPlanStateStore(NpgsqlDataSource dataSource) : IPlanS
             return 0;
         });
 
+    public Task MarkHandedBackAsync(IReadOnlyList<WorkItemHandedBack> handedBack, DateTimeOffset now, LeaseOptions leases, CancellationToken ct) =>
+        handedBack.Count == 0 ? Task.CompletedTask : PostgresFailures.Guard(async () =>
+        {
+            await using var command = dataSource.CreateCommand("""
+                WITH back AS (
+                    UPDATE in_flight f SET state = 'queued', lease_expires_at = $4
+                    FROM unnest($1::uuid[], $2::text[], $3::int[]) AS h(build_id, executor, attempt)
+                    WHERE f.build_id = h.build_id AND f.state = 'running' AND f.executor_id = h.executor AND f.attempt = h.attempt
+                    RETURNING f.build_id)
+                UPDATE plan_items i SET state = 'queued' FROM back WHERE i.build_id = back.build_id AND i.state = 'running'
+                """);
+            command.Parameters.Add(new() { Value = handedBack.Select(h => h.BuildId).ToArray() });
+            command.Parameters.Add(new() { Value = handedBack.Select(h => h.ExecutorId).ToArray() });
+            command.Parameters.Add(new() { Value = handedBack.Select(h => h.Attempt).ToArray() });
+            command.Parameters.Add(new() { Value = (now + leases.Queued).ToUniversalTime() });
+            await command.ExecuteNonQueryAsync(ct);
+            return 0;
+        });
+
     public Task<CompletionOutcome> CompleteBuildsAsync(IReadOnlyList<BuildCompletion> completions, DateTimeOffset now, CancellationToken ct) =>
         completions.Count == 0 ? Task.FromResult(CompletionOutcome.None) : PostgresFailures.Guard(async () =>
         {
@@ -211,7 +230,8 @@ public sealed class PostgresPlanStateStore(NpgsqlDataSource dataSource) : IPlanS
             if (running.Count > 0)
                 batch.BatchCommands.Add(Command("""
                     UPDATE in_flight f SET state = 'running', executor_id = b.executor, lease_expires_at = GREATEST(f.lease_expires_at, $3)
-                    FROM unnest($1::uuid[], $2::text[]) AS b(build_id, executor) WHERE f.build_id = b.build_id
+                    FROM unnest($1::uuid[], $2::text[]) AS b(build_id, executor)
+                    WHERE f.build_id = b.build_id AND NOT (f.state = 'queued' AND f.executor_id IS NOT DISTINCT FROM b.executor)
                     """, running.Select(r => r.BuildId).ToArray(), running.Select(r => r.ExecutorId).ToArray(), (now + leases.Run).ToUniversalTime()));
             await batch.ExecuteNonQueryAsync(ct);
             return 0;

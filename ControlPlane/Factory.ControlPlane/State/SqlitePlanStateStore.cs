@@ -179,6 +179,19 @@ public sealed class SqlitePlanStateStore : IPlanStateStore
             return 0;
         }, ct);
 
+    public Task MarkHandedBackAsync(IReadOnlyList<WorkItemHandedBack> handedBack, DateTimeOffset now, LeaseOptions leases, CancellationToken ct) =>
+        handedBack.Count == 0 ? Task.CompletedTask : WriteAsync((connection, tx) =>
+        {
+            using var build = Prepare(connection, tx, """
+                UPDATE in_flight SET state = 'queued', lease_expires_at = $4
+                WHERE build_id = $1 AND state = 'running' AND executor_id = $2 AND attempt = $3
+                """, 4);
+            using var items = Prepare(connection, tx, "UPDATE plan_items SET state = 'queued' WHERE build_id = $1 AND state = 'running'", 1);
+            foreach (var h in handedBack)
+                if (Run(build, Id(h.BuildId), h.ExecutorId, h.Attempt, SqliteTime.Text(now + leases.Queued)) > 0) Run(items, Id(h.BuildId));
+            return 0;
+        }, ct);
+
     public Task<CompletionOutcome> CompleteBuildsAsync(IReadOnlyList<BuildCompletion> completions, DateTimeOffset now, CancellationToken ct) =>
         completions.Count == 0 ? Task.FromResult(CompletionOutcome.None) : WriteAsync((connection, tx) => Complete(connection, tx, completions, now), ct);
 
@@ -192,7 +205,10 @@ public sealed class SqlitePlanStateStore : IPlanStateStore
             var latest = EventBatches.LatestBeats(beats);
             foreach (var b in latest) Run(executor, b.ExecutorId, b.Pool, b.Host, b.Concurrency, b.Busy, SqliteTime.Text(now));
             using var lease = Prepare(connection, tx,
-                "UPDATE in_flight SET state = 'running', executor_id = $2, lease_expires_at = max(lease_expires_at, $3) WHERE build_id = $1", 3);
+                """
+                UPDATE in_flight SET state = 'running', executor_id = $2, lease_expires_at = max(lease_expires_at, $3)
+                WHERE build_id = $1 AND NOT (state = 'queued' AND executor_id IS $2)
+                """, 3);
             foreach (var (buildId, executorId) in EventBatches.RunningBuilds(latest)) Run(lease, Id(buildId), executorId, SqliteTime.Text(now + leases.Run));
             return 0;
         }, ct);

@@ -77,6 +77,13 @@ public sealed class FleetHarness : IAsyncDisposable
 
     public int PidOf(string service) => _fleet.PidOf(service);
 
+    /// <summary>An executor the test owns (it can SIGTERM it and read its exit code); dispose it before the fleet.</summary>
+    public ServiceProcess StartExecutor(string name, string pool = "amd64", IReadOnlyDictionary<string, string>? settings = null) =>
+        _fleet.StartExecutor(name, pool, settings);
+
+    /// <summary>Another process of a service (results-consumer, control-plane) the test owns; dispose it before the fleet.</summary>
+    public ServiceProcess StartService(string name, string service, params string[] arguments) => _fleet.StartService(name, service, arguments);
+
     public IReadOnlyList<string> Services() => _fleet.Services();
 
     public static bool IsAlive(int pid)

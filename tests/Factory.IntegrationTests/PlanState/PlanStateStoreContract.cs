@@ -132,6 +132,48 @@ public abstract class PlanStateStoreContract
     }
 
     [Fact]
+    public async Task A_build_handed_back_by_its_executor_waits_as_queued_unless_it_started_elsewhere_meanwhile()
+    {
+        var run = await PlanAsync(Items("a", "b"));
+        var outbox = (await PumpAsync(DispatchScope.Of([run]))).SelectMany(o => o.Outbox).OrderBy(c => c.Item.IdempotencyKey).ToList();
+        await Store.MarkSentAsync(outbox.Select(c => c.BuildId).ToList(), T0, Leases, Ct);
+        WorkItemStarted Start(ExecuteWorkItem c, string executor, int seconds) => new()
+        {
+            BuildId = c.BuildId, PlanId = "plan", IdempotencyKey = c.Item.IdempotencyKey, Pool = "amd64", ExecutorId = executor, StartedAt = T0.AddSeconds(seconds),
+        };
+        WorkItemHandedBack Back(ExecuteWorkItem c, string executor, int attempt = 1) => new()
+        {
+            BuildId = c.BuildId, PlanId = "plan", IdempotencyKey = c.Item.IdempotencyKey, Pool = "amd64", ExecutorId = executor, Attempt = attempt,
+            HandedBackAt = T0.AddSeconds(20),
+        };
+        await Store.MarkStartedAsync([Start(outbox[0], "ex-1", 1), Start(outbox[1], "ex-1", 1)], T0.AddSeconds(1), Leases, Ct);
+        // b's delivery went back to the queue and ex-2 started it before ex-1's notice arrived.
+        await Store.MarkStartedAsync([Start(outbox[1], "ex-2", 15)], T0.AddSeconds(15), Leases, Ct);
+
+        await Store.MarkHandedBackAsync([Back(outbox[0], "ex-1"), Back(outbox[1], "ex-1"), Back(outbox[0], "ex-1", attempt: 2)], T0.AddSeconds(20), Leases, Ct);
+
+        // A heartbeat ex-1 sent before it handed a back, arriving after the notice, does not lease a to it again.
+        await Store.RecordHeartbeatsAsync([new ExecutorHeartbeat
+        {
+            ExecutorId = "ex-1", Pool = "amd64", Host = "h", Concurrency = 1, Busy = 1, SentAt = T0.AddSeconds(19), RunningBuilds = [outbox[0].BuildId],
+        }], T0.AddSeconds(21), Leases, Ct);
+
+        var builds = (await Store.ListInFlightAsync(Ct)).ToDictionary(b => b.IdempotencyKey);
+        Assert.Equal((BuildState.Queued, "ex-1", T0.AddSeconds(20) + Leases.Queued, 1),
+            (builds["a"].State, builds["a"].ExecutorId, builds["a"].LeaseExpiresAt, builds["a"].Attempt));
+        Assert.Equal((BuildState.Running, "ex-2", T0.AddSeconds(15) + Leases.Run), (builds["b"].State, builds["b"].ExecutorId, builds["b"].LeaseExpiresAt));
+        var items = (await Store.GetItemsAsync(run, Ct)).ToDictionary(i => i.Item.IdempotencyKey);
+        Assert.Equal((ItemState.Queued, ItemState.Running), (items["a"].State, items["b"].State));
+
+        // The next executor to start it holds its lease; a late copy of the old notice does not take it away.
+        await Store.MarkStartedAsync([Start(outbox[0], "ex-3", 30)], T0.AddSeconds(30), Leases, Ct);
+        await Store.MarkHandedBackAsync([Back(outbox[0], "ex-1")], T0.AddSeconds(31), Leases, Ct);
+        builds = (await Store.ListInFlightAsync(Ct)).ToDictionary(b => b.IdempotencyKey);
+        Assert.Equal((BuildState.Running, "ex-3"), (builds["a"].State, builds["a"].ExecutorId));
+        Assert.Equal(ItemState.Running, (await ItemsOfAsync(run)).Values.Single(i => i.Item.IdempotencyKey == "a").State);
+    }
+
+    [Fact]
     public async Task A_second_plan_wanting_a_key_in_flight_attaches_and_one_completion_finishes_both()
     {
         var first = await PlanAsync(Items("a"));
