@@ -20,13 +20,13 @@ public sealed class ReviewingResultsEndToEnd : IDisposable
         var key = item.GetProperty("idempotency_key").GetString()!;
         var digest = item.GetProperty("image").GetString()!.Split('@')[1];
 
-        var shown = await FactoryCli.RunAsync(_store.Args("records", "show", key[..12]));
+        var shown = await FactoryCli.RunAsync(_store.StateArgs("records", "show", key[..12]));
         Assert.True(shown.ExitCode == 0, shown.ToString());
         Assert.StartsWith("PASSED  core_smoke on linux/amd64", shown.Stdout);
         Assert.Contains("why: built: the first record of core_smoke on linux/amd64", shown.Stdout);
         Assert.Contains("evidence", shown.Stdout);
         Assert.Contains("sbom", shown.Stdout);
-        var tooShort = await FactoryCli.RunAsync(_store.Args("records", "show", key[..7]));
+        var tooShort = await FactoryCli.RunAsync(_store.StateArgs("records", "show", key[..7]));
         Assert.True(tooShort.ExitCode == 2 && tooShort.Stderr.Contains("at least 8 characters"), tooShort.ToString());
 
         var resolved = await FactoryCli.RunAsync(_store.Args("resolve", "--manifest", "core_smoke", "--platform", "linux/amd64"));
@@ -44,13 +44,13 @@ public sealed class ReviewingResultsEndToEnd : IDisposable
         Assert.Equal(2, rerunItems.Select(i => i.GetProperty("build_id").GetString()).Distinct().Count());
         Assert.Equal(3, CliRecords.Count(_store));
 
-        var history = await FactoryCli.RunAsync(_store.Args("records", "history", key[..12], "--json"));
+        var history = await FactoryCli.RunAsync(_store.StateArgs("records", "history", key[..12], "--json"));
         Assert.True(history.ExitCode == 0, history.ToString());
         var records = history.Json.GetProperty("records").EnumerateArray().ToList();
         Assert.Equal(3, records.Count);
         Assert.Equal([true, true, false], records.Select(r => r.GetProperty("rerun").GetBoolean()));
         Assert.False(history.Json.GetProperty("flakiness").GetProperty("flaky").GetBoolean());
-        var why = await FactoryCli.RunAsync(_store.Args("records", "why", records[0].GetProperty("build_id").GetString()!));
+        var why = await FactoryCli.RunAsync(_store.StateArgs("records", "why", records[0].GetProperty("build_id").GetString()!));
         Assert.StartsWith("rerun: the same inputs (key and test suite) passed before", why.Stdout);
     }
 }
