@@ -53,7 +53,7 @@ public static class PlanReader
 
     private static Plan? Read(YamlNode doc, ManifestStore store)
     {
-        doc.RejectUnknownFields("id", "manifest", "matrix", "platforms", "include", "exclude", "priority", "deadline", "concurrency", "labels", "description");
+        doc.RejectUnknownFields("id", "manifest", "matrix", "platforms", "include", "exclude", "priority", "deadline", "concurrency", "rerun", "labels", "description");
         var id = doc.Field("id").String();
         if (id is not null && !Names.IsSafeName(id)) doc.Field("id").Error($"plan id {Names.Quote(id)} is not valid: expected {Names.SafeNameRule}");
         var manifestId = doc.Field("manifest").String();
@@ -102,6 +102,7 @@ public static class PlanReader
                 deadline = deadlineNode.Duration(required: false);
         }
         var concurrency = doc.Field("concurrency").Int(required: false, min: 1, max: 10_000);
+        var rerun = doc.Field("rerun").Int(required: false, min: 0, max: Plan.MaxRerun) ?? 0;
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         var labelsNode = doc.Field("labels");
         if (!labelsNode.IsMissing && labelsNode.RequireMapping())
@@ -112,7 +113,7 @@ public static class PlanReader
         return new Plan
         {
             Id = id, Manifest = manifestId, Matrix = matrix, Platforms = platforms, Include = include, Exclude = exclude,
-            Priority = priority, Deadline = deadline, DeadlineAt = deadlineAt, Concurrency = concurrency, Labels = labels,
+            Priority = priority, Deadline = deadline, DeadlineAt = deadlineAt, Concurrency = concurrency, Rerun = rerun, Labels = labels,
         };
     }
 

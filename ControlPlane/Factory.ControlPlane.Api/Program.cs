@@ -1,8 +1,10 @@
 using Factory.ControlPlane;
+using Factory.ControlPlane.Api;
 using Factory.ControlPlane.Api.Apis;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddControlPlaneServices();
+builder.AddReviewServices();
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
 
@@ -11,6 +13,7 @@ app.UseExceptionHandler();
 app.MapPlansApi();
 app.MapFleetApi();
 app.MapRecordsApi();
+app.MapReviewApi();
 app.MapDeadLetterApi();
 app.MapGet("/healthz", (ControlPlaneReadiness readiness) =>
     readiness.IsReady ? Results.Ok(new { status = "ok" }) : Results.Json(new { status = "starting" }, statusCode: StatusCodes.Status503ServiceUnavailable));

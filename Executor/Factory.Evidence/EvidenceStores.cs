@@ -40,6 +40,13 @@ public sealed class EvidenceStores : IDisposable
 
     public Task<byte[]> GetAsync(string uri, CancellationToken ct) => For(uri).GetAsync(uri, ct);
 
+    /// <summary>The content, or null when the store that holds such URIs has nothing there.</summary>
+    public async Task<byte[]?> FindAsync(string uri, CancellationToken ct)
+    {
+        try { return await GetAsync(uri, ct); }
+        catch (EvidenceNotFoundException) { return null; }
+    }
+
     public Task<EvidenceObject?> StatAsync(string uri, CancellationToken ct) => For(uri).StatAsync(uri, ct);
 
     /// <summary>Checks the configured store can be written to (creates the bucket when missing).</summary>

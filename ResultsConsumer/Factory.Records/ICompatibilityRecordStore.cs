@@ -10,6 +10,10 @@ public interface ICompatibilityRecordStore
     Task<CompatibilityRecord?> GetAsync(Guid buildId, CancellationToken ct);
     Task<IReadOnlyList<CompatibilityRecord>> FindByKeyAsync(string idempotencyKey, CancellationToken ct);
     Task<IReadOnlyList<CompatibilityRecord>> ListAsync(RecordQuery query, CancellationToken ct);
+    /// <summary>The same records as <see cref="ListAsync"/>, as the facts reviewing needs (no tests, evidence or logs).</summary>
+    Task<IReadOnlyList<RecordFacts>> ListFactsAsync(RecordQuery query, CancellationToken ct);
+    /// <summary>The distinct keys and the build ids starting with the prefix, at most <paramref name="limit"/> of each, through the indexes.</summary>
+    Task<RecordCandidates> FindByPrefixAsync(RecordPrefix prefix, int limit, CancellationToken ct);
     /// <summary>Many records by build id, in one query (those that exist).</summary>
     Task<IReadOnlyList<CompatibilityRecord>> GetManyAsync(IReadOnlyCollection<Guid> buildIds, CancellationToken ct);
     /// <summary>What reuse needs of every record of these keys, in one query.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Factory.Contracts;
+using Factory.Contracts.Messages;
 using Factory.Contracts.Records;
 using Npgsql;
 
@@ -95,12 +96,85 @@ public sealed class PostgresCompatibilityRecordStore : ICompatibilityRecordStore
     public Task<IReadOnlyList<CompatibilityRecord>> FindByKeyAsync(string idempotencyKey, CancellationToken ct) =>
         QueryAsync("SELECT record FROM records WHERE idempotency_key = $1 ORDER BY recorded_at DESC", ct, idempotencyKey);
 
-    public Task<IReadOnlyList<CompatibilityRecord>> ListAsync(RecordQuery query, CancellationToken ct) =>
-        QueryAsync("""
-            SELECT record FROM records
-            WHERE ($1::text IS NULL OR manifest_id = $1) AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR plan_id = $3)
-            ORDER BY recorded_at DESC LIMIT $4
-            """, ct, query.ManifestId, query.Status, query.PlanId, query.Limit);
+    public Task<IReadOnlyList<CompatibilityRecord>> ListAsync(RecordQuery query, CancellationToken ct)
+    {
+        var (where, parameters) = Filter(query);
+        return QueryAsync($"SELECT record FROM records {where} ORDER BY recorded_at DESC LIMIT $1", ct, parameters.ToArray());
+    }
+
+    public async Task<IReadOnlyList<RecordFacts>> ListFactsAsync(RecordQuery query, CancellationToken ct) =>
+        await PostgresFailures.Guard(async () =>
+        {
+            var (where, parameters) = Filter(query);
+            await using var command = _dataSource.CreateCommand($"""
+                SELECT build_id, idempotency_key, plan_id, manifest_id, platform, status, reason, test_suite_hash, image,
+                       record->>'template_version', record->>'base_digest', record->>'modules', recorded_at
+                FROM records {where} ORDER BY recorded_at DESC LIMIT $1
+                """);
+            foreach (var p in parameters) command.Parameters.Add(new NpgsqlParameter { Value = p });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var result = new List<RecordFacts>();
+            while (await reader.ReadAsync(ct))
+                result.Add(new RecordFacts
+                {
+                    BuildId = reader.GetGuid(0),
+                    IdempotencyKey = reader.GetString(1),
+                    PlanId = reader.GetString(2),
+                    ManifestId = reader.GetString(3),
+                    Platform = reader.GetString(4),
+                    Status = reader.GetString(5),
+                    Reason = reader.IsDBNull(6) ? null : reader.GetString(6),
+                    TestSuiteHash = reader.GetString(7),
+                    Image = reader.IsDBNull(8) ? null : reader.GetString(8),
+                    TemplateVersion = reader.GetString(9),
+                    BaseDigest = reader.GetString(10),
+                    Modules = JsonSerializer.Deserialize<List<ModuleSelection>>(reader.GetString(11), FactoryJson.Options)!,
+                    RecordedAt = reader.GetFieldValue<DateTimeOffset>(12),
+                });
+            return (IReadOnlyList<RecordFacts>)result;
+        });
+
+    public async Task<RecordCandidates> FindByPrefixAsync(RecordPrefix prefix, int limit, CancellationToken ct) =>
+        await PostgresFailures.Guard(async () =>
+        {
+            // Two range scans, one per index: the keys' and the build ids' (uuid order is the order of its text).
+            await using var command = _dataSource.CreateCommand("""
+                (SELECT DISTINCT idempotency_key, NULL::uuid FROM records WHERE idempotency_key >= $1 AND idempotency_key < $2 ORDER BY 1 LIMIT $3)
+                UNION ALL
+                (SELECT NULL, build_id FROM records WHERE $4::uuid IS NOT NULL AND build_id BETWEEN $4::uuid AND $5::uuid ORDER BY 2 LIMIT $3)
+                """);
+            command.Parameters.Add(new NpgsqlParameter { Value = prefix.Text });
+            command.Parameters.Add(new NpgsqlParameter { Value = prefix.KeyUpperBound });
+            command.Parameters.Add(new NpgsqlParameter { Value = limit });
+            command.Parameters.Add(new NpgsqlParameter { Value = (object?)prefix.LowestBuildId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+            command.Parameters.Add(new NpgsqlParameter { Value = (object?)prefix.HighestBuildId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var (keys, builds) = (new List<string>(), new List<Guid>());
+            while (await reader.ReadAsync(ct))
+                if (reader.IsDBNull(0)) builds.Add(reader.GetGuid(1));
+                else keys.Add(reader.GetString(0));
+            return new RecordCandidates(keys, builds);
+        });
+
+    /// <summary>Only the filters given become conditions, so the indexes on manifest and key serve them; $1 is the limit.</summary>
+    private static (string Where, List<object> Parameters) Filter(RecordQuery query)
+    {
+        var conditions = new List<string>();
+        var parameters = new List<object> { query.Limit };
+        void Add(string column, string op, object? value)
+        {
+            if (value is null) return;
+            parameters.Add(value);
+            conditions.Add($"{column} {op} ${parameters.Count}");
+        }
+        Add("manifest_id", "=", query.ManifestId);
+        Add("status", "=", query.Status);
+        Add("plan_id", "=", query.PlanId);
+        Add("platform", "=", query.Platform);
+        Add("recorded_at", ">=", query.Since?.ToUniversalTime());
+        Add("recorded_at", "<", query.Until?.ToUniversalTime());
+        return (conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions), parameters);
+    }
 
     public Task<IReadOnlyList<CompatibilityRecord>> GetManyAsync(IReadOnlyCollection<Guid> buildIds, CancellationToken ct) =>
         buildIds.Count == 0 ? Task.FromResult<IReadOnlyList<CompatibilityRecord>>([]) : QueryAsync("SELECT record FROM records WHERE build_id = ANY($1)", ct, buildIds.ToArray());

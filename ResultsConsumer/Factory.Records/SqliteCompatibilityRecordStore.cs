@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Factory.Contracts;
+using Factory.Contracts.Messages;
 using Factory.Contracts.Records;
 using Microsoft.Data.Sqlite;
 
@@ -109,12 +110,89 @@ public sealed class SqliteCompatibilityRecordStore : ICompatibilityRecordStore
     public Task<IReadOnlyList<CompatibilityRecord>> FindByKeyAsync(string idempotencyKey, CancellationToken ct) =>
         QueryAsync("SELECT record_json FROM records WHERE idempotency_key = $p0 ORDER BY recorded_at DESC", ct, idempotencyKey);
 
-    public Task<IReadOnlyList<CompatibilityRecord>> ListAsync(RecordQuery query, CancellationToken ct) =>
-        QueryAsync("""
-            SELECT record_json FROM records
-            WHERE ($p0 IS NULL OR manifest_id = $p0) AND ($p1 IS NULL OR status = $p1) AND ($p2 IS NULL OR plan_id = $p2)
-            ORDER BY recorded_at DESC LIMIT $p3
-            """, ct, query.ManifestId, query.Status, query.PlanId, query.Limit);
+    public Task<IReadOnlyList<CompatibilityRecord>> ListAsync(RecordQuery query, CancellationToken ct)
+    {
+        var (where, parameters) = Filter(query);
+        return QueryFilteredAsync($"SELECT record_json FROM records {where} ORDER BY recorded_at DESC LIMIT $limit", ct, parameters);
+    }
+
+    public async Task<IReadOnlyList<RecordFacts>> ListFactsAsync(RecordQuery query, CancellationToken ct)
+    {
+        var (where, parameters) = Filter(query);
+        await using var connection = Open();
+        var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT build_id, idempotency_key, plan_id, manifest_id, platform, status, reason, test_suite_hash, image,
+                   json_extract(record_json, '$.template_version'), json_extract(record_json, '$.base_digest'), json_extract(record_json, '$.modules'), recorded_at
+            FROM records {where} ORDER BY recorded_at DESC LIMIT $limit
+            """;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        var result = new List<RecordFacts>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            result.Add(new RecordFacts
+            {
+                BuildId = Guid.Parse(reader.GetString(0)),
+                IdempotencyKey = reader.GetString(1),
+                PlanId = reader.GetString(2),
+                ManifestId = reader.GetString(3),
+                Platform = reader.GetString(4),
+                Status = reader.GetString(5),
+                Reason = reader.IsDBNull(6) ? null : reader.GetString(6),
+                TestSuiteHash = reader.GetString(7),
+                Image = reader.IsDBNull(8) ? null : reader.GetString(8),
+                TemplateVersion = reader.GetString(9),
+                BaseDigest = reader.GetString(10),
+                Modules = JsonSerializer.Deserialize<List<ModuleSelection>>(reader.GetString(11), FactoryJson.Options)!,
+                RecordedAt = DateTimeOffset.Parse(reader.GetString(12), System.Globalization.CultureInfo.InvariantCulture),
+            });
+        return result;
+    }
+
+    public async Task<RecordCandidates> FindByPrefixAsync(RecordPrefix prefix, int limit, CancellationToken ct)
+    {
+        await using var connection = Open();
+        var keys = connection.CreateCommand();
+        keys.CommandText = "SELECT DISTINCT idempotency_key FROM records WHERE idempotency_key >= $low AND idempotency_key < $high ORDER BY idempotency_key LIMIT $limit";
+        keys.Parameters.AddWithValue("$low", prefix.Text);
+        keys.Parameters.AddWithValue("$high", prefix.KeyUpperBound);
+        keys.Parameters.AddWithValue("$limit", limit);
+        var foundKeys = new List<string>();
+        await using (var reader = await keys.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct)) foundKeys.Add(reader.GetString(0));
+        var foundBuilds = new List<Guid>();
+        if (prefix.LowestBuildId is { } low && prefix.HighestBuildId is { } high)
+        {
+            var builds = connection.CreateCommand();
+            builds.CommandText = "SELECT build_id FROM records WHERE build_id BETWEEN $low AND $high ORDER BY build_id LIMIT $limit";
+            builds.Parameters.AddWithValue("$low", low.ToString());
+            builds.Parameters.AddWithValue("$high", high.ToString());
+            builds.Parameters.AddWithValue("$limit", limit);
+            await using var reader = await builds.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) foundBuilds.Add(Guid.Parse(reader.GetString(0)));
+        }
+        return new RecordCandidates(foundKeys, foundBuilds);
+    }
+
+    /// <summary>Only the filters given become conditions, so the indexes on manifest and key serve them.</summary>
+    private static (string Where, List<(string, object)> Parameters) Filter(RecordQuery query)
+    {
+        var conditions = new List<string>();
+        var parameters = new List<(string, object)> { ("$limit", query.Limit) };
+        void Add(string column, string op, string name, object? value)
+        {
+            if (value is null) return;
+            conditions.Add($"{column} {op} {name}");
+            parameters.Add((name, value));
+        }
+        Add("manifest_id", "=", "$manifest", query.ManifestId);
+        Add("status", "=", "$status", query.Status);
+        Add("plan_id", "=", "$plan", query.PlanId);
+        Add("platform", "=", "$platform", query.Platform);
+        Add("recorded_at", ">=", "$since", query.Since?.ToUniversalTime().ToString("O"));
+        Add("recorded_at", "<", "$until", query.Until?.ToUniversalTime().ToString("O"));
+        return (conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions), parameters);
+    }
 
     public Task<IReadOnlyList<CompatibilityRecord>> GetManyAsync(IReadOnlyCollection<Guid> buildIds, CancellationToken ct) =>
         QueryAsync("SELECT record_json FROM records WHERE build_id IN (SELECT value FROM json_each($p0))", ct, JsonSerializer.Serialize(buildIds.Select(b => b.ToString())));
@@ -166,12 +244,18 @@ public sealed class SqliteCompatibilityRecordStore : ICompatibilityRecordStore
         return result;
     }
 
-    private async Task<IReadOnlyList<CompatibilityRecord>> QueryAsync(string sql, CancellationToken ct, params object?[] parameters)
+    private Task<IReadOnlyList<CompatibilityRecord>> QueryFilteredAsync(string sql, CancellationToken ct, List<(string, object)> parameters) =>
+        ReadRecordsAsync(sql, ct, command => { foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value); });
+
+    private Task<IReadOnlyList<CompatibilityRecord>> QueryAsync(string sql, CancellationToken ct, params object?[] parameters) =>
+        ReadRecordsAsync(sql, ct, command => { for (var i = 0; i < parameters.Length; i++) command.Parameters.AddWithValue($"$p{i}", parameters[i] ?? DBNull.Value); });
+
+    private async Task<IReadOnlyList<CompatibilityRecord>> ReadRecordsAsync(string sql, CancellationToken ct, Action<SqliteCommand> bind)
     {
         await using var connection = Open();
         var command = connection.CreateCommand();
         command.CommandText = sql;
-        for (var i = 0; i < parameters.Length; i++) command.Parameters.AddWithValue($"$p{i}", parameters[i] ?? DBNull.Value);
+        bind(command);
         var result = new List<CompatibilityRecord>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

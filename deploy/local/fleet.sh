@@ -73,6 +73,7 @@ up() {
   build_service results-consumer ResultsConsumer/Factory.ResultsConsumer.Host/Factory.ResultsConsumer.Host.csproj
 
   export ControlPlane__ManifestStore="$store"
+  export ControlPlane__StateDirectory="$state" # local evidence (SBOMs for record diffs) as the executors write it
   start control-plane-1 "$build/control-plane/Factory.ControlPlane.Api.dll" --urls "$url" --contentRoot "$build/control-plane"
   start results-consumer-1 "$build/results-consumer/Factory.ResultsConsumer.Host.dll" --contentRoot "$build/results-consumer"
   local expected=0

@@ -167,4 +167,18 @@ public sealed class DispatchPolicyTests
         var decisions = DispatchPolicy.Decide(Snapshot([Run(Guid.NewGuid(), concurrency: 2, pending: [Pending(7, "c"), Pending(2, "a"), Pending(5, "b")])]), Ids());
         Assert.Equal([2, 5], decisions.Select(d => d.Seq));
     }
+
+    [Fact]
+    public void Reruns_of_a_passing_key_are_tested_again_one_at_a_time_never_attached_to_a_build_in_flight()
+    {
+        var passed = SampleRecords.Make(key: "key1");
+        PendingItem Rerun(int seq) => new(seq, WorkItems.Make() with { Rerun = true });
+        var decisions = DispatchPolicy.Decide(Snapshot([Run(Guid.NewGuid(), pending: [Rerun(0), Rerun(1)])], records: [passed]), Ids());
+
+        var claim = Assert.IsType<ClaimBuild>(Assert.Single(decisions));
+        Assert.Equal((0, DispatchKind.TestOnly, passed.Image), (claim.Seq, claim.Kind, claim.Command.ReuseImage));
+
+        var building = new BuildInFlight("key1", Guid.NewGuid(), "suite1");
+        Assert.Empty(DispatchPolicy.Decide(Snapshot([Run(Guid.NewGuid(), pending: Rerun(1))], [building], [passed]), Ids()));
+    }
 }

@@ -300,4 +300,12 @@ public sealed class PlanReaderTests : IDisposable
     {
         ErrorAssert.Has(_store.PlanErrors(TempManifestStore.PlanYaml + "\nconcurrency: 0"), PlanFile, "concurrency", "expected a number from 1 to 10000, found 0");
     }
+
+    [Fact]
+    public void A_plan_may_ask_for_reruns_and_without_it_asks_for_none()
+    {
+        Assert.Equal(3, _store.LoadPlan(TempManifestStore.PlanYaml + "\nrerun: 3").Rerun);
+        Assert.Equal(0, _store.LoadPlan(TempManifestStore.PlanYaml).Rerun);
+        ErrorAssert.Has(_store.PlanErrors(TempManifestStore.PlanYaml + "\nrerun: 101"), PlanFile, "rerun", "expected a number from 0 to 100, found 101");
+    }
 }

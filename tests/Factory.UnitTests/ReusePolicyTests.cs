@@ -94,4 +94,12 @@ public sealed class ReusePolicyTests
     }
 
     private static IReadOnlyList<RecordSummary> Of(params CompatibilityRecord[] records) => records.Select(RecordSummary.Of).ToList();
+
+    [Fact]
+    public void A_rerun_of_a_passing_key_is_never_reused_but_tests_the_passing_image_again()
+    {
+        var passed = SampleRecords.Make(image: "registry/app@sha256:passed");
+        var decision = ReusePolicy.Decide(Item with { Rerun = true }, Of(passed));
+        Assert.Equal((ReuseDecisionKind.TestOnly, "registry/app@sha256:passed"), (decision.Kind, decision.Image));
+    }
 }

@@ -95,6 +95,9 @@ public sealed record Plan
     /// <summary>...or an absolute one (an RFC 3339 timestamp).</summary>
     public DateTimeOffset? DeadlineAt { get; init; }
     public int? Concurrency { get; init; }
+    /// <summary>Each combination that already passed runs this many times again (reruns, to measure flakiness) instead of being reused.</summary>
+    public int Rerun { get; init; }
+    public const int MaxRerun = 100;
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
     /// <summary>Where the plan was read from, for error messages.</summary>
     public string Source { get; init; } = "";

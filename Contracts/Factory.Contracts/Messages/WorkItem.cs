@@ -33,4 +33,9 @@ public sealed record WorkItem
     public int? MaxImageMb { get; init; }
     public int Priority { get; init; }
     public DateTimeOffset? Deadline { get; init; }
+    /// <summary>
+    /// A rerun of a key that already passed (a plan's rerun: N): tested again against its image and recorded as a new
+    /// record of the same key; never reused, and never attached to another build of its key in flight.
+    /// </summary>
+    public bool Rerun { get; init; }
 }

@@ -17,25 +17,31 @@ internal sealed class ControlPlaneClient(string baseUrl) : IDisposable
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
         foreach (var (k, v) in headers ?? new Dictionary<string, string>()) request.Headers.TryAddWithoutValidation(k, v);
-        HttpResponseMessage response;
+        using var response = await SendRawAsync(request, ct);
+        if (notFoundIsNull && response.StatusCode == HttpStatusCode.NotFound) return default;
+        return await ReadAsync(response, ct);
+    }
+
+    private async Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage request, CancellationToken ct)
+    {
         try
         {
-            response = await _http.SendAsync(request, ct);
+            return await _http.SendAsync(request, ct);
         }
         catch (HttpRequestException ex)
         {
             throw new InfrastructureException($"control plane at {baseUrl}", $"not reachable ({ex.Message}); start the fleet with deploy/local/fleet.sh up");
         }
-        using (response)
-        {
-            if (notFoundIsNull && response.StatusCode == HttpStatusCode.NotFound) return default;
-            var body = await response.Content.ReadAsStringAsync(ct);
-            if (response.StatusCode == HttpStatusCode.BadRequest && TryProblem(body, out var errors))
-                throw new InvalidInputException(errors);
-            if (!response.IsSuccessStatusCode)
-                throw new InfrastructureException($"control plane at {baseUrl}", $"{(int)response.StatusCode} {response.StatusCode}: {Problem(body)}");
-            return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
-        }
+    }
+
+    private async Task<JsonElement> ReadAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        var body = await response.Content.ReadAsStringAsync(ct);
+        if (response.StatusCode == HttpStatusCode.BadRequest && TryProblem(body, out var errors))
+            throw new InvalidInputException(errors);
+        if (!response.IsSuccessStatusCode)
+            throw new InfrastructureException($"control plane at {baseUrl}", $"{(int)response.StatusCode} {response.StatusCode}: {Problem(body)}");
+        return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
     }
 
     public Task<JsonElement> GetAsync(string path, CancellationToken ct) => SendAsync(HttpMethod.Get, path, null, ct);
@@ -45,6 +51,19 @@ internal sealed class ControlPlaneClient(string baseUrl) : IDisposable
     {
         var found = await SendAsync(HttpMethod.Get, path, null, ct, notFoundIsNull: true);
         return found.ValueKind == JsonValueKind.Undefined ? null : found;
+    }
+
+    /// <summary>GET; a 404 with problem details comes back as the problem (Found false) instead of an error.</summary>
+    public Task<(bool Found, JsonElement Body)> GetOrProblemAsync(string path, CancellationToken ct) => SendOrProblemAsync(HttpMethod.Get, path, ct);
+
+    public async Task<(bool Found, JsonElement Body)> SendOrProblemAsync(HttpMethod method, string path, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        using var response = await SendRawAsync(request, ct);
+        if (response.StatusCode != HttpStatusCode.NotFound) return (true, await ReadAsync(response, ct));
+        var body = await response.Content.ReadAsStringAsync(ct);
+        try { return (false, JsonDocument.Parse(body).RootElement.Clone()); }
+        catch (JsonException) { throw new InfrastructureException($"control plane at {baseUrl}", $"404 without problem details on {path}: {body}"); }
     }
 
     public Task<JsonElement> PostJsonAsync(string path, object body, CancellationToken ct) =>

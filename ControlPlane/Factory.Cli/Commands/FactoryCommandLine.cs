@@ -13,6 +13,7 @@ public static class FactoryCommandLine
             PlanCommands.Create(),
             RunCommand.Create(),
             RecordsCommands.Create(),
+            ResolveCommand.Create(),
             SubmitCommand.Create(),
             DeadLetterCommands.Create(),
             EvidenceCommands.Create(),

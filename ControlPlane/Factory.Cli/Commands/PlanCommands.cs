@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Factory.Cli.Output;
 using Factory.ControlPlane.Planning;
+using Factory.Manifests;
 
 namespace Factory.Cli.Commands;
 
@@ -24,6 +25,20 @@ internal static class PlanCommands
             else RenderedPlan.WriteText(stdout, work.Plan.Id, work.Plan.Manifest, work.Count, work.Items());
             return ExitCodes.Passed;
         }));
-        return new Command("plan", "Work with plans") { render };
+        var runId = new Argument<string>("ID") { Description = "The plan run id submit printed" };
+        var url = SubmitCommand.ControlPlaneOption();
+        var cancel = new Command("cancel", "Cancel a submitted plan: its open items are cancelled; builds already in flight finish and are recorded") { runId, url, json };
+        cancel.SetAction((parse, ct) => CommonOptions.Guard(async () =>
+        {
+            using var client = new ControlPlaneClient(parse.GetValue(url)!);
+            if (!Guid.TryParse(parse.GetValue(runId), out var id))
+                throw new InvalidInputException("ID", "", $"expected a plan run id (a uuid, as submit prints it), found {Names.Quote(parse.GetValue(runId)!)}");
+            var (found, answer) = await client.SendOrProblemAsync(HttpMethod.Post, $"api/plans/{id}/cancel", ct);
+            if (!found) throw new InvalidInputException("ID", "", $"no plan run {id} at {parse.GetValue(url)}");
+            if (parse.GetValue(json)) Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(answer, Factory.Contracts.FactoryJson.Options));
+            else Console.WriteLine($"cancelled plan {id}: {answer.GetProperty("cancelled").GetInt32()} open items cancelled");
+            return ExitCodes.Passed;
+        }));
+        return new Command("plan", "Work with plans") { render, cancel };
     }
 }

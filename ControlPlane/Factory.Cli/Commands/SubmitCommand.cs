@@ -18,12 +18,13 @@ internal static class SubmitCommand
         var url = ControlPlaneOption();
         var wait = new Option<bool>("--wait") { Description = "Wait until every item is done; print the summary; exit 0, 1 or 2 as `run` does" };
         var refresh = new Option<bool>("--refresh-bases") { Description = "Resolve the base images' digests in the registry now, not from the control plane's cache (after pushing a base)" };
+        var rerun = new Option<int?>("--rerun") { Description = "Run every combination that already passed N times again (reruns, to measure flakiness) instead of reusing it" };
         var store = CommonOptions.ManifestStore();
         var json = CommonOptions.Json();
-        var command = new Command("submit", "Submit a plan to the control plane of a fleet") { plan, manifest, url, wait, refresh, store, json };
+        var command = new Command("submit", "Submit a plan to the control plane of a fleet") { plan, manifest, url, wait, refresh, rerun, store, json };
         command.SetAction((parse, ct) => CommonOptions.Guard(() =>
             SubmitAsync(PlanSelection.From(parse.GetValue(plan), parse.GetValue(manifest)), parse.GetValue(url)!, parse.GetValue(wait), parse.GetValue(refresh),
-                parse.GetValue(store)!, parse.GetValue(json), ct)));
+                parse.GetValue(rerun), parse.GetValue(store)!, parse.GetValue(json), ct)));
         return command;
     }
 
@@ -33,14 +34,16 @@ internal static class SubmitCommand
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FACTORY_CONTROL_PLANE_URL") is { Length: > 0 } u ? u : "http://127.0.0.1:5080",
     };
 
-    private static async Task<int> SubmitAsync(PlanSelection selection, string url, bool wait, bool refreshBases, string storeDirectory, bool json, CancellationToken ct)
+    private static async Task<int> SubmitAsync(PlanSelection selection, string url, bool wait, bool refreshBases, int? rerun, string storeDirectory, bool json, CancellationToken ct)
     {
         // --manifest ID is the plan {id: ID, manifest: ID}, written as JSON (which is YAML) so the id cannot be read as more YAML.
         var (document, source) = selection.ManifestId is { } manifestId
             ? (JsonSerializer.Serialize(new { id = manifestId, manifest = manifestId }), PlanSelection.ManifestOptionName)
             : (await File.ReadAllTextAsync(PlanReader.ResolvePath(selection.PlanOrId!, storeDirectory), ct), PlanReader.ResolvePath(selection.PlanOrId!, storeDirectory));
         using var client = new ControlPlaneClient(url);
-        var accepted = await client.SendAsync(HttpMethod.Post, refreshBases ? "api/plans?refresh_bases=true" : "api/plans", new StringContent(document, Encoding.UTF8, "application/yaml"), ct,
+        if (rerun is < 0 or > Contracts.Manifests.Plan.MaxRerun) throw new InvalidInputException("--rerun", "", $"expected 0 to {Contracts.Manifests.Plan.MaxRerun} reruns, found {rerun}");
+        var query = string.Join("&", new[] { refreshBases ? "refresh_bases=true" : null, rerun is { } n ? $"rerun={n}" : null }.OfType<string>());
+        var accepted = await client.SendAsync(HttpMethod.Post, query.Length == 0 ? "api/plans" : "api/plans?" + query, new StringContent(document, Encoding.UTF8, "application/yaml"), ct,
             new Dictionary<string, string> { ["X-Plan-Source"] = source });
         var id = accepted.GetProperty("id").GetString()!;
         if (!wait)

@@ -17,8 +17,12 @@ internal sealed record RunReport(string PlanId, IReadOnlyList<RunReportItem> Ite
         return new RunReport(view.PlanId, items, new RunSummary(s.Total, s.Built, s.Reused, s.Passed, s.Failed, s.Expired, s.DeadLettered));
     }
 
-    /// <summary>0 all passed or reused, 1 some combination failed or expired, 2 some item could not be completed (infrastructure).</summary>
-    public int ExitCode => Summary.DeadLettered > 0 ? 2 : Summary.Failed + Summary.Expired > 0 ? 1 : 0;
+    /// <summary>
+    /// 0 all passed or reused, 1 some combination failed or expired or the plan was cancelled (a cancelled plan passes no
+    /// gate), 2 some item could not be completed (infrastructure).
+    /// </summary>
+    public int ExitCode => Summary.DeadLettered > 0 ? 2
+        : Summary.Failed + Summary.Expired > 0 || Items.Any(i => i.Status == Factory.ControlPlane.Dispatch.ItemState.Cancelled) ? 1 : 0;
 
     public void Print(bool json)
     {

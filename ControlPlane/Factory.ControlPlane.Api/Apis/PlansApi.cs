@@ -17,14 +17,31 @@ public static class PlansApi
         plans.MapPost("/", SubmitAsync);
         plans.MapGet("/{id:guid}", GetAsync);
         plans.MapGet("/", ListAsync);
+        plans.MapPost("/{id:guid}/cancel", CancelAsync);
+    }
+
+    /// <summary>Open items become cancelled and nothing more of the plan is dispatched; builds already in flight finish and are recorded.</summary>
+    private static async Task<Results<Ok<CancelledPlanResponse>, ProblemHttpResult>> CancelAsync(Guid id, IPlanStateStore state, TimeProvider clock, CancellationToken ct)
+    {
+        try
+        {
+            return await state.CancelRunAsync(id, clock.GetUtcNow(), ct) is { } cancelled
+                ? TypedResults.Ok(new CancelledPlanResponse(id, cancelled, $"/api/plans/{id}"))
+                : Problems.NotFound("No such plan", $"no plan run {id}");
+        }
+        catch (InfrastructureException ex)
+        {
+            return Problems.Unavailable(ex);
+        }
     }
 
     /// <summary>
     /// The body is a plan document: YAML, or JSON (which is YAML too). ?refresh_bases=true asks the registry for the
-    /// base images' digests now instead of using those cached in the last minute (a base was just pushed).
+    /// base images' digests now instead of using those cached in the last minute (a base was just pushed). ?rerun=N runs
+    /// every combination that already passed N times again (overrides the plan's rerun: N).
     /// </summary>
     private static async Task<Results<Accepted<AcceptedPlanResponse>, ProblemHttpResult>> SubmitAsync(HttpRequest request, PlanIntake intake,
-        CachingBaseImageResolver bases, CancellationToken ct, bool refresh_bases = false)
+        CachingBaseImageResolver bases, CancellationToken ct, bool refresh_bases = false, int? rerun = null)
     {
         if (refresh_bases) bases.InvalidateAll();
         if (request.ContentLength > MaxDocumentBytes) return Problems.BadRequest("body", $"the plan document is larger than {MaxDocumentBytes} bytes");
@@ -34,7 +51,7 @@ public static class PlansApi
         var source = request.Headers.TryGetValue("X-Plan-Source", out var name) && !string.IsNullOrWhiteSpace(name) ? name.ToString() : "request body";
         try
         {
-            var accepted = await intake.AcceptAsync(document, source, ct);
+            var accepted = await intake.AcceptAsync(document, source, ct, rerun);
             return TypedResults.Accepted($"/api/plans/{accepted.Id}",
                 new AcceptedPlanResponse(accepted.Id, accepted.PlanId, accepted.Items, accepted.Reused, $"/api/plans/{accepted.Id}"));
         }
@@ -55,6 +72,8 @@ public static class PlansApi
 
     private static async Task<Ok<IReadOnlyList<PlanRunRow>>> ListAsync(IPlanStateStore state, CancellationToken ct) =>
         TypedResults.Ok(await state.ListRunsAsync(100, ct));
+
+    public sealed record CancelledPlanResponse(Guid Id, int Cancelled, string StatusUrl);
 
     public sealed record AcceptedPlanResponse(Guid Id, string PlanId, int Items, int Reused, string StatusUrl);
 }

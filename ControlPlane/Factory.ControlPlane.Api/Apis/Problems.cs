@@ -1,5 +1,6 @@
 using Factory.Contracts.Failures;
 using Factory.Manifests;
+using Factory.Records;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -8,10 +9,10 @@ namespace Factory.ControlPlane.Api.Apis;
 /// <summary>Bad input is a 400 naming each file and field; a service that is down is a 503 naming it.</summary>
 internal static class Problems
 {
-    public static ProblemHttpResult Invalid(InvalidInputException ex) => TypedResults.Problem(new ProblemDetails
+    public static ProblemHttpResult Invalid(InvalidInputException ex, string title = "The plan is not valid") => TypedResults.Problem(new ProblemDetails
     {
         Status = StatusCodes.Status400BadRequest,
-        Title = "The plan is not valid",
+        Title = title,
         Detail = string.Join("\n", ex.Errors),
         Extensions = { ["errors"] = ex.Errors.Select(e => new { file = e.File, field = e.Field, message = e.Message }).ToList() },
     });
@@ -31,4 +32,26 @@ internal static class Problems
         Detail = $"{field}: {message}",
         Extensions = { ["errors"] = new[] { new { file = "request", field, message } } },
     });
+
+    /// <summary>A KEY|BUILD_ID that names no single record: 400 when too short or ambiguous (with the candidates), 404 when nothing matches.</summary>
+    public static ProblemHttpResult Lookup(string field, RecordLookup lookup) => lookup.Outcome == RecordLookupOutcome.NotFound
+        ? NotFound("No such record", lookup.Message)
+        : TypedResults.Problem(new ProblemDetails
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = lookup.Outcome == RecordLookupOutcome.Ambiguous ? "The key or build id prefix is ambiguous" : "The key or build id is too short",
+            Detail = $"{field}: {lookup.Message}",
+            Extensions =
+            {
+                ["errors"] = new[] { new { file = "request", field, message = lookup.Message } },
+                ["candidates"] = lookup.Candidates ?? Array.Empty<string>(),
+            },
+        });
+
+    public static ProblemHttpResult NotFound(string title, string detail, IDictionary<string, object?>? extensions = null)
+    {
+        var problem = new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = title, Detail = detail };
+        foreach (var (k, v) in extensions ?? new Dictionary<string, object?>()) problem.Extensions[k] = v;
+        return TypedResults.Problem(problem);
+    }
 }

@@ -13,12 +13,11 @@ public static class RecordsApi
             status is not null and not (RecordStatus.Passed or RecordStatus.Failed or RecordStatus.Expired)
                 ? Problems.BadRequest("status", $"expected passed, failed or expired, found '{status}'")
                 : TypedResults.Ok(await store.ListAsync(new RecordQuery(manifest, status), ct)));
-        records.MapGet("/{keyOrBuildId}", async Task<Results<Ok<CompatibilityRecord>, NotFound>> (string keyOrBuildId, ICompatibilityRecordStore store, CancellationToken ct) =>
+        // A build id or key, or a unique prefix of 8 or more characters of one: 400 with the candidates when ambiguous.
+        records.MapGet("/{keyOrBuildId}", async Task<Results<Ok<CompatibilityRecord>, ProblemHttpResult>> (string keyOrBuildId, ICompatibilityRecordStore store, CancellationToken ct) =>
         {
-            var record = Guid.TryParse(keyOrBuildId, out var buildId)
-                ? await store.GetAsync(buildId, ct)
-                : (await store.FindByKeyAsync(keyOrBuildId, ct)).FirstOrDefault();
-            return record is null ? TypedResults.NotFound() : TypedResults.Ok(record);
+            var (record, problem) = await ReviewApi.FindAsync(store, "keyOrBuildId", keyOrBuildId, ct);
+            return record is null ? problem! : TypedResults.Ok(record);
         });
     }
 }

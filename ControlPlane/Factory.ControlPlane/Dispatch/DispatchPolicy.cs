@@ -9,7 +9,8 @@ namespace Factory.ControlPlane.Dispatch;
 /// 1. a passing record of its key and suite exists → reused (no budget needed);
 /// 2. its deadline has passed → expired (no budget needed, nothing is sent);
 /// 3. the plan's concurrency budget is used up → it waits;
-/// 4. its key is in flight (or claimed earlier in this pass) for the same suite → attached; for another suite → it waits;
+/// 4. its key is in flight (or claimed earlier in this pass) for the same suite → attached; for another suite, or when
+///    the item is a rerun (which must make a record of its own) → it waits;
 /// 5. otherwise it claims its key: a test-only run when an image of the key was built before, else a build.
 /// Attached and claimed items count against the plan's budget. Pure: no clock, no ids, no I/O of its own.
 /// </summary>
@@ -41,7 +42,7 @@ public static class DispatchPolicy
                 if (budget <= 0) continue;
                 if (inFlight.TryGetValue(item.IdempotencyKey, out var build))
                 {
-                    if (build.TestSuiteHash != item.TestSuiteHash) continue; // wait for that build, then decide again
+                    if (build.TestSuiteHash != item.TestSuiteHash || item.Rerun) continue; // wait for that build, then decide again
                     decisions.Add(new AttachToBuild(run.RunId, pending.Seq, build.BuildId));
                     budget--;
                     continue;

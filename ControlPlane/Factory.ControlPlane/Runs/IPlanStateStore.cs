@@ -49,6 +49,13 @@ public interface IPlanStateStore
     /// <summary>One pass over builds whose lease lapsed (at most <paramref name="limit"/>), applying what the decider says.</summary>
     Task<LeaseOutcome> ReapAsync(LeaseDecider decide, DateTimeOffset now, LeaseOptions leases, int limit, CancellationToken ct);
 
+    /// <summary>
+    /// Cancels a plan: its open items (pending, queued, running) become cancelled and the plan completes; builds in flight
+    /// run on (other plans may share them) and are recorded, but complete none of its items. The number of items
+    /// cancelled; null when there is no such plan.
+    /// </summary>
+    Task<int?> CancelRunAsync(Guid id, DateTimeOffset now, CancellationToken ct);
+
     Task<PlanRunRow?> GetRunAsync(Guid id, CancellationToken ct);
     Task<IReadOnlyList<PlanItemRow>> GetItemsAsync(Guid runId, CancellationToken ct);
     Task<PlanRunCounts> CountItemsAsync(Guid runId, CancellationToken ct);

@@ -16,10 +16,17 @@ namespace Factory.ControlPlane.Runs;
 public sealed class PlanIntake(IManifestSource manifests, PlanPreparer preparer, IPlanStateStore state, ICompatibilityRecordStore records,
     IServedPools served, WorkDispatcher dispatcher, TimeProvider clock, ILogger<PlanIntake> logger)
 {
-    public Task<AcceptedPlan> AcceptAsync(string document, string sourceName, CancellationToken ct)
+    /// <summary><paramref name="rerun"/>, when given, overrides the plan's rerun: N (submit --rerun N).</summary>
+    public Task<AcceptedPlan> AcceptAsync(string document, string sourceName, CancellationToken ct, int? rerun = null)
     {
         var store = manifests.Current();
-        return AcceptAsync(PlanReader.Parse(new StringReader(document), sourceName, store), store, ct);
+        var plan = PlanReader.Parse(new StringReader(document), sourceName, store);
+        if (rerun is { } times)
+        {
+            if (times is < 0 or > Plan.MaxRerun) throw new InvalidInputException(sourceName, "rerun", $"expected 0 to {Plan.MaxRerun} reruns, found {times}");
+            plan = plan with { Rerun = times };
+        }
+        return AcceptAsync(plan, store, ct);
     }
 
     public async Task<AcceptedPlan> AcceptAsync(Plan plan, ManifestStore store, CancellationToken ct)
@@ -31,9 +38,10 @@ public sealed class PlanIntake(IManifestSource manifests, PlanPreparer preparer,
         var items = await preparer.PrepareAsync(plan, store, await served.ListAsync(ct), now, ct);
 
         var summaries = (await records.FindSummariesAsync(items.Select(i => i.IdempotencyKey).ToList(), ct)).ToLookup(s => s.IdempotencyKey);
-        var newItems = items.Select(item => ReusePolicy.Decide(item, summaries[item.IdempotencyKey].ToList()) is { Kind: ReuseDecisionKind.Reuse } reuse
-            ? new NewPlanItem(item, reuse.Record!.BuildId)
-            : new NewPlanItem(item)).ToList();
+        // A combination that passed is reused, or with rerun: N becomes N reruns of its key (each a new record).
+        var newItems = items.SelectMany(item => ReusePolicy.Decide(item, summaries[item.IdempotencyKey].ToList()) is { Kind: ReuseDecisionKind.Reuse } reuse
+            ? plan.Rerun > 0 ? Enumerable.Repeat(new NewPlanItem(item with { Rerun = true }), plan.Rerun) : [new NewPlanItem(item, reuse.Record!.BuildId)]
+            : [new NewPlanItem(item)]).ToList();
         var id = Guid.NewGuid();
         await state.CreateRunAsync(new PlanRunRow(id, plan.Id, plan.Manifest, plan.Priority, plan.Concurrency, now), newItems, now, ct);
         try
@@ -45,6 +53,6 @@ public sealed class PlanIntake(IManifestSource manifests, PlanPreparer preparer,
             // The plan is stored: the periodic pass dispatches it. Refusing it now would make the client submit it twice.
             logger.LogWarning("plan {Id} stored; its first dispatch failed and is left to the next pass: {Message}", id, ex.Message);
         }
-        return new AcceptedPlan(id, plan.Id, items.Count, newItems.Count(i => i.ReusedBuildId is not null));
+        return new AcceptedPlan(id, plan.Id, newItems.Count, newItems.Count(i => i.ReusedBuildId is not null));
     }
 }

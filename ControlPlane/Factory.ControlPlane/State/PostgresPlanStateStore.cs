@@ -295,6 +295,35 @@ public sealed class PostgresPlanStateStore(NpgsqlDataSource dataSource) : IPlanS
             return new LeaseOutcome(outbox, completion, lapsed.Count);
         });
 
+    public Task<int?> CancelRunAsync(Guid id, DateTimeOffset now, CancellationToken ct) =>
+        PostgresFailures.Guard(async () =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            // The plan's lock, as a dispatch pass takes it: no pass claims an item of the plan while it is being cancelled.
+            await using (var lockRun = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, tx))
+            {
+                lockRun.Parameters.Add(new() { Value = RunLock(id) });
+                await lockRun.ExecuteScalarAsync(ct);
+            }
+            await using var command = new NpgsqlCommand("""
+                WITH run AS (UPDATE plan_runs SET completed_at = coalesce(completed_at, $2) WHERE id = $1 RETURNING id),
+                     items AS (UPDATE plan_items SET state = 'cancelled', finished_at = $2
+                               WHERE run_id IN (SELECT id FROM run) AND state IN ('pending', 'queued', 'running') RETURNING 1)
+                SELECT (SELECT count(*) FROM run), (SELECT count(*) FROM items)
+                """, connection, tx);
+            command.Parameters.Add(new() { Value = id });
+            command.Parameters.Add(new() { Value = now.ToUniversalTime() });
+            int? cancelled;
+            await using (var reader = await command.ExecuteReaderAsync(ct))
+            {
+                await reader.ReadAsync(ct);
+                cancelled = reader.GetInt64(0) == 0 ? null : (int)reader.GetInt64(1);
+            }
+            await tx.CommitAsync(ct);
+            return cancelled;
+        });
+
     public Task<PlanRunRow?> GetRunAsync(Guid id, CancellationToken ct) =>
         PostgresFailures.Guard(async () => (await RunsAsync("SELECT id, plan_id, manifest_id, priority, concurrency, submitted_at, completed_at FROM plan_runs WHERE id = $1", ct, id)).FirstOrDefault());
 

@@ -239,6 +239,16 @@ public sealed class SqlitePlanStateStore : IPlanStateStore
             return new LeaseOutcome(outbox, completion, lapsed.Count);
         }, ct);
 
+    public Task<int?> CancelRunAsync(Guid id, DateTimeOffset now, CancellationToken ct) =>
+        WriteAsync<int?>((connection, tx) =>
+        {
+            if (Query(connection, tx, "SELECT 1 FROM plan_runs WHERE id = $1", r => r.GetInt32(0), Id(id)).Count == 0) return null;
+            var cancelled = Execute(connection, tx, "UPDATE plan_items SET state = 'cancelled', finished_at = $2 WHERE run_id = $1 AND state IN ('pending', 'queued', 'running')",
+                Id(id), SqliteTime.Text(now));
+            Execute(connection, tx, "UPDATE plan_runs SET completed_at = $2 WHERE id = $1 AND completed_at IS NULL", Id(id), SqliteTime.Text(now));
+            return cancelled;
+        }, ct);
+
     public async Task<PlanRunRow?> GetRunAsync(Guid id, CancellationToken ct) =>
         (await ReadAsync(c => Query(c, null, "SELECT id, plan_id, manifest_id, priority, concurrency, submitted_at, completed_at FROM plan_runs WHERE id = $1",
             ReadRun, Id(id)), ct)).FirstOrDefault();

@@ -30,6 +30,9 @@ public sealed class ScratchStore : IDisposable
 
     public string[] Args(params string[] args) => [.. args, "--manifest-store", Manifests, "--state", State];
 
+    /// <summary>For commands that read only the state directory (records ...).</summary>
+    public string[] StateArgs(params string[] args) => [.. args, "--state", State];
+
     public void Dispose()
     {
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }

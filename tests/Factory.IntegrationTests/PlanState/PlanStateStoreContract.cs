@@ -77,6 +77,28 @@ public abstract class PlanStateStoreContract
     }
 
     [Fact]
+    public async Task Cancelling_a_plan_cancels_its_open_items_completes_it_and_its_build_in_flight_completes_none_of_them()
+    {
+        var run = await PlanAsync(Items("a", "b", "c"), concurrency: 1, reusedFirst: Guid.NewGuid());
+        await PumpAsync(DispatchScope.Of([run]));
+        var claimed = (await ItemsOfAsync(run))[1];
+        Assert.Equal(ItemState.Queued, claimed.State);
+
+        Assert.Equal(2, await Store.CancelRunAsync(run, T0.AddMinutes(1), Ct));
+
+        var items = await ItemsOfAsync(run);
+        Assert.Equal([ItemState.Reused, ItemState.Cancelled, ItemState.Cancelled], items.Values.OrderBy(i => i.Seq).Select(i => i.State));
+        Assert.Equal(T0.AddMinutes(1), (await Store.GetRunAsync(run, Ct))!.CompletedAt);
+        Assert.Equal(2, (await Store.CountItemsAsync(run, Ct)).Cancelled);
+        await Store.CompleteBuildsAsync([new BuildCompletion(claimed.BuildId!.Value, "b", ItemState.Passed)], T0.AddMinutes(2), Ct);
+        Assert.Equal(ItemState.Cancelled, (await ItemsOfAsync(run))[1].State);
+        await PumpAsync(DispatchScope.Of([run]));
+        Assert.Equal(ItemState.Cancelled, (await ItemsOfAsync(run))[2].State);
+        Assert.Equal(0, await Store.CancelRunAsync(run, T0.AddMinutes(3), Ct));
+        Assert.Null(await Store.CancelRunAsync(Guid.NewGuid(), T0, Ct));
+    }
+
+    [Fact]
     public async Task A_plan_whose_items_were_all_reused_is_complete_when_stored()
     {
         var run = Guid.NewGuid();

@@ -140,6 +140,56 @@ public abstract class CompatibilityRecordStoreContract
         Assert.Equal(("alpha", "1.0.0"), Assert.Single(digests).Key);
         Assert.Equal("sha256:" + new string('1', 64), digests[("alpha", "1.0.0")]);
     }
+
+    [Fact]
+    public async Task A_unique_prefix_of_eight_or_more_characters_names_a_key_or_a_build_and_an_ambiguous_one_lists_the_candidates()
+    {
+        var (keyA, keyB) = ("0123abcd" + new string('1', 56), "0123abce" + new string('2', 56));
+        var a1 = SampleRecords.Make(key: keyA, at: SampleRecords.T0);
+        var a2 = SampleRecords.Make(key: keyA, at: SampleRecords.T0.AddHours(1));
+        var b = SampleRecords.Make(key: keyB, buildId: Guid.Parse("0123abcd-0000-4000-8000-000000000001"));
+        foreach (var r in new[] { a1, a2, b }) await Store.SaveAsync(r, Ct);
+
+        var byKey = await Store.LookupAsync("0123ABCD1", Ct);
+        Assert.Equal((RecordLookupOutcome.Found, keyA), (byKey.Outcome, byKey.Key));
+        Assert.Equal(a2.BuildId, (await Store.GetAsync(byKey, Ct))!.BuildId);
+        Assert.Equal(b.BuildId, (await Store.LookupAsync("0123abcd-0000-4", Ct)).BuildId);
+        Assert.Equal(keyB, (await Store.LookupAsync("0123abce", Ct)).Key);
+        Assert.Equal(keyA, (await Store.LookupAsync(keyA, Ct)).Key);
+        Assert.Equal(a1.BuildId, (await Store.LookupAsync(a1.BuildId.ToString(), Ct)).BuildId);
+
+        var ambiguous = await Store.LookupAsync("0123abcd", Ct);
+        Assert.Equal(RecordLookupOutcome.Ambiguous, ambiguous.Outcome);
+        Assert.Equal(new[] { "key " + keyA, "build " + b.BuildId }.Order(), ambiguous.Candidates!.Order());
+        Assert.Equal(RecordLookupOutcome.TooShort, (await Store.LookupAsync("0123abc", Ct)).Outcome);
+        Assert.Equal(RecordLookupOutcome.NotFound, (await Store.LookupAsync("fedcba98", Ct)).Outcome);
+    }
+
+    [Fact]
+    public async Task Facts_list_by_manifest_platform_plan_and_time_with_the_inputs_review_needs()
+    {
+        var early = SampleRecords.Make(manifest: "app", at: SampleRecords.T0);
+        var late = SampleRecords.Make(manifest: "app", plan: "q", at: SampleRecords.T0.AddHours(2)) with { Platform = "linux/arm64" };
+        var other = SampleRecords.Make(manifest: "other", at: SampleRecords.T0.AddHours(1));
+        foreach (var r in new[] { early, late, other }) await Store.SaveAsync(r, Ct);
+
+        var app = await Store.ListFactsAsync(new RecordQuery(ManifestId: "app"), Ct);
+        Assert.Equal([RecordFacts.Of(late), RecordFacts.Of(early)], app, new FactsComparer());
+        Assert.Equal([early.BuildId], (await Store.ListFactsAsync(new RecordQuery(ManifestId: "app", Platform: "linux/amd64"), Ct)).Select(r => r.BuildId));
+        Assert.Equal([late.BuildId], (await Store.ListFactsAsync(new RecordQuery(PlanId: "q"), Ct)).Select(r => r.BuildId));
+        Assert.Equal([other.BuildId, early.BuildId], (await Store.ListFactsAsync(new RecordQuery(Until: SampleRecords.T0.AddHours(2)), Ct)).Select(r => r.BuildId));
+        Assert.Equal([late.BuildId, other.BuildId], (await Store.ListFactsAsync(new RecordQuery(Since: SampleRecords.T0.AddHours(1)), Ct)).Select(r => r.BuildId));
+        Assert.Equal([late.BuildId], (await Store.ListAsync(new RecordQuery(Platform: "linux/arm64"), Ct)).Select(r => r.BuildId));
+    }
+
+    /// <summary>Facts hold a list of modules: equal when every field and every module is.</summary>
+    private sealed class FactsComparer : IEqualityComparer<RecordFacts>
+    {
+        public bool Equals(RecordFacts? x, RecordFacts? y) =>
+            x is not null && y is not null && x with { Modules = [] } == y with { Modules = [] } && x.Modules.SequenceEqual(y.Modules);
+
+        public int GetHashCode(RecordFacts obj) => obj.BuildId.GetHashCode();
+    }
 }
 
 public sealed class SqliteRecordStoreTests : CompatibilityRecordStoreContract, IDisposable

@@ -1,0 +1,58 @@
+extern alias ControlPlaneApi;
+using Factory.Records;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Factory.IntegrationTests.Api;
+
+/// <summary>
+/// The control plane's HTTP host in process (WebApplicationFactory) on the real services: a PostgreSQL database and a
+/// RabbitMQ vhost of its own, the registry on 127.0.0.1:5000, the repository's manifest store. Plans for pools nobody
+/// serves are admitted (no executor runs here). Disposing drops the database and the vhost.
+/// </summary>
+public sealed class ControlPlaneApp : IAsyncLifetime
+{
+    private readonly string _name = "factory_api_" + Guid.NewGuid().ToString("N")[..10];
+    private readonly ThrowawayDatabase _database;
+    private readonly string _state = Path.Combine(Path.GetTempPath(), "factory-api-" + Guid.NewGuid().ToString("N"));
+    private WebApplicationFactory<ControlPlaneApi::Program>? _factory;
+
+    public ControlPlaneApp() => _database = new ThrowawayDatabase(_name);
+
+    public HttpClient Http { get; private set; } = null!;
+    public IServiceProvider Services => _factory!.Services;
+    public ICompatibilityRecordStore Records => Services.GetRequiredService<ICompatibilityRecordStore>();
+
+    public async Task InitializeAsync()
+    {
+        await LocalFleet.RabbitCtlAsync("add_vhost", _name);
+        await LocalFleet.RabbitCtlAsync("set_permissions", "-p", _name, "guest", ".*", ".*", ".*");
+        await _database.CreateAsync();
+        _factory = new WebApplicationFactory<ControlPlaneApi::Program>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("ConnectionStrings:Factory", _database.ConnectionString);
+            web.UseSetting("Bus:RabbitMq:VirtualHost", _name);
+            web.UseSetting("ControlPlane:ManifestStore", Path.Combine(RepoRoot.Path, "manifests"));
+            web.UseSetting("ControlPlane:StateDirectory", _state);
+            web.UseSetting("ControlPlane:AdmitUnservedPools", "true");
+        });
+        Http = _factory.CreateClient();
+        for (var attempt = 0; ; attempt++)
+        {
+            using var ready = await Http.GetAsync("/healthz");
+            if (ready.IsSuccessStatusCode) break;
+            if (attempt > 120) throw new TimeoutException($"the control plane did not get ready: {(int)ready.StatusCode}");
+            await Task.Delay(250);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_factory is not null) await _factory.DisposeAsync();
+        await _database.DisposeAsync();
+        await LocalFleet.RabbitCtlAsync("delete_vhost", _name);
+        try { Directory.Delete(_state, recursive: true); }
+        catch (DirectoryNotFoundException) { }
+    }
+}
