@@ -51,7 +51,7 @@ public sealed class EvidenceStores : IDisposable
 
     /// <summary>Checks the configured store can be written to (creates the bucket when missing).</summary>
     public Task EnsureReadyAsync(CancellationToken ct) =>
-        Configured is S3EvidenceStore s3 ? s3.EnsureBucketAsync(ct) : Task.CompletedTask;
+        Configured is IObjectStorageEvidenceStore s3 ? s3.EnsureBucketAsync(ct) : Task.CompletedTask;
 
     private S3EvidenceStore Bucket(string bucket) =>
         _buckets.GetOrAdd(bucket, b => new S3EvidenceStore(_options.S3.WithBucket(b), _options.Retention.RefreshAfter, _clock));

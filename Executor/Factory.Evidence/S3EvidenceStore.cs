@@ -14,7 +14,7 @@ namespace Factory.Evidence;
 /// <c>s3://&lt;bucket&gt;/sha256/&lt;hex&gt;</c>. Objects are immutable: a put looks first (HEAD) and writes only when
 /// the object is missing, then checks what was stored. Every call goes through <see cref="ObjectStorageCalls"/>.
 /// </summary>
-public sealed class S3EvidenceStore : IEvidenceStore, IDisposable
+public sealed class S3EvidenceStore : IObjectStorageEvidenceStore
 {
     private readonly AmazonS3Client _s3;
     private readonly ObjectStorageCalls _calls;
@@ -51,7 +51,6 @@ public sealed class S3EvidenceStore : IEvidenceStore, IDisposable
         _s3 = new AmazonS3Client(new BasicAWSCredentials(options.AccessKey, options.SecretKey), config);
     }
 
-    /// <summary>Creates the bucket when it is missing (once per store; again after a failure).</summary>
     public async Task EnsureBucketAsync(CancellationToken ct)
     {
         if (_bucketReady) return;

@@ -34,4 +34,8 @@ public sealed class ExecutorOptions
     public RetryOptions Retry { get; set; } = new();
     /// <summary>What SIGTERM gives the builds in progress (Executor:Drain).</summary>
     public DrainOptions Drain { get; set; } = new();
+    /// <summary>Exit (code 0) after handling this many work items; 0: never. One Kubernetes Job per item sets 1.</summary>
+    public int ExitAfterItems { get; set; }
+    /// <summary>Exit (code 0) after this many seconds with no work item running or arriving; 0: never (a Job started for an item another executor took).</summary>
+    public int ExitWhenIdleSeconds { get; set; }
 }

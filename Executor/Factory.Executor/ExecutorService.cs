@@ -23,6 +23,8 @@ public static class ExecutorService
             ["--concurrency"] = $"{Section}:Concurrency",
             ["--state"] = $"{Section}:StateDirectory",
             ["--manifest-store"] = $"{Section}:ManifestStore",
+            ["--exit-after-items"] = $"{Section}:ExitAfterItems",
+            ["--exit-when-idle-seconds"] = $"{Section}:ExitWhenIdleSeconds",
         });
 
     /// <summary>
@@ -56,6 +58,8 @@ public static class ExecutorService
         }
         if (!ExecutorEngines.All.Contains(options.Engine))
             return $"Executor:Engine is '{options.Engine}': expected one of {string.Join(", ", ExecutorEngines.All)}";
+        if (options.ExitAfterItems < 0 || options.ExitWhenIdleSeconds < 0)
+            return $"Executor:ExitAfterItems and Executor:ExitWhenIdleSeconds must not be negative (0: never), found {options.ExitAfterItems} and {options.ExitWhenIdleSeconds}";
         if (options.Engine == ExecutorEngines.BenchInstant)
         {
             Console.Error.WriteLine("executor: BENCH ONLY: Executor:Engine=bench-instant builds and tests nothing; every item passes at once");
@@ -82,6 +86,7 @@ public static class ExecutorService
         builder.Services.AddExecutorServices(options);
         builder.Services.AddExecutorDrain(options.Drain);
         builder.Services.AddHostedService<ExecutorHeartbeatService>();
+        builder.Services.AddExecutorExit(options);
         builder.Services.AddMassTransit(x =>
         {
             x.AddExecutor();

@@ -8,10 +8,15 @@ using Polly.CircuitBreaker;
 
 namespace Factory.IntegrationTests.Evidence;
 
-/// <summary>The S3 evidence store against the real Ceph RGW: content-addressed objects, checks, credentials, outages.</summary>
-public sealed class S3EvidenceStoreTests : IAsyncLifetime
+/// <summary>
+/// What every S3 evidence store client must do against the real Ceph RGW: content-addressed objects, checks, credentials,
+/// outages (the store unreachable, or its gateway answering 5xx). One subclass per client.
+/// </summary>
+public abstract class S3EvidenceStoreContract : IAsyncLifetime
 {
     private readonly RgwBucket _bucket = new();
+
+    protected abstract IObjectStorageEvidenceStore CreateStore(S3EvidenceOptions options);
 
     public Task InitializeAsync() => Task.CompletedTask;
     public Task DisposeAsync() => _bucket.DisposeAsync().AsTask();
@@ -22,7 +27,7 @@ public sealed class S3EvidenceStoreTests : IAsyncLifetime
     [Fact]
     public async Task Evidence_written_to_RGW_reads_back_through_its_URI_with_its_sha256_and_size()
     {
-        using var store = new S3EvidenceStore(Rgw.Options(_bucket.Name));
+        using var store = CreateStore(Rgw.Options(_bucket.Name));
         var content = Content("build log");
 
         var stored = await store.PutAsync(EvidenceKind.BuildLog, "build.log", content, CancellationToken.None);
@@ -48,7 +53,7 @@ public sealed class S3EvidenceStoreTests : IAsyncLifetime
     [Fact]
     public async Task Putting_the_same_content_twice_stores_one_object_and_does_not_write_it_again()
     {
-        using var store = new S3EvidenceStore(Rgw.Options(_bucket.Name));
+        using var store = CreateStore(Rgw.Options(_bucket.Name));
         var content = Content("test log");
         var first = await store.PutAsync(EvidenceKind.TestLog, "tests/a.log", content, CancellationToken.None);
         var written = (await store.StatAsync(first.Uri, CancellationToken.None))!.LastModified;
@@ -65,7 +70,7 @@ public sealed class S3EvidenceStoreTests : IAsyncLifetime
     [Fact]
     public async Task A_missing_object_is_not_found_and_a_tampered_one_fails_its_sha256_check()
     {
-        using var store = new S3EvidenceStore(Rgw.Options(_bucket.Name));
+        using var store = CreateStore(Rgw.Options(_bucket.Name));
         await store.EnsureBucketAsync(CancellationToken.None);
         var missing = $"s3://{_bucket.Name}/sha256/{new string('0', 64)}";
         await Assert.ThrowsAsync<EvidenceNotFoundException>(() => store.GetAsync(missing, CancellationToken.None));
@@ -86,10 +91,10 @@ public sealed class S3EvidenceStoreTests : IAsyncLifetime
     [Fact]
     public async Task A_wrong_secret_is_rejected_at_once_with_a_clear_infrastructure_error()
     {
-        using var good = new S3EvidenceStore(Rgw.Options(_bucket.Name));
+        using var good = CreateStore(Rgw.Options(_bucket.Name));
         await good.EnsureBucketAsync(CancellationToken.None);
         var options = Rgw.Options(_bucket.Name, secretKey: "not-the-secret");
-        using var store = new S3EvidenceStore(options);
+        using var store = CreateStore(options);
         var clock = Stopwatch.StartNew();
 
         var put = await Assert.ThrowsAsync<InfrastructureException>(() => store.PutAsync(EvidenceKind.BuildLog, "build.log", Content("x"), CancellationToken.None));
@@ -103,9 +108,12 @@ public sealed class S3EvidenceStoreTests : IAsyncLifetime
         Assert.False(FailureClassifier.IsRetryable(put)); // the work item is dead-lettered at once: new credentials need an operator
         Assert.Equal(FailureClassification.Infrastructure, FailureClassifier.Classify(put));
 
-        using var stores = new EvidenceStores(new EvidenceOptions { Store = "s3", S3 = options }, Path.GetTempPath());
-        var start = await Assert.ThrowsAsync<InfrastructureException>(() => stores.EnsureReadyAsync(CancellationToken.None));
+        using var starting = CreateStore(options);
+        var start = await Assert.ThrowsAsync<InfrastructureException>(() => starting.EnsureBucketAsync(CancellationToken.None));
         Assert.Contains("access denied", start.Message);
+        using var stores = new EvidenceStores(new EvidenceOptions { Store = "s3", S3 = options }, Path.GetTempPath());
+        var ready = await Assert.ThrowsAsync<InfrastructureException>(() => stores.EnsureReadyAsync(CancellationToken.None));
+        Assert.Contains("access denied", ready.Message);
     }
 
     [Fact]
@@ -116,7 +124,7 @@ public sealed class S3EvidenceStoreTests : IAsyncLifetime
         var options = Rgw.Options(_bucket.Name, proxy.Url);
         options.MinimumThroughput = 4;
         options.BreakDuration = TimeSpan.FromSeconds(2);
-        using var store = new S3EvidenceStore(options);
+        using var store = CreateStore(options);
         var before = await store.PutAsync(EvidenceKind.BuildLog, "build.log", Content("before"), CancellationToken.None);
 
         proxy.Stop();
@@ -144,5 +152,25 @@ public sealed class S3EvidenceStoreTests : IAsyncLifetime
         Assert.Equal(CircuitState.Closed, store.Calls.Circuit);
         Assert.Equal(after.Size, (await Rgw.ReadAsync(_bucket.Name, $"sha256/{after.Sha256}"))!.LongLength);
         Assert.Equal(before.Sha256, Sha(await store.GetAsync(before.Uri, CancellationToken.None)));
+    }
+
+    [Theory]
+    [InlineData(503, "")]
+    [InlineData(502, "<html><body><h1>502 Bad Gateway</h1></body></html>")]
+    public async Task A_gateway_error_in_front_of_the_storage_is_a_retryable_failure_naming_the_store(int status, string body)
+    {
+        await using var gateway = new FailingGateway(status, body);
+        using var store = CreateStore(Rgw.Options(_bucket.Name, gateway.Url));
+
+        var put = await Assert.ThrowsAsync<InfrastructureException>(() => store.PutAsync(EvidenceKind.BuildLog, "build.log", Content("x"), CancellationToken.None));
+        var get = await Assert.ThrowsAsync<InfrastructureException>(() => store.GetAsync($"s3://{_bucket.Name}/sha256/{new string('a', 64)}", CancellationToken.None));
+
+        foreach (var failure in new[] { put, get })
+        {
+            Assert.Equal($"object storage {gateway.Url}", failure.Service);
+            Assert.True(failure.Transient, failure.Message);
+            Assert.True(FailureClassifier.IsRetryable(failure)); // retried by the bus: the gateway may be back by then
+        }
+        Assert.True(gateway.Requests > 0);
     }
 }
