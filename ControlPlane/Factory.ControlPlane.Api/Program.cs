@@ -1,7 +1,11 @@
 using Factory.ControlPlane;
+using Factory.ControlPlane.Api;
 using Factory.ControlPlane.Api.Apis;
+using Factory.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddFactoryTelemetry("factory-control-plane");
+builder.AddFactoryHealthChecks().AddCheck<ControlPlaneReadyCheck>("control-plane", tags: [FactoryEndpoints.ReadyTag]);
 builder.AddControlPlaneServices();
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
@@ -12,6 +16,7 @@ app.MapPlansApi();
 app.MapFleetApi();
 app.MapRecordsApi();
 app.MapDeadLetterApi();
+app.MapFactoryEndpoints();
 app.MapGet("/healthz", (ControlPlaneReadiness readiness) =>
     readiness.IsReady ? Results.Ok(new { status = "ok" }) : Results.Json(new { status = "starting" }, statusCode: StatusCodes.Status503ServiceUnavailable));
 app.Run();

@@ -70,6 +70,7 @@ public static class ExecutorService
         builder.Services.AddEvidenceStores(evidence);
         builder.Services.AddExecutorServices(options);
         builder.Services.AddHostedService<ExecutorHeartbeatService>();
+        builder.Services.AddHostedService<ExecutorSlotsGauge>();
         builder.Services.AddMassTransit(x =>
         {
             x.AddExecutor();

@@ -33,4 +33,9 @@ public sealed record WorkItem
     public int? MaxImageMb { get; init; }
     public int Priority { get; init; }
     public DateTimeOffset? Deadline { get; init; }
+    /// <summary>
+    /// The W3C traceparent of this item's own trace, started when the plan was accepted (null when tracing is off):
+    /// dispatch, the executor's stages and the record join it. Not part of the key, and not in the record.
+    /// </summary>
+    public string? TraceParent { get; init; }
 }

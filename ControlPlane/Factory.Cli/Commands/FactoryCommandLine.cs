@@ -15,6 +15,7 @@ public static class FactoryCommandLine
             RecordsCommands.Create(),
             SubmitCommand.Create(),
             DeadLetterCommands.Create(),
+            FleetCommand.Create(),
             EvidenceCommands.Create(),
             VerifyCommand.Create(),
         };
