@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using Factory.ControlPlane.Telemetry;
-using Factory.Contracts.Failures;
 using Factory.Messaging;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,13 +15,14 @@ namespace Factory.ControlPlane.Fleet;
 public sealed class FleetGauges : BackgroundService
 {
     private readonly FleetReader _reader;
+    private readonly ControlPlaneReadiness _readiness;
     private readonly ControlPlaneOptions _options;
     private readonly ILogger<FleetGauges> _logger;
     private volatile FleetView? _last;
 
-    public FleetGauges(FleetReader reader, ControlPlaneOptions options, ILogger<FleetGauges> logger)
+    public FleetGauges(FleetReader reader, ControlPlaneReadiness readiness, ControlPlaneOptions options, ILogger<FleetGauges> logger)
     {
-        (_reader, _options, _logger) = (reader, options, logger);
+        (_reader, _readiness, _options, _logger) = (reader, readiness, options, logger);
         ControlPlaneMetrics.Meter.CreateObservableGauge("factory.queue.messages", QueueMessages, description: "Ready messages on a queue, as last sampled.");
         ControlPlaneMetrics.Meter.CreateObservableGauge("factory.queue.oldest_age", OldestAge, unit: "s",
             description: "Age of the oldest build waiting on a pool's work queue (since dispatch), as last sampled.");
@@ -31,6 +31,7 @@ public sealed class FleetGauges : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await _readiness.WhenReady.WaitAsync(stoppingToken); // the schema exists
         using var timer = new PeriodicTimer(_options.MetricsSampleInterval);
         do
         {
@@ -38,9 +39,10 @@ public sealed class FleetGauges : BackgroundService
             {
                 _last = await _reader.ReadAsync(stoppingToken);
             }
-            catch (Exception ex) when (FailureClassifier.IsRetryable(ex))
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                _logger.LogDebug("sampling the fleet failed, next tick tries again: {Message}", ex.Message);
+                // Metrics must never bring the control plane down: the gauges keep the last sample.
+                _logger.LogWarning("sampling the fleet for metrics failed, next tick tries again: {Message}", ex.Message);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
