@@ -1,8 +1,11 @@
 using Factory.ControlPlane;
 using Factory.ControlPlane.Api;
 using Factory.ControlPlane.Api.Apis;
+using Factory.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddFactoryTelemetry("factory-control-plane");
+builder.AddFactoryHealthChecks().AddCheck<ControlPlaneReadyCheck>("control-plane", tags: [FactoryEndpoints.ReadyTag]);
 builder.AddControlPlaneServices();
 builder.AddReviewServices();
 builder.Services.AddProblemDetails();
@@ -15,6 +18,7 @@ app.MapFleetApi();
 app.MapRecordsApi();
 app.MapReviewApi();
 app.MapDeadLetterApi();
+app.MapFactoryEndpoints();
 app.MapGet("/healthz", (ControlPlaneReadiness readiness) =>
     readiness.IsReady ? Results.Ok(new { status = "ok" }) : Results.Json(new { status = "starting" }, statusCode: StatusCodes.Status503ServiceUnavailable));
 app.Run();

@@ -11,6 +11,8 @@ public sealed class ControlPlaneOptions
     public TimeSpan ExecutorTimeout { get; set; } = TimeSpan.FromSeconds(20);
     /// <summary>Admit plans for pools no executor serves yet (they wait on their queues): for fleets that scale executors on demand.</summary>
     public bool AdmitUnservedPools { get; set; }
+    /// <summary>How often the fleet's gauges (queue depths, oldest queued age, executors) are sampled for /metrics.</summary>
+    public TimeSpan MetricsSampleInterval { get; set; } = TimeSpan.FromSeconds(5);
     /// <summary>Pacing of dispatch and the leases of builds in flight (ControlPlane:Dispatch, ControlPlane:Dispatch:Leases).</summary>
     public DispatchOptions Dispatch { get; set; } = new();
     /// <summary>Retries of a consumer whose infrastructure failed (ControlPlane:Retry).</summary>

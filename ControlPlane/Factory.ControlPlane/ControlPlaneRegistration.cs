@@ -32,6 +32,8 @@ public static class ControlPlaneRegistration
         services.TryAddSingleton<IManifestSource, CachedManifests>();
         services.AddTransient<PlanPreparer>();
         services.AddSingleton<RunSignals>();
+        services.AddSingleton<Fleet.PoolThroughput>();
+        services.AddSingleton<Fleet.ScrapeTargets>();
         services.AddSingleton<ControlPlaneReadiness>();
         services.AddSingleton<IWorkSender, Bus.MassTransitWorkSender>();
         services.AddSingleton<WorkDispatcher>();

@@ -1,4 +1,6 @@
 using Factory.ControlPlane.Bus;
+using Factory.ControlPlane.Consumers;
+using Factory.ControlPlane.Fleet;
 using Factory.ControlPlane.DeadLetters;
 using Factory.ControlPlane.Runs;
 using Factory.ControlPlane.State;
@@ -27,9 +29,12 @@ public static class ControlPlaneService
         services.AddSingleton<IQueueDepths, RabbitMqQueueDepths>();
         services.AddSingleton<IBrokerTopology, RabbitMqBrokerTopology>();
         services.AddSingleton<DeadLetterQueue>();
+        services.AddSingleton<FleetReader>();
+        services.AddHostedService<FleetGauges>();
         services.AddMassTransit(x =>
         {
             x.AddControlPlaneConsumers();
+            x.AddConsumer<MetricsEndpointAnnouncedConsumer>();
             x.AddConfigureEndpointsCallback((_, cfg) => cfg.UseMessageRetry(r => RetryPolicy.Configure(r, options.Retry)));
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter("control-plane", false));
             x.UseFactoryTransport(bus);

@@ -1,12 +1,15 @@
 using Factory.Executor;
-using Microsoft.Extensions.Hosting;
+using Factory.ServiceDefaults;
 
-var builder = Host.CreateApplicationBuilder(args);
+var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddExecutorCommandLine(args);
+builder.AddWorkerServiceDefaults("factory-executor", sp => sp.GetRequiredService<ExecutorOptions>().ExecutorId);
 if (await builder.AddExecutorServiceAsync() is { } refusal)
 {
     Console.Error.WriteLine($"executor: refusing to start: {refusal}");
     return 2;
 }
-await builder.Build().RunAsync();
+var app = builder.Build();
+app.MapFactoryEndpoints();
+await app.RunAsync();
 return 0;

@@ -23,6 +23,7 @@ public sealed class ExecuteWorkItemConsumer(
         {
             if (command.SchemaVersion != ExecuteWorkItem.CurrentSchemaVersion || command.Item is null)
                 throw new UnsupportedWorkItemException($"work item schema version {command.SchemaVersion} is not supported: this executor reads version {ExecuteWorkItem.CurrentSchemaVersion} with an item");
+            if (context.GetRetryAttempt() > 0 || context.ReceiveContext.Redelivered) ExecutorMetrics.Retries.Add(1, ExecutorMetrics.Pool(command.Item.Pool));
             using var running = load.TryEnter(command.BuildId, command.Item.Pool);
             using var hostLock = running is null ? null : HostBuildLock.TryAcquire(options.StateDirectory, command.BuildId);
             if (hostLock is null)
@@ -42,6 +43,7 @@ public sealed class ExecuteWorkItemConsumer(
             // A result made while the delivery was being cancelled may come from a killed process: never publish it.
             context.CancellationToken.ThrowIfCancellationRequested();
             await context.Publish(result);
+            ExecutorMetrics.Results.Add(1, ExecutorMetrics.Pool(command.Item.Pool), new("factory.status", result.Status));
             logger.LogInformation("build {BuildId} attempt {Attempt}: {Status}, result published", command.BuildId, command.Attempt, result.Status);
             if (drain.IsDraining)
             {

@@ -87,6 +87,7 @@ public static class ExecutorService
         builder.Services.AddExecutorDrain(options.Drain);
         builder.Services.AddHostedService<ExecutorHeartbeatService>();
         builder.Services.AddExecutorExit(options);
+        builder.Services.AddHostedService<ExecutorSlotsGauge>();
         builder.Services.AddMassTransit(x =>
         {
             x.AddExecutor();

@@ -1,6 +1,9 @@
 using Factory.ResultsConsumer;
-using Microsoft.Extensions.Hosting;
+using Factory.ServiceDefaults;
 
-var builder = Host.CreateApplicationBuilder(args);
+var builder = WebApplication.CreateBuilder(args);
+builder.AddWorkerServiceDefaults("factory-results-consumer");
 builder.AddResultsConsumerService();
-builder.Build().Run();
+var app = builder.Build();
+app.MapFactoryEndpoints();
+app.Run();

@@ -10,6 +10,9 @@ public sealed class RecordWorkItemResultConsumer(ICompatibilityRecordStore store
 {
     public async Task Consume(ConsumeContext<WorkItemCompleted> context)
     {
+        using var span = ResultsConsumerTelemetry.Source.StartActivity("record");
+        span?.SetTag("factory.build_id", context.Message.BuildId);
+        span?.SetTag("factory.idempotency_key", context.Message.Item.IdempotencyKey);
         var now = clock.GetUtcNow();
         var record = CompatibilityRecordFactory.From(context.Message, now) with { Timings = WithRecordStage(context.Message.Timings, now) };
         await store.SaveAsync(record, context.CancellationToken);
@@ -19,7 +22,9 @@ public sealed class RecordWorkItemResultConsumer(ICompatibilityRecordStore store
             PlanId = record.PlanId,
             IdempotencyKey = record.IdempotencyKey,
             Status = record.Status,
+            Pool = context.Message.Item.Pool,
         });
+        ResultsConsumerTelemetry.RecordsWritten.Add(1, new("factory.pool", context.Message.Item.Pool), new("factory.status", record.Status));
     }
 
     /// <summary>

@@ -1037,6 +1037,30 @@ summary() {
     fi
 }
 
+# ---------------------------------------------------------------------------------------------- 5b. prometheus
+# The metrics tests run a real Prometheus of their own (their own config, a free port, stopped by PID): only the
+# binary is needed. The package must not leave a service running: policy-rc.d keeps it from starting on install.
+install_prometheus() {
+    step "5b. prometheus (installed for the tests, not started)"
+    if package_installed prometheus; then
+        log "prometheus already installed"
+    else
+        local policy=/usr/sbin/policy-rc.d created=no
+        if [[ ! -e $policy ]]; then
+            printf '#!/bin/sh\nexit 101\n' >"$policy"
+            chmod +x "$policy"
+            created=yes
+        fi
+        apt_ensure prometheus
+        [[ $created == yes ]] && rm -f "$policy"
+    fi
+    if [[ -d /run/systemd/system ]] && systemctl is-enabled --quiet prometheus 2>/dev/null; then
+        log "disabling the prometheus system service"
+        systemctl disable --now prometheus >&2 || true
+    fi
+    command -v prometheus >/dev/null || die "prometheus is not on PATH after installing the package"
+}
+
 # ---------------------------------------------------------------------------------------------- main
 SERVICES=()
 wanted_service() { [[ " ${SERVICES[*]} " == *" $1 "* ]]; }
@@ -1063,6 +1087,7 @@ main() {
         start_registry
         register_qemu
         build_bases
+        install_prometheus
     fi
     if wanted_service rabbitmq; then start_rabbitmq; fi
     if wanted_service postgres; then start_postgres; fi

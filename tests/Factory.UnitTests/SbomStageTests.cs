@@ -59,8 +59,8 @@ public sealed class SbomStageTests
         var span = Assert.Single(spans, s => s.OperationName == "sbom" && (string?)s.GetTagItem("factory.platform") == platform);
         Assert.Equal(result.ComponentCount, span.GetTagItem("factory.sbom.components"));
         var measurement = Assert.Single(measurements, m => Equals(m.Platform, platform));
-        Assert.Equal(("factory.sbom.duration", "ms"), (measurement.Instrument, measurement.Unit));
-        Assert.Equal(result.Duration.TotalMilliseconds, measurement.Value);
+        Assert.Equal(("factory.sbom.duration", "s"), (measurement.Instrument, measurement.Unit));
+        Assert.Equal(result.Duration.TotalSeconds, measurement.Value);
     }
 
     [Fact]

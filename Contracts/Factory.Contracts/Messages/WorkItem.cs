@@ -38,4 +38,9 @@ public sealed record WorkItem
     /// record of the same key; never reused, and never attached to another build of its key in flight.
     /// </summary>
     public bool Rerun { get; init; }
+    /// <summary>
+    /// The W3C traceparent of this item's own trace, started when the plan was accepted (null when tracing is off):
+    /// dispatch, the executor's stages and the record join it. Not part of the key, and not in the record.
+    /// </summary>
+    public string? TraceParent { get; init; }
 }

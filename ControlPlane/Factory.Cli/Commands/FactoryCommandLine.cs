@@ -16,6 +16,7 @@ public static class FactoryCommandLine
             ResolveCommand.Create(),
             SubmitCommand.Create(),
             DeadLetterCommands.Create(),
+            FleetCommand.Create(),
             EvidenceCommands.Create(),
             VerifyCommand.Create(),
         };

@@ -5,6 +5,7 @@ using Factory.Executor;
 using Factory.Messaging;
 using Factory.Records;
 using Factory.ResultsConsumer;
+using Factory.ServiceDefaults;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -35,6 +36,8 @@ public sealed class EmbeddedFleet : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // Traces and metrics only where they go somewhere: an OTLP endpoint (no HTTP listener in a CLI run).
+        if (FactoryTelemetry.OtlpConfigured(builder.Configuration)) builder.AddFactoryTelemetry("factory-cli", prometheus: false);
         var services = builder.Services;
         services.AddControlPlaneCore(controlPlane);
         services.AddSingleton<IPlanStateStore>(new SqlitePlanStateStore(executor.StateDirectory));

@@ -1,3 +1,4 @@
+using Factory.ControlPlane.Fleet;
 using Factory.ControlPlane.Runs;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -11,5 +12,7 @@ public static class FleetApi
             TypedResults.Ok(await state.ListExecutorsAsync(clock.GetUtcNow() - options.ExecutorTimeout, ct)));
         app.MapGet("/api/builds", async Task<Ok<IReadOnlyList<BuildInFlightRow>>> (IPlanStateStore state, CancellationToken ct) =>
             TypedResults.Ok(await state.ListInFlightAsync(ct)));
+        app.MapGet("/api/fleet", async Task<Ok<FleetView>> (FleetReader fleet, CancellationToken ct) => TypedResults.Ok(await fleet.ReadAsync(ct)));
+        app.MapGet("/api/fleet/targets", (HttpRequest request, ScrapeTargets targets) => TypedResults.Ok(PrometheusTargets.Of(request.Host.Value!, targets.Current())));
     }
 }

@@ -5,24 +5,30 @@ using RabbitMQ.Client.Exceptions;
 
 namespace Factory.ControlPlane.Bus;
 
-/// <summary>Ready messages on each pool's work queue, by a passive declare (null when the queue does not exist).</summary>
+/// <summary>Ready messages on queues, by a passive declare (null when the queue does not exist).</summary>
 public sealed class RabbitMqQueueDepths(RabbitMqOptions options) : IQueueDepths
 {
     public async Task<IReadOnlyDictionary<string, long?>> ReadyAsync(IReadOnlyCollection<string> pools, CancellationToken ct)
     {
+        var byQueue = await ReadyInQueuesAsync(pools.Select(WorkQueues.For).ToList(), ct);
+        return pools.Distinct().ToDictionary(p => p, p => byQueue[WorkQueues.For(p)]);
+    }
+
+    public async Task<IReadOnlyDictionary<string, long?>> ReadyInQueuesAsync(IReadOnlyCollection<string> queues, CancellationToken ct)
+    {
         var ready = new Dictionary<string, long?>();
         await using var connection = await RabbitMqConnections.OpenAsync(options, "factory-control-plane-depths", ct);
-        foreach (var pool in pools)
+        foreach (var queue in queues.Distinct())
         {
             // A passive declare of a missing queue closes the channel: one channel per queue.
             await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
             try
             {
-                ready[pool] = (await channel.QueueDeclarePassiveAsync(WorkQueues.For(pool), ct)).MessageCount;
+                ready[queue] = (await channel.QueueDeclarePassiveAsync(queue, ct)).MessageCount;
             }
             catch (OperationInterruptedException)
             {
-                ready[pool] = null;
+                ready[queue] = null;
             }
         }
         return ready;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Factory.ControlPlane.Dispatch;
 using Factory.ControlPlane.Runs;
+using Factory.ControlPlane.Telemetry;
 using Factory.Contracts;
 using Factory.Contracts.Messages;
 using MassTransit;
@@ -14,6 +15,7 @@ public sealed class WorkItemDeadLetteredConsumer(BuildCompletions completions) :
     {
         var m = context.Message;
         var error = JsonSerializer.Serialize(new { m.Classification, m.Attempts, m.Error, error_file = m.ErrorFile }, FactoryJson.Options);
+        ControlPlaneMetrics.DeadLettered.Add(1, ControlPlaneMetrics.Pool(m.Pool));
         return completions.CompleteAsync([new BuildCompletion(m.BuildId, m.IdempotencyKey, ItemState.DeadLettered, error)], context.CancellationToken);
     }
 }

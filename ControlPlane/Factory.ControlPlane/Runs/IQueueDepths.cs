@@ -4,4 +4,7 @@ namespace Factory.ControlPlane.Runs;
 public interface IQueueDepths
 {
     Task<IReadOnlyDictionary<string, long?>> ReadyAsync(IReadOnlyCollection<string> pools, CancellationToken ct);
+
+    /// <summary>Ready messages on the named queues (work queues, dead-letter queues), keyed by queue name; null where unknown.</summary>
+    Task<IReadOnlyDictionary<string, long?>> ReadyInQueuesAsync(IReadOnlyCollection<string> queues, CancellationToken ct);
 }

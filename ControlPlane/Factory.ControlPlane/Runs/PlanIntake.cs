@@ -1,4 +1,5 @@
 using Factory.ControlPlane.Planning;
+using Factory.ControlPlane.Telemetry;
 using Factory.Contracts.Failures;
 using Factory.Contracts.Manifests;
 using Factory.Manifests;
@@ -31,18 +32,21 @@ public sealed class PlanIntake(IManifestSource manifests, PlanPreparer preparer,
 
     public async Task<AcceptedPlan> AcceptAsync(Plan plan, ManifestStore store, CancellationToken ct)
     {
+        using var span = ControlPlaneTelemetry.Source.StartActivity("accept_plan");
+        span?.SetTag("factory.plan_id", plan.Id);
         var now = clock.GetUtcNow();
         var used = MatrixExpander.ModulesUsed(plan, store);
         var immutability = store.CheckImmutability(used, await records.GetModuleDigestsAsync(used, ct));
         if (immutability.Count > 0) throw new InvalidInputException(immutability);
-        var items = await preparer.PrepareAsync(plan, store, await served.ListAsync(ct), now, ct);
+        var id = Guid.NewGuid();
+        span?.SetTag("factory.plan_run_id", id);
+        var items = ControlPlaneTelemetry.StartItemTraces(await preparer.PrepareAsync(plan, store, await served.ListAsync(ct), now, ct), id);
 
         var summaries = (await records.FindSummariesAsync(items.Select(i => i.IdempotencyKey).ToList(), ct)).ToLookup(s => s.IdempotencyKey);
         // A combination that passed is reused, or with rerun: N becomes N reruns of its key (each a new record).
         var newItems = items.SelectMany(item => ReusePolicy.Decide(item, summaries[item.IdempotencyKey].ToList()) is { Kind: ReuseDecisionKind.Reuse } reuse
             ? plan.Rerun > 0 ? Enumerable.Repeat(new NewPlanItem(item with { Rerun = true }), plan.Rerun) : [new NewPlanItem(item, reuse.Record!.BuildId)]
             : [new NewPlanItem(item)]).ToList();
-        var id = Guid.NewGuid();
         await state.CreateRunAsync(new PlanRunRow(id, plan.Id, plan.Manifest, plan.Priority, plan.Concurrency, now), newItems, now, ct);
         try
         {

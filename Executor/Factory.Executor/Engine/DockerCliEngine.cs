@@ -85,6 +85,12 @@ public sealed partial class DockerCliEngine(ExecutorOptions options) : IContaine
         return long.Parse(result.Stdout.Trim(), CultureInfo.InvariantCulture);
     }
 
+    public async Task<int?> ImageLayerCountAsync(string image, CancellationToken ct)
+    {
+        var result = await DockerAsync(["image", "inspect", "--format", "{{len .RootFS.Layers}}", image], ct);
+        return int.TryParse(result.Stdout.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var layers) ? layers : null;
+    }
+
     public async Task EnsureImageAsync(string image, string platform, CancellationToken ct)
     {
         var inspect = await DockerAsync(["image", "inspect", "--format", "{{.Id}}", image], ct, throwOnFailure: false);

@@ -22,6 +22,8 @@ public interface IContainerEngine
     Task<string> PushAsync(string tag, CancellationToken ct);
     Task TagAsync(string source, string target, CancellationToken ct);
     Task<long> ImageSizeAsync(string image, CancellationToken ct);
+    /// <summary>Layers of a local image, for metrics; null when the engine cannot say.</summary>
+    Task<int?> ImageLayerCountAsync(string image, CancellationToken ct) => Task.FromResult<int?>(null);
     Task EnsureImageAsync(string image, string platform, CancellationToken ct);
     /// <summary>Runs the command in a container of its own, removed afterwards (the image's entrypoint runs it).</summary>
     Task<ContainerRunOutcome> RunAsync(ContainerRunRequest request, CancellationToken ct);

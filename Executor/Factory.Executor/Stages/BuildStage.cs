@@ -30,16 +30,35 @@ public sealed class BuildStage(IContainerEngine engine, ExecutorOptions options)
         var tag = CandidateTagFor(item, options.Registry);
         var cacheTag = CacheTagFor(item, options.Registry);
         var outcome = await engine.BuildAsync(new ImageBuildRequest(rendered.ContextDirectory, tag, item.Platform, [tag, cacheTag]), ct);
+        Measure(item, outcome);
         if (!outcome.Succeeded)
-            return new BuildResult(false, null, tag, FailureReason.BuildFailed, outcome.Log, outcome.Duration, null);
+            return Done(new BuildResult(false, null, tag, FailureReason.BuildFailed, outcome.Log, outcome.Duration, null));
 
         var size = await engine.ImageSizeAsync(outcome.ImageId!, ct);
+        ExecutorMetrics.ImageSize.Record(size, ExecutorMetrics.Pool(item.Pool), ExecutorMetrics.Platform(item.Platform));
+        if (await engine.ImageLayerCountAsync(outcome.ImageId!, ct) is { } layers)
+            ExecutorMetrics.ImageLayers.Record(layers, ExecutorMetrics.Pool(item.Pool), ExecutorMetrics.Platform(item.Platform));
         if (item.MaxImageMb is { } limit && size > limit * 1024L * 1024L)
         {
             var log = outcome.Log + $"\nfactory: image is {size / (1024.0 * 1024.0):F1} MiB, over the template's limit of {limit} MiB (limits.max_image_mb)\n";
-            return new BuildResult(false, null, tag, FailureReason.SizeLimitExceeded, log, outcome.Duration, size);
+            return Done(new BuildResult(false, null, tag, FailureReason.SizeLimitExceeded, log, outcome.Duration, size));
         }
         activity?.SetTag("factory.image_id", outcome.ImageId);
-        return new BuildResult(true, outcome.ImageId, tag, null, outcome.Log, outcome.Duration, size);
+        return Done(new BuildResult(true, outcome.ImageId, tag, null, outcome.Log, outcome.Duration, size));
+
+        BuildResult Done(BuildResult result)
+        {
+            ExecutorMetrics.BuildDuration.Record(result.Duration.TotalSeconds, ExecutorMetrics.Pool(item.Pool), ExecutorMetrics.Platform(item.Platform),
+                new("factory.outcome", result.Reason ?? "built"));
+            return result;
+        }
+    }
+
+    /// <summary>Cache hits and misses of the build's steps, from its log.</summary>
+    private static void Measure(WorkItem item, ImageBuildOutcome outcome)
+    {
+        var (hits, misses) = BuildKitCacheSteps.Count(outcome.Log);
+        if (hits > 0) ExecutorMetrics.BuildCacheSteps.Add(hits, ExecutorMetrics.Pool(item.Pool), new("factory.cache", "hit"));
+        if (misses > 0) ExecutorMetrics.BuildCacheSteps.Add(misses, ExecutorMetrics.Pool(item.Pool), new("factory.cache", "miss"));
     }
 }

@@ -42,7 +42,7 @@ public sealed class SbomStage(IContainerEngine engine, TimeProvider clock)
         var start = clock.GetTimestamp();
         var sbom = SbomGenerator.Generate(item, image, files.Files, clock.GetUtcNow(), Guid.NewGuid());
         var duration = files.Duration + clock.GetElapsedTime(start);
-        ExecutorMetrics.SbomDuration.Record(duration.TotalMilliseconds, new KeyValuePair<string, object?>("factory.platform", item.Platform));
+        ExecutorMetrics.SbomDuration.Record(duration.TotalSeconds, ExecutorMetrics.Pool(item.Pool), ExecutorMetrics.Platform(item.Platform));
         activity?.SetTag("factory.sbom.components", sbom.ComponentCount);
         activity?.SetTag("factory.sbom.bytes", sbom.Content.Length);
         return new SbomResult(sbom.Content, sbom.ComponentCount, duration);

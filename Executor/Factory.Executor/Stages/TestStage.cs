@@ -21,6 +21,7 @@ public sealed class TestStage(IContainerEngine engine)
     public async Task<IReadOnlyList<TestRun>> RunAsync(WorkItem item, TestSession session, CancellationToken ct)
     {
         using var activity = ExecutorTelemetry.Source.StartActivity("test");
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var runs = new List<TestRun>();
         foreach (var test in item.Tests)
         {
@@ -28,6 +29,7 @@ public sealed class TestStage(IContainerEngine engine)
             runs.Add(new TestRun(Judge(test, outcome), LogOf(test, session, where, outcome)));
         }
         activity?.SetTag("factory.tests.failed", runs.Count(r => r.Result.Status != RecordStatus.Passed));
+        ExecutorMetrics.TestDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, ExecutorMetrics.Pool(item.Pool));
         return runs;
     }
 
