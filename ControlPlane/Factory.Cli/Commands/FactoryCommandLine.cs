@@ -17,6 +17,7 @@ public static class FactoryCommandLine
             DeadLetterCommands.Create(),
             EvidenceCommands.Create(),
             VerifyCommand.Create(),
+            PrewarmCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
