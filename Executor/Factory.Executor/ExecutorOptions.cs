@@ -30,6 +30,8 @@ public sealed class ExecutorOptions
     /// <summary>The ECDSA P-256 signing key (PKCS#8 PEM); generated on first start. Default: &lt;state&gt;/keys/signing-key.pem.</summary>
     public string? SigningKeyFile { get; set; }
     public string SigningKeyPath => SigningKeyFile ?? Path.Combine(StateDirectory, "keys", "signing-key.pem");
+    /// <summary>Build the stable layers of the manifest store into the pools' cache at start, before taking work (see Prewarm.Prewarmer).</summary>
+    public bool Prewarm { get; set; }
     /// <summary>Retries of a work item whose infrastructure failed, before it is dead-lettered (Executor:Retry).</summary>
     public RetryOptions Retry { get; set; } = new();
     /// <summary>What SIGTERM gives the builds in progress (Executor:Drain).</summary>

@@ -28,6 +28,7 @@ public static class ExecutorRegistration
         services.AddSingleton<ProvenanceStage>();
         services.AddSingleton<EvidenceStage>();
         services.AddSingleton<RecordSignatureStage>();
+        services.AddSingleton<Prewarm.Prewarmer>();
         services.TryAddSingleton(_ => Factory.Signing.SigningKey.LoadOrCreate(options.SigningKeyPath));
         services.TryAddSingleton<IWorkItemPipeline, WorkItemPipeline>();
         services.AddSingleton<DeadLetterNotice>();

@@ -1,7 +1,7 @@
 namespace Factory.Bench;
 
 /// <param name="Only">Measure just these rows (and their baselines); null measures every row.</param>
-/// <param name="Rounds">Alternating rounds of job_overhead.</param>
+/// <param name="Rounds">Alternating rounds of job_overhead and of prewarm_first_item.</param>
 /// <param name="Runs">Whole-process runs of each program for plan_render_100k.</param>
 public sealed record BenchOptions(int Samples, int Messages, int Repeats, string? Out, int Rounds = 3, int Runs = 5, IReadOnlyList<string>? Only = null)
 {

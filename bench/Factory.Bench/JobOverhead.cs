@@ -76,13 +76,7 @@ public static class JobOverhead
     {
         var marker = Guid.NewGuid().ToString("N");
         var version = $"1.0.{900 + round}";
-        var module = Path.Combine(store, "modules", "numerics", version);
-        Directory.CreateDirectory(module);
-        var original = Path.Combine(store, "modules", "numerics", "1.0.0");
-        await File.WriteAllTextAsync(Path.Combine(module, "module.yaml"),
-            (await File.ReadAllTextAsync(Path.Combine(original, "module.yaml"), ct)).Replace("version: 1.0.0", $"version: {version}"), ct);
-        await File.WriteAllTextAsync(Path.Combine(module, "Dockerfile"),
-            $"RUN echo \"bench {marker}\" > /etc/factory-bench-marker\n" + await File.ReadAllTextAsync(Path.Combine(original, "Dockerfile"), ct), ct);
+        await MarkedModule.AddAsync(store, "numerics", version, marker, ct);
         var plan = $"bench_job_{round}";
         await File.WriteAllTextAsync(Path.Combine(store, "plans", plan + ".yaml"),
             $"id: {plan}\nmanifest: llm_factory\nmatrix: {{numerics: [{version}]}}\nplatforms: [linux/amd64]\n", ct);
@@ -99,14 +93,14 @@ public static class JobOverhead
         return new FactoryJob(seconds, JsonDocument.Parse(await File.ReadAllTextAsync(file, ct)).RootElement.Clone(), state, marker);
     }
 
-    private static async Task<ProcessResult> RunFactoryAsync(IReadOnlyList<string> args, CancellationToken ct)
+    internal static async Task<ProcessResult> RunFactoryAsync(IReadOnlyList<string> args, CancellationToken ct)
     {
         var result = await ProcessRunner.RunAsync(Path.Combine(RepoRoot.Path, "factory"), args, null, TimeSpan.FromMinutes(30), ct, RepoRoot.Path);
         if (result.ExitCode != 0) throw new InvalidOperationException($"factory {string.Join(' ', args)} exited {result.ExitCode}:\n{result.Combined}");
         return result;
     }
 
-    private static double Median(IEnumerable<double> values)
+    internal static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;

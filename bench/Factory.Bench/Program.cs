@@ -43,8 +43,11 @@ try
     // 4. One real job, against the same work by hand.
     var job = options.Measures(Report.JobOverheadId) ? await JobOverhead.RunAsync(options.Rounds, ct) : null;
 
-    // 5. The comparison: a table on stdout, the same as JSON to --out.
-    var report = Report.Create(options, raw, dispatch, throughput, reused, leftInFlight, job, render);
+    // 5. The first real item on a cold cache, with and without `factory prewarm` before it.
+    var prewarm = options.Measures(PrewarmFirstItem.Id) ? await PrewarmFirstItem.RunAsync(options.Rounds, ct) : null;
+
+    // 6. The comparison: a table on stdout, the same as JSON to --out.
+    var report = Report.Create(options, raw, dispatch, throughput, reused, leftInFlight, job, render, prewarm);
     report.Print(Console.Out);
     if (options.Out is { } path) await report.WriteJsonAsync(path);
     return 0;

@@ -9,7 +9,8 @@ public sealed record Row(string Id, string Measure, string Unit, double Factory,
 public sealed record Machine(int Cores, DateTimeOffset Date, string Os, string Runtime, string? Broker);
 
 public sealed record Report(Machine Machine, BenchOptions Options, IReadOnlyList<Row> Rows, RawBrokerThroughput.Result? Raw, DispatchLatency.Result? Dispatch,
-    DispatchThroughput.Result? Throughput, ReusedThroughput.Result? Reused, int LeftInFlight, JobOverhead.Result? Job, PlanRender100k.Result? PlanRender)
+    DispatchThroughput.Result? Throughput, ReusedThroughput.Result? Reused, int LeftInFlight, JobOverhead.Result? Job, PlanRender100k.Result? PlanRender,
+    PrewarmFirstItem.Result? Prewarm = null)
 {
     public const string JobOverheadId = "job_overhead";
     private const string RawBroker = "raw RabbitMQ.Client";
@@ -18,10 +19,10 @@ public sealed record Report(Machine Machine, BenchOptions Options, IReadOnlyList
     public static readonly IReadOnlyList<string> FleetRowIds =
         ["dispatch_latency_p50", "dispatch_latency_p99", "dispatch_latency_server_p50", "dispatch_latency_server_p99", "dispatch_throughput", "reused_throughput"];
 
-    public static readonly IReadOnlyList<string> RowIds = [PlanRender100k.Id, .. FleetRowIds, JobOverheadId];
+    public static readonly IReadOnlyList<string> RowIds = [PlanRender100k.Id, .. FleetRowIds, JobOverheadId, PrewarmFirstItem.Id];
 
     public static Report Create(BenchOptions options, RawBrokerThroughput.Result? raw, DispatchLatency.Result? dispatch, DispatchThroughput.Result? throughput,
-        ReusedThroughput.Result? reused, int leftInFlight, JobOverhead.Result? job, PlanRender100k.Result? render)
+        ReusedThroughput.Result? reused, int leftInFlight, JobOverhead.Result? job, PlanRender100k.Result? render, PrewarmFirstItem.Result? prewarm = null)
     {
         Row Compare(string id, string measure, string unit, double factory, double baseline, string against) =>
             new(id, measure, unit, factory, baseline, factory / baseline, against);
@@ -40,10 +41,12 @@ public sealed record Report(Machine Machine, BenchOptions Options, IReadOnlyList
             ]);
         if (job is not null)
             rows.Add(Compare(JobOverheadId, "one job: factory run vs docker build+run by hand", "s", job.FactoryMedianSeconds, job.ByHandMedianSeconds, "docker build + run by hand"));
+        if (prewarm is not null)
+            rows.Add(Compare(PrewarmFirstItem.Id, "first llm_factory item, cold cache: after prewarm vs without", "s", prewarm.WarmMedianSeconds, prewarm.ColdMedianSeconds, "the same item without prewarm"));
         rows = rows.Where(r => options.Measures(r.Id)).ToList();
         var machine = new Machine(Environment.ProcessorCount, DateTimeOffset.Now, RuntimeInformation.OSDescription,
             RuntimeInformation.FrameworkDescription, raw is null ? null : "RabbitMQ " + raw.BrokerVersion);
-        return new Report(machine, options, rows, raw, dispatch, throughput, reused, leftInFlight, job, render);
+        return new Report(machine, options, rows, raw, dispatch, throughput, reused, leftInFlight, job, render, prewarm);
     }
 
     public void Print(TextWriter output)
@@ -70,6 +73,16 @@ public sealed record Report(Machine Machine, BenchOptions Options, IReadOnlyList
         output.WriteLine();
         if (Dispatch is not null) PrintDispatchNotes(output, Dispatch);
         if (Job is not null) PrintJobNotes(output, Job);
+        if (Prewarm is not null) PrintPrewarmNotes(output, Prewarm);
+    }
+
+    private static void PrintPrewarmNotes(TextWriter output, PrewarmFirstItem.Result prewarm)
+    {
+        foreach (var r in prewarm.Samples)
+            output.WriteLine($"prewarm round {r.Number} ({r.RanFirst} first): without {r.ColdSeconds:0.00} s; with {r.WarmSeconds:0.00} s after a prewarm of " +
+                $"{r.PrewarmSeconds:0.00} s ({r.CachedSteps}/{r.Steps} of the item's steps cached)");
+        output.WriteLine($"prewarm: median {prewarm.PrewarmMedianSeconds:0.00} s for the whole store on amd64; first item {prewarm.WarmMedianSeconds:0.00} s " +
+            $"after it, {prewarm.ColdMedianSeconds:0.00} s without");
     }
 
     private static void PrintDispatchNotes(TextWriter output, DispatchLatency.Result dispatch) =>

@@ -77,7 +77,7 @@ public sealed class BuildingOnTheRealEngine : IDisposable
         var first = await FactoryCli.RunAsync(_store.Args("run", "it_cache", "--json"));
         Assert.True(first.ExitCode == 0, first.ToString());
         var firstRecord = await CliRecords.ShowAsync(_store, first.Json.GetProperty("items")[0].GetProperty("build_id").GetString()!);
-        Assert.DoesNotContain("CACHED", StepLines(CliRecords.Evidence(_store, firstRecord, "build_log"), marker));
+        Assert.DoesNotContain("CACHED", BuildKitLog.StepLines(CliRecords.Evidence(_store, firstRecord, "build_log"), marker));
 
         // Empty the local build cache and drop the image (only its candidate tag is local: the passing and cache tags were
         // made in the registry), and forget the record so the item is built again.
@@ -92,19 +92,9 @@ public sealed class BuildingOnTheRealEngine : IDisposable
         var secondRecord = await CliRecords.ShowAsync(_store, second.Json.GetProperty("items")[0].GetProperty("build_id").GetString()!);
         var log = CliRecords.Evidence(_store, secondRecord, "build_log");
         Assert.Contains("importing cache manifest from 127.0.0.1:5000/", log);
-        Assert.Contains("CACHED", StepLines(log, marker));
+        Assert.Contains("CACHED", BuildKitLog.StepLines(log, marker));
         Assert.Equal("passed", secondRecord.GetProperty("status").GetString());
     }
 
     private const System.Text.Json.JsonValueKind JsonValueKindNull = System.Text.Json.JsonValueKind.Null;
-
-    /// <summary>The BuildKit progress lines of the step whose command contains the marker.</summary>
-    private static string StepLines(string log, string marker)
-    {
-        var lines = log.Split('\n');
-        var header = lines.FirstOrDefault(l => l.Contains(marker) && l.StartsWith('#'));
-        Assert.NotNull(header);
-        var step = header.Split(' ')[0];
-        return string.Join('\n', lines.Where(l => l.StartsWith(step + " ")));
-    }
 }

@@ -19,6 +19,7 @@ public static class FactoryCommandLine
             FleetCommand.Create(),
             EvidenceCommands.Create(),
             VerifyCommand.Create(),
+            PrewarmCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

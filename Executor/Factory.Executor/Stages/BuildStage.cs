@@ -8,8 +8,9 @@ namespace Factory.Executor.Stages;
 public sealed record BuildResult(bool Succeeded, string? ImageId, string Tag, string? Reason, string Log, TimeSpan Duration, long? SizeBytes);
 
 /// <summary>
-/// Builds the rendered context with BuildKit for the item's platform, with inline cache from the key's own tag
-/// and from the last image of the same template and platform, and checks the size limit. The image stays local:
+/// Builds the rendered context with BuildKit for the item's platform, with inline cache from the key's own tag,
+/// from the last image of the same template and platform, and from its stable layers as `factory prewarm` pushed them,
+/// and checks the size limit. The image stays local:
 /// <see cref="PushStage"/> pushes it while the tests run.
 /// </summary>
 public sealed class BuildStage(IContainerEngine engine, ExecutorOptions options)
@@ -29,7 +30,8 @@ public sealed class BuildStage(IContainerEngine engine, ExecutorOptions options)
         activity?.SetTag("factory.platform", item.Platform);
         var tag = CandidateTagFor(item, options.Registry);
         var cacheTag = CacheTagFor(item, options.Registry);
-        var outcome = await engine.BuildAsync(new ImageBuildRequest(rendered.ContextDirectory, tag, item.Platform, [tag, cacheTag]), ct);
+        var outcome = await engine.BuildAsync(new ImageBuildRequest(rendered.ContextDirectory, tag, item.Platform,
+            [tag, cacheTag, .. Prewarm.StableLayers.CacheTagsFor(item, options.Registry)]), ct);
         Measure(item, outcome);
         if (!outcome.Succeeded)
             return Done(new BuildResult(false, null, tag, FailureReason.BuildFailed, outcome.Log, outcome.Duration, null));
