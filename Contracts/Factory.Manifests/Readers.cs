@@ -64,12 +64,13 @@ internal static class TemplateReader
         if (baseRef is not null && !ImageReference.TryParse(baseRef, out _)) doc.Field("base").Error($"expected an image reference such as base/busybox:1.35 or repo@sha256:<64 hex>, found {Names.Quote(baseRef)}");
         var layersNode = doc.Field("layers");
         var layers = new List<string>();
+        var listed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in layersNode.Items())
         {
             var slot = item.String();
             if (slot is null) continue;
             if (!Names.IsSafeName(slot)) item.Error($"slot name {Names.Quote(slot)} is not valid: expected {Names.SafeNameRule}");
-            else if (layers.Contains(slot)) item.Error($"slot {slot} is listed twice");
+            else if (!listed.Add(slot)) item.Error($"slot {slot} is listed twice");
             else layers.Add(slot);
         }
         if (layersNode.Node is not null && layers.Count == 0 && doc.Errors.Count == before) layersNode.Error("must list at least one module slot");

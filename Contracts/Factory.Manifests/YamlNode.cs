@@ -35,20 +35,35 @@ internal sealed class YamlNode
         }
     }
 
-    public static YamlNode? Load(TextReader reader, string displayName, ErrorSink errors)
+    /// <summary>
+    /// Reads one document within <paramref name="limits"/> (<see cref="YamlLimits.Default"/> when null); a document past
+    /// them is an error naming the limit and where, never a stack overflow or minutes of CPU.
+    /// </summary>
+    public static YamlNode? Load(TextReader reader, string displayName, ErrorSink errors, YamlLimits? limits = null, CancellationToken cancellation = default)
     {
+        limits ??= YamlLimits.Default;
         PositionTrackingParser? parser = null;
         try
         {
             var stream = new YamlStream();
-            parser = new PositionTrackingParser(new Parser(reader));
-            stream.Load(parser);
+            parser = new PositionTrackingParser(new Parser(new BoundedTextReader(reader, limits.MaxCharacters)));
+            stream.Load(new YamlLimitingParser(parser, limits, cancellation));
             if (stream.Documents.Count == 0)
             {
                 errors.Add(displayName, "", "the file is empty: expected a YAML mapping");
                 return null;
             }
             return new YamlNode(stream.Documents[0].RootNode, displayName, "", errors, null);
+        }
+        catch (YamlLimitExceededException ex)
+        {
+            errors.Add(displayName, "", $"is refused: {ex.Message}");
+            return null;
+        }
+        catch (YamlException ex) when (ex.InnerException is YamlLimitExceededException limit)
+        {
+            errors.Add(displayName, "", $"is refused: {limit.Message}");
+            return null;
         }
         catch (YamlException ex)
         {

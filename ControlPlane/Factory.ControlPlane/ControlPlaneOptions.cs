@@ -13,6 +13,8 @@ public sealed class ControlPlaneOptions
     public bool AdmitUnservedPools { get; set; }
     /// <summary>Pacing of dispatch and the leases of builds in flight (ControlPlane:Dispatch, ControlPlane:Dispatch:Leases).</summary>
     public DispatchOptions Dispatch { get; set; } = new();
+    /// <summary>Bounds on submitted plans (ControlPlane:Plans).</summary>
+    public PlanOptions Plans { get; set; } = new();
     /// <summary>Retries of a consumer whose infrastructure failed (ControlPlane:Retry).</summary>
     public RetryOptions Retry { get; set; } = new()
     {

@@ -31,4 +31,12 @@ internal static class Problems
         Detail = $"{field}: {message}",
         Extensions = { ["errors"] = new[] { new { file = "request", field, message } } },
     });
+
+    public static ProblemHttpResult TooLarge(string field, string message) => TypedResults.Problem(new ProblemDetails
+    {
+        Status = StatusCodes.Status413PayloadTooLarge,
+        Title = "The request is too large",
+        Detail = $"{field}: {message}",
+        Extensions = { ["errors"] = new[] { new { file = "request", field, message } } },
+    });
 }

@@ -14,12 +14,12 @@ namespace Factory.ControlPlane.Runs;
 /// stored or enqueued.
 /// </summary>
 public sealed class PlanIntake(IManifestSource manifests, PlanPreparer preparer, IPlanStateStore state, ICompatibilityRecordStore records,
-    IServedPools served, WorkDispatcher dispatcher, TimeProvider clock, ILogger<PlanIntake> logger)
+    IServedPools served, WorkDispatcher dispatcher, ControlPlaneOptions options, TimeProvider clock, ILogger<PlanIntake> logger)
 {
     public Task<AcceptedPlan> AcceptAsync(string document, string sourceName, CancellationToken ct)
     {
         var store = manifests.Current();
-        return AcceptAsync(PlanReader.Parse(new StringReader(document), sourceName, store), store, ct);
+        return AcceptAsync(PlanReader.Parse(new StringReader(document), sourceName, store, ct, options.Plans.MaxCombinations), store, ct);
     }
 
     public async Task<AcceptedPlan> AcceptAsync(Plan plan, ManifestStore store, CancellationToken ct)

@@ -42,12 +42,16 @@ public sealed class RenderStage(ExecutorOptions options)
         if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
     }
 
+    /// <summary>Copies the module's regular files, listed again without following links: one added since the load is refused.</summary>
     private static void CopyDirectory(string source, string target)
     {
         Directory.CreateDirectory(target);
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        IReadOnlyList<(string Full, string Relative)> files;
+        try { files = ModuleFiles.List(source); }
+        catch (InvalidDataException ex) { throw new ModuleMismatchException($"module directory {source} changed after it was loaded: {ex.Message}"); }
+        foreach (var (file, relative) in files)
         {
-            var destination = Path.Combine(target, Path.GetRelativePath(source, file));
+            var destination = Path.Combine(target, relative);
             Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
             File.Copy(file, destination);
         }
