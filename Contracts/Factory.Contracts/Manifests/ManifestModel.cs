@@ -57,6 +57,9 @@ public sealed record TestExpectation
 
 public sealed record TestCase
 {
+    /// <summary>The longest a test may be given: beyond it a timeout is a typo, not a plan.</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromHours(6);
+
     public required string Name { get; init; }
     public required IReadOnlyList<string> Run { get; init; }
     public required TestExpectation Expect { get; init; }
