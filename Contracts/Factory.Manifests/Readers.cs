@@ -191,7 +191,7 @@ internal static class ModuleReader
         }
         var doc = YamlNode.Load(metaFile, DisplayPath.Of(metaFile), errors);
         if (doc is null || !doc.RequireMapping()) return null;
-        doc.RejectUnknownFields("name", "version", "owner", "description");
+        doc.RejectUnknownFields("name", "version", "owner", "description", "build");
         var declaredName = doc.Field("name").String();
         if (declaredName is not null && !Names.IsSafeName(declaredName)) doc.Field("name").Error($"module name {Names.Quote(declaredName)} is not valid: expected {Names.SafeNameRule}");
         else if (declaredName is not null && declaredName != name) doc.Field("name").Error($"must match the directory name {Names.Quote(name)}, found {Names.Quote(declaredName)}");
@@ -205,6 +205,13 @@ internal static class ModuleReader
             team = ownerNode.Field("team").String();
         }
         var description = doc.Field("description").String(required: false) ?? "";
+        var buildNode = doc.Field("build");
+        var network = false;
+        if (!buildNode.IsMissing && buildNode.RequireMapping())
+        {
+            buildNode.RejectUnknownFields("network");
+            network = buildNode.Field("network").Bool(required: false) ?? false;
+        }
         var fragmentFile = Path.Combine(directory, "Dockerfile");
         string? fragment = null;
         if (!File.Exists(fragmentFile)) errors.Add(display, "Dockerfile", "is missing: a module needs a Dockerfile fragment");
@@ -221,7 +228,7 @@ internal static class ModuleReader
         return new Module
         {
             Name = name, Version = version, Owner = new ModuleOwner(handle!, team!), Description = description,
-            Fragment = fragment!, ContentDigest = digest!, Directory = directory,
+            Fragment = fragment!, ContentDigest = digest!, Directory = directory, BuildNetwork = network,
         };
     }
 }

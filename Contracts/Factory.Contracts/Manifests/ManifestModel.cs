@@ -42,6 +42,11 @@ public sealed record Module
     public required string ContentDigest { get; init; }
     /// <summary>Absolute path of the module version's directory.</summary>
     public required string Directory { get; init; }
+    /// <summary>
+    /// `build: {network: true}` in module.yaml: its RUN steps need the network (a package mirror). A build gets the
+    /// network only when one of its modules declares it; otherwise it runs with none.
+    /// </summary>
+    public bool BuildNetwork { get; init; }
 }
 
 public sealed record TestExpectation

@@ -29,7 +29,7 @@ public sealed class BuildStage(IContainerEngine engine, ExecutorOptions options)
         activity?.SetTag("factory.platform", item.Platform);
         var tag = CandidateTagFor(item, options.Registry);
         var cacheTag = CacheTagFor(item, options.Registry);
-        var outcome = await engine.BuildAsync(new ImageBuildRequest(rendered.ContextDirectory, tag, item.Platform, [tag, cacheTag]), ct);
+        var outcome = await engine.BuildAsync(new ImageBuildRequest(rendered.ContextDirectory, tag, item.Platform, [tag, cacheTag], Network: rendered.NetworkModules.Count > 0), ct);
         if (!outcome.Succeeded)
             return new BuildResult(false, null, tag, FailureReason.BuildFailed, outcome.Log, outcome.Duration, null);
 

@@ -4,7 +4,8 @@ using Factory.Manifests;
 
 namespace Factory.Executor.Stages;
 
-public sealed record RenderedBuild(string ContextDirectory, string Dockerfile);
+/// <summary>The build context and stitched Dockerfile; NetworkModules are the modules that declared build.network.</summary>
+public sealed record RenderedBuild(string ContextDirectory, string Dockerfile, IReadOnlyList<string> NetworkModules);
 
 public sealed class ModuleMismatchException(string message) : Exception(message);
 
@@ -33,7 +34,7 @@ public sealed class RenderStage(ExecutorOptions options)
             CopyDirectory(module.Directory, Path.Combine(context, DockerfileStitcher.ContextPath(selection)));
         var dockerfile = DockerfileStitcher.Stitch(item, modules);
         File.WriteAllText(Path.Combine(context, "Dockerfile"), dockerfile);
-        return new RenderedBuild(context, dockerfile);
+        return new RenderedBuild(context, dockerfile, modules.Where(m => m.BuildNetwork).Select(m => m.Name).ToList());
     }
 
     public void Clean(Delivery delivery)
