@@ -33,25 +33,27 @@ public static class PlanReader
         };
     }
 
-    public static Plan Load(string planOrId, ManifestStore store)
+    public static Plan Load(string planOrId, ManifestStore store, long maxCombinations = PlanLimits.DefaultMaxCombinations)
     {
         var path = ResolvePath(planOrId, store.Root);
         using var reader = new StreamReader(path);
-        return Parse(reader, DisplayPath.Of(path), store);
+        return Parse(reader, DisplayPath.Of(path), store, maxCombinations: maxCombinations);
     }
 
     /// <summary>Reads a plan document (YAML, or JSON which is YAML too); <paramref name="sourceName"/> names it in errors.</summary>
-    public static Plan Parse(TextReader document, string sourceName, ManifestStore store)
+    /// <remarks>A plan of more than <paramref name="maxCombinations"/> combinations (before excludes) is refused with its count.</remarks>
+    public static Plan Parse(TextReader document, string sourceName, ManifestStore store, CancellationToken cancellation = default,
+        long maxCombinations = PlanLimits.DefaultMaxCombinations)
     {
         var errors = new ErrorSink();
-        var doc = YamlNode.Load(document, sourceName, errors);
+        var doc = YamlNode.Load(document, sourceName, errors, cancellation: cancellation);
         if (doc is null || !doc.RequireMapping()) errors.ThrowIfAny();
-        var plan = Read(doc!, store);
+        var plan = Read(doc!, store, maxCombinations);
         errors.ThrowIfAny();
         return plan! with { Source = sourceName };
     }
 
-    private static Plan? Read(YamlNode doc, ManifestStore store)
+    private static Plan? Read(YamlNode doc, ManifestStore store, long maxCombinations)
     {
         doc.RejectUnknownFields("id", "manifest", "matrix", "platforms", "include", "exclude", "priority", "deadline", "concurrency", "rerun", "labels", "description");
         var id = doc.Field("id").String();
@@ -72,10 +74,11 @@ public static class PlanReader
             {
                 if (!CheckSlot(slot, versionsNode, template, store)) continue;
                 var versions = new List<string>();
+                var seen = new HashSet<string>(StringComparer.Ordinal);
                 var items = versionsNode.Items();
                 if (versionsNode.Node is not null && items.Count == 0) versionsNode.Error("must list at least one version");
                 foreach (var item in items)
-                    if (item.String() is { } v && CheckVersion(slot, v, item, store) && !versions.Contains(v)) versions.Add(v);
+                    if (item.String() is { } v && !seen.Contains(v) && CheckVersion(slot, v, item, store) && seen.Add(v)) versions.Add(v);
                 if (versions.Count > 0) matrix[slot] = versions;
             }
         }
@@ -89,6 +92,14 @@ public static class PlanReader
                     item.Error($"manifest {entry.Id} does not support {platform}: it supports {string.Join(", ", entry.Platforms)}");
 
         var include = ReadCombinations(doc.Field("include"), template, entry, store);
+        if (entry is not null && doc.Errors.Count == 0)
+        {
+            var count = PlanLimits.CountBeforeExcludes(matrix.Values.Select(v => v.Count), (platforms ?? entry.Platforms).Count, include.Count);
+            if (count is null || count > maxCombinations)
+                matrixNode.Error($"the plan has {(count is { } n ? n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : "more than 9,223,372,036,854,775,807")} combinations " +
+                    $"(matrix × platforms + includes, before excludes), more than the limit of {maxCombinations.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}: " +
+                    "split the plan, or raise the limit (ControlPlane__Plans__MaxCombinations on the control plane, FACTORY_MAX_COMBINATIONS for the CLI)");
+        }
         var exclude = ReadCombinations(doc.Field("exclude"), template, entry, store);
         var priority = doc.Field("priority").Int(required: false, min: 0, max: 9) ?? 0;
         TimeSpan? deadline = null;

@@ -64,12 +64,13 @@ internal static class TemplateReader
         if (baseRef is not null && !ImageReference.TryParse(baseRef, out _)) doc.Field("base").Error($"expected an image reference such as base/busybox:1.35 or repo@sha256:<64 hex>, found {Names.Quote(baseRef)}");
         var layersNode = doc.Field("layers");
         var layers = new List<string>();
+        var listed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in layersNode.Items())
         {
             var slot = item.String();
             if (slot is null) continue;
             if (!Names.IsSafeName(slot)) item.Error($"slot name {Names.Quote(slot)} is not valid: expected {Names.SafeNameRule}");
-            else if (layers.Contains(slot)) item.Error($"slot {slot} is listed twice");
+            else if (!listed.Add(slot)) item.Error($"slot {slot} is listed twice");
             else layers.Add(slot);
         }
         if (layersNode.Node is not null && layers.Count == 0 && doc.Errors.Count == before) layersNode.Error("must list at least one module slot");
@@ -103,13 +104,14 @@ internal static class TestSuiteReader
         var items = testsNode.Items();
         if (testsNode.Node is not null && items.Count == 0) testsNode.Error("must list at least one test");
         var tests = new List<TestCase>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in items)
         {
             if (!item.RequireMapping()) continue;
             item.RejectUnknownFields("name", "run", "expect", "timeout", "platforms", "fresh_container");
             var name = item.Field("name").String();
             if (name is not null && !Names.IsSafeName(name)) item.Field("name").Error($"test name {Names.Quote(name)} is not valid: expected {Names.SafeNameRule}");
-            else if (name is not null && tests.Any(t => t.Name == name)) item.Field("name").Error($"test {name} is defined twice");
+            else if (name is not null && !names.Add(name)) item.Field("name").Error($"test {name} is defined twice");
             var runNode = item.Field("run");
             var run = runNode.StringList();
             if (runNode.Node is not null && run.Count == 0) runNode.Error("must be a non-empty argv list, e.g. [sh, -c, 'echo ok']");
@@ -123,11 +125,18 @@ internal static class TestSuiteReader
                 stdout = expect.Field("stdout").String(required: false);
                 if (stdout is not null && TestExpectation.RegexOf(stdout) is { } pattern)
                 {
-                    try { _ = new Regex(pattern); }
+                    // Matched without backtracking (linear in the output), so no expectation can hang a test run.
+                    try { _ = new Regex(pattern, RegexOptions.Multiline | RegexOptions.NonBacktracking); }
+                    catch (NotSupportedException ex) { expect.Field("stdout").Error($"uses a construct that cannot be matched in linear time (backreferences, lookarounds, atomic groups): {ex.Message}"); }
                     catch (ArgumentException ex) { expect.Field("stdout").Error($"invalid regular expression: {ex.Message}"); }
                 }
             }
             var timeout = item.Field("timeout").Duration(required: false) ?? TimeSpan.FromMinutes(1);
+            if (timeout > TestCase.MaxTimeout)
+            {
+                item.Field("timeout").Error($"expected at most {DurationParser.Format(TestCase.MaxTimeout)}, found {DurationParser.Format(timeout)}");
+                timeout = TestCase.MaxTimeout;
+            }
             IReadOnlyList<string>? platforms = item.Field("platforms").IsMissing ? null : PlatformList.Read(item.Field("platforms"), required: false);
             var freshContainer = item.Field("fresh_container").Bool(required: false) ?? false;
             if (name is null || run.Count == 0) continue;
@@ -182,7 +191,7 @@ internal static class ModuleReader
         }
         var doc = YamlNode.Load(metaFile, DisplayPath.Of(metaFile), errors);
         if (doc is null || !doc.RequireMapping()) return null;
-        doc.RejectUnknownFields("name", "version", "owner", "description");
+        doc.RejectUnknownFields("name", "version", "owner", "description", "build");
         var declaredName = doc.Field("name").String();
         if (declaredName is not null && !Names.IsSafeName(declaredName)) doc.Field("name").Error($"module name {Names.Quote(declaredName)} is not valid: expected {Names.SafeNameRule}");
         else if (declaredName is not null && declaredName != name) doc.Field("name").Error($"must match the directory name {Names.Quote(name)}, found {Names.Quote(declaredName)}");
@@ -196,6 +205,13 @@ internal static class ModuleReader
             team = ownerNode.Field("team").String();
         }
         var description = doc.Field("description").String(required: false) ?? "";
+        var buildNode = doc.Field("build");
+        var network = false;
+        if (!buildNode.IsMissing && buildNode.RequireMapping())
+        {
+            buildNode.RejectUnknownFields("network");
+            network = buildNode.Field("network").Bool(required: false) ?? false;
+        }
         var fragmentFile = Path.Combine(directory, "Dockerfile");
         string? fragment = null;
         if (!File.Exists(fragmentFile)) errors.Add(display, "Dockerfile", "is missing: a module needs a Dockerfile fragment");
@@ -212,7 +228,7 @@ internal static class ModuleReader
         return new Module
         {
             Name = name, Version = version, Owner = new ModuleOwner(handle!, team!), Description = description,
-            Fragment = fragment!, ContentDigest = digest!, Directory = directory,
+            Fragment = fragment!, ContentDigest = digest!, Directory = directory, BuildNetwork = network,
         };
     }
 }

@@ -35,20 +35,35 @@ internal sealed class YamlNode
         }
     }
 
-    public static YamlNode? Load(TextReader reader, string displayName, ErrorSink errors)
+    /// <summary>
+    /// Reads one document within <paramref name="limits"/> (<see cref="YamlLimits.Default"/> when null); a document past
+    /// them is an error naming the limit and where, never a stack overflow or minutes of CPU.
+    /// </summary>
+    public static YamlNode? Load(TextReader reader, string displayName, ErrorSink errors, YamlLimits? limits = null, CancellationToken cancellation = default)
     {
+        limits ??= YamlLimits.Default;
         PositionTrackingParser? parser = null;
         try
         {
             var stream = new YamlStream();
-            parser = new PositionTrackingParser(new Parser(reader));
-            stream.Load(parser);
+            parser = new PositionTrackingParser(new Parser(new BoundedTextReader(reader, limits.MaxCharacters)));
+            stream.Load(new YamlLimitingParser(parser, limits, cancellation));
             if (stream.Documents.Count == 0)
             {
                 errors.Add(displayName, "", "the file is empty: expected a YAML mapping");
                 return null;
             }
             return new YamlNode(stream.Documents[0].RootNode, displayName, "", errors, null);
+        }
+        catch (YamlLimitExceededException ex)
+        {
+            errors.Add(displayName, "", $"is refused: {ex.Message}");
+            return null;
+        }
+        catch (YamlException ex) when (ex.InnerException is YamlLimitExceededException limit)
+        {
+            errors.Add(displayName, "", $"is refused: {limit.Message}");
+            return null;
         }
         catch (YamlException ex)
         {
@@ -194,14 +209,30 @@ internal sealed class PositionTrackingParser(IParser inner) : IParser
     }
 }
 
+/// <summary>
+/// The errors found so far. Keeps the first <see cref="MaxKept"/> and counts the rest, so a hostile document with a
+/// million bad entries gets a bounded answer; Count still counts every error, for "did this part add any".
+/// </summary>
 internal sealed class ErrorSink
 {
+    public const int MaxKept = 100;
     private readonly List<InputError> _errors = [];
+    private int _dropped;
     public IReadOnlyList<InputError> All => _errors;
-    public int Count => _errors.Count;
-    public void Add(string file, string field, string message) => _errors.Add(new InputError(file, field, message));
+    public int Count => _errors.Count + _dropped;
+
+    public void Add(string file, string field, string message)
+    {
+        if (_errors.Count < MaxKept) _errors.Add(new InputError(file, field, message));
+        else _dropped++;
+    }
+
     public void ThrowIfAny()
     {
-        if (_errors.Count > 0) throw new InvalidInputException(_errors.ToList());
+        if (Count == 0) return;
+        var errors = _errors.ToList();
+        if (_dropped > 0)
+            errors.Add(new InputError(errors[^1].File, "", $"and {_dropped:N0} more errors, not listed (the first {MaxKept} are)"));
+        throw new InvalidInputException(errors);
     }
 }

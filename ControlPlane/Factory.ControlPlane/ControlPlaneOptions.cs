@@ -15,6 +15,8 @@ public sealed class ControlPlaneOptions
     public TimeSpan MetricsSampleInterval { get; set; } = TimeSpan.FromSeconds(5);
     /// <summary>Pacing of dispatch and the leases of builds in flight (ControlPlane:Dispatch, ControlPlane:Dispatch:Leases).</summary>
     public DispatchOptions Dispatch { get; set; } = new();
+    /// <summary>Bounds on submitted plans (ControlPlane:Plans).</summary>
+    public PlanOptions Plans { get; set; } = new();
     /// <summary>Retries of a consumer whose infrastructure failed (ControlPlane:Retry).</summary>
     public RetryOptions Retry { get; set; } = new()
     {

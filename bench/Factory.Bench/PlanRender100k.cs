@@ -35,7 +35,8 @@ public static partial class PlanRender100k
             var template = store.Templates[store.Entries["core_smoke"].Template];
             if (!template.Layers.SequenceEqual(Slots)) throw new InvalidOperationException($"core_smoke's template has layers {string.Join(", ", template.Layers)}, expected {string.Join(", ", Slots)}");
 
-            string[] factory = [Path.Combine(RepoRoot.Path, "factory"), "plan", "render", Id, "--json", "--manifest-store", manifests, "--state", Path.Combine(root, "state")];
+            // Above the default cap on a plan (100,000 combinations), so the CLI is told to accept it.
+            string[] factory = ["env", "FACTORY_MAX_COMBINATIONS=1000000", Path.Combine(RepoRoot.Path, "factory"), "plan", "render", Id, "--json", "--manifest-store", manifests, "--state", Path.Combine(root, "state")];
             var factoryOut = Path.Combine(root, "factory.json");
             var pythonOut = Path.Combine(root, "python.json");
             var loadBefore = LoadAverage();

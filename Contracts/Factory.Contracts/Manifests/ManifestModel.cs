@@ -42,6 +42,11 @@ public sealed record Module
     public required string ContentDigest { get; init; }
     /// <summary>Absolute path of the module version's directory.</summary>
     public required string Directory { get; init; }
+    /// <summary>
+    /// `build: {network: true}` in module.yaml: its RUN steps need the network (a package mirror). A build gets the
+    /// network only when one of its modules declares it; otherwise it runs with none.
+    /// </summary>
+    public bool BuildNetwork { get; init; }
 }
 
 public sealed record TestExpectation
@@ -57,6 +62,9 @@ public sealed record TestExpectation
 
 public sealed record TestCase
 {
+    /// <summary>The longest a test may be given: beyond it a timeout is a typo, not a plan.</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromHours(6);
+
     public required string Name { get; init; }
     public required IReadOnlyList<string> Run { get; init; }
     public required TestExpectation Expect { get; init; }

@@ -8,6 +8,8 @@ public sealed record ModuleSelection
     public required string Version { get; init; }
     public required string ContentDigest { get; init; }
     public Manifests.ModuleOwner? Owner { get; init; }
+    /// <summary>The module declares build.network: its RUN steps get the network (see Module.BuildNetwork).</summary>
+    public bool BuildNetwork { get; init; }
 }
 
 /// <summary>One combination of a plan: everything an executor needs to render, build and test it.</summary>

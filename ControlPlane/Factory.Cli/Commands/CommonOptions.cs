@@ -20,6 +20,10 @@ internal static class CommonOptions
 
     public static Option<bool> Json() => new("--json") { Description = "Print machine-readable JSON on stdout" };
 
+    /// <summary>The cap on a plan's combinations: FACTORY_MAX_COMBINATIONS, else the default (100,000).</summary>
+    public static long MaxCombinations =>
+        long.TryParse(Environment.GetEnvironmentVariable("FACTORY_MAX_COMBINATIONS"), out var max) && max > 0 ? max : PlanLimits.DefaultMaxCombinations;
+
     public static string Registry => Environment.GetEnvironmentVariable("FACTORY_REGISTRY") is { Length: > 0 } r ? r : "127.0.0.1:5000";
 
     /// <summary>Runs a command body, turning bad input and infrastructure failures into a message on stderr and exit code 2.</summary>

@@ -36,5 +36,5 @@ internal sealed record PlanSelection(string? PlanOrId, string? ManifestId)
     };
 
     public Plan Load(ManifestStore store) =>
-        ManifestId is { } id ? PlanReader.ForManifest(store, id, ManifestOptionName) : PlanReader.Load(PlanOrId!, store);
+        ManifestId is { } id ? PlanReader.ForManifest(store, id, ManifestOptionName) : PlanReader.Load(PlanOrId!, store, CommonOptions.MaxCombinations);
 }

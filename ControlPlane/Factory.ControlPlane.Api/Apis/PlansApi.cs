@@ -9,8 +9,6 @@ namespace Factory.ControlPlane.Api.Apis;
 
 public static class PlansApi
 {
-    private const int MaxDocumentBytes = 1024 * 1024;
-
     public static void MapPlansApi(this IEndpointRouteBuilder app)
     {
         var plans = app.MapGroup("/api/plans");
@@ -41,12 +39,14 @@ public static class PlansApi
     /// every combination that already passed N times again (overrides the plan's rerun: N).
     /// </summary>
     private static async Task<Results<Accepted<AcceptedPlanResponse>, ProblemHttpResult>> SubmitAsync(HttpRequest request, PlanIntake intake,
-        CachingBaseImageResolver bases, CancellationToken ct, bool refresh_bases = false, int? rerun = null)
+        CachingBaseImageResolver bases, ControlPlaneOptions options, CancellationToken ct, bool refresh_bases = false, int? rerun = null)
     {
         if (refresh_bases) bases.InvalidateAll();
-        if (request.ContentLength > MaxDocumentBytes) return Problems.BadRequest("body", $"the plan document is larger than {MaxDocumentBytes} bytes");
-        using var reader = new StreamReader(request.Body);
-        var document = await reader.ReadToEndAsync(ct);
+        var max = options.Plans.MaxDocumentBytes;
+        var tooLarge = $"the plan document is larger than {max:N0} bytes (ControlPlane__Plans__MaxDocumentBytes)";
+        if (request.ContentLength > max) return Problems.TooLarge("body", tooLarge);
+        // Counted as it arrives: a chunked body has no Content-Length to check.
+        if (await BoundedBody.ReadAsync(request.Body, max, ct) is not { } document) return Problems.TooLarge("body", tooLarge);
         if (string.IsNullOrWhiteSpace(document)) return Problems.BadRequest("body", "expected a plan document (YAML or JSON) with id, manifest and matrix");
         var source = request.Headers.TryGetValue("X-Plan-Source", out var name) && !string.IsNullOrWhiteSpace(name) ? name.ToString() : "request body";
         try

@@ -54,4 +54,12 @@ internal static class Problems
         foreach (var (k, v) in extensions ?? new Dictionary<string, object?>()) problem.Extensions[k] = v;
         return TypedResults.Problem(problem);
     }
+
+    public static ProblemHttpResult TooLarge(string field, string message) => TypedResults.Problem(new ProblemDetails
+    {
+        Status = StatusCodes.Status413PayloadTooLarge,
+        Title = "The request is too large",
+        Detail = $"{field}: {message}",
+        Extensions = { ["errors"] = new[] { new { file = "request", field, message } } },
+    });
 }

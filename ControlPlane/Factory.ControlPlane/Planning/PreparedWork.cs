@@ -63,7 +63,7 @@ public sealed class PreparedWork
                 if (!selections[i].TryGetValue(version, out var selection))
                 {
                     var module = _store.FindModule(slot, version)!;
-                    selection = new ModuleSelection { Slot = slot, Name = module.Name, Version = module.Version, ContentDigest = module.ContentDigest, Owner = module.Owner };
+                    selection = new ModuleSelection { Slot = slot, Name = module.Name, Version = module.Version, ContentDigest = module.ContentDigest, Owner = module.Owner, BuildNetwork = module.BuildNetwork };
                     selections[i][version] = selection;
                 }
                 modules[i] = selection;

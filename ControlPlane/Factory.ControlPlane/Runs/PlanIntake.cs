@@ -15,13 +15,13 @@ namespace Factory.ControlPlane.Runs;
 /// stored or enqueued.
 /// </summary>
 public sealed class PlanIntake(IManifestSource manifests, PlanPreparer preparer, IPlanStateStore state, ICompatibilityRecordStore records,
-    IServedPools served, WorkDispatcher dispatcher, TimeProvider clock, ILogger<PlanIntake> logger)
+    IServedPools served, WorkDispatcher dispatcher, ControlPlaneOptions options, TimeProvider clock, ILogger<PlanIntake> logger)
 {
     /// <summary><paramref name="rerun"/>, when given, overrides the plan's rerun: N (submit --rerun N).</summary>
     public Task<AcceptedPlan> AcceptAsync(string document, string sourceName, CancellationToken ct, int? rerun = null)
     {
         var store = manifests.Current();
-        var plan = PlanReader.Parse(new StringReader(document), sourceName, store);
+        var plan = PlanReader.Parse(new StringReader(document), sourceName, store, ct, options.Plans.MaxCombinations);
         if (rerun is { } times)
         {
             if (times is < 0 or > Plan.MaxRerun) throw new InvalidInputException(sourceName, "rerun", $"expected 0 to {Plan.MaxRerun} reruns, found {times}");

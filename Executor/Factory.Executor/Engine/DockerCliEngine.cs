@@ -38,7 +38,8 @@ public sealed partial class DockerCliEngine(ExecutorOptions options) : IContaine
 
     public async Task<ImageBuildOutcome> BuildAsync(ImageBuildRequest request, CancellationToken ct)
     {
-        var args = new List<string> { "build", "--progress", "plain", "--network", "host", "--platform", request.Platform,
+        // No network for RUN steps unless a module declared it: a fragment must not reach the fleet's services.
+        var args = new List<string> { "build", "--progress", "plain", "--network", request.Network ? "host" : "none", "--platform", request.Platform,
             "--build-arg", "BUILDKIT_INLINE_CACHE=1", "--tag", request.Tag };
         foreach (var cache in request.CacheFrom) args.AddRange(["--cache-from", cache]);
         // The image id, so that tests run the very image built here even if the tag moves meanwhile.

@@ -1,6 +1,7 @@
 namespace Factory.Executor.Engine;
 
-public sealed record ImageBuildRequest(string ContextDirectory, string Tag, string Platform, IReadOnlyList<string> CacheFrom);
+/// <summary>A build; its RUN steps have no network unless <paramref name="Network"/> (a module declared build.network).</summary>
+public sealed record ImageBuildRequest(string ContextDirectory, string Tag, string Platform, IReadOnlyList<string> CacheFrom, bool Network = false);
 
 /// <summary>A build's outcome; ImageId (sha256:…, the local image) is set when it succeeded.</summary>
 public sealed record ImageBuildOutcome(bool Succeeded, string Log, TimeSpan Duration, string? ImageId = null);

@@ -54,7 +54,7 @@ public sealed partial class Prewarmer(IContainerEngine engine, RenderStage rende
         {
             var rendered = render.Render(target, delivery);
             var outcome = await engine.BuildAsync(new ImageBuildRequest(rendered.ContextDirectory, cacheTag, target.Platform,
-                [cacheTag, BuildStage.CacheTagFor(target, options.Registry)]), ct);
+                [cacheTag, BuildStage.CacheTagFor(target, options.Registry)], Network: rendered.NetworkModules.Count > 0), ct);
             if (outcome.Succeeded) await engine.PushAsync(cacheTag, ct);
             var steps = StepHeader().Matches(outcome.Log).Select(m => m.Groups[1].Value).ToHashSet();
             var cached = CachedStep().Matches(outcome.Log).Count(m => steps.Contains(m.Groups[1].Value));

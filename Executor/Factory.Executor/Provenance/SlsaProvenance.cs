@@ -44,7 +44,8 @@ public static class SlsaProvenance
                         accelerator = item.Accelerator,
                         template = new { id = item.TemplateId, version = item.TemplateVersion },
                     },
-                    internalParameters = new { built, test_suite_id = item.TestSuiteId },
+                    // Which modules' RUN steps had the network: the rest of the build had none.
+                    internalParameters = new { built, test_suite_id = item.TestSuiteId, network_modules = item.Modules.Where(m => m.BuildNetwork).Select(m => m.Name).ToArray() },
                     resolvedDependencies = Materials(item),
                 },
                 runDetails = new

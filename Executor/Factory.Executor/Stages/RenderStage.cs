@@ -4,7 +4,8 @@ using Factory.Manifests;
 
 namespace Factory.Executor.Stages;
 
-public sealed record RenderedBuild(string ContextDirectory, string Dockerfile);
+/// <summary>The build context and stitched Dockerfile; NetworkModules are the modules that declared build.network.</summary>
+public sealed record RenderedBuild(string ContextDirectory, string Dockerfile, IReadOnlyList<string> NetworkModules);
 
 public sealed class ModuleMismatchException(string message) : Exception(message);
 
@@ -33,7 +34,7 @@ public sealed class RenderStage(ExecutorOptions options)
             CopyDirectory(module.Directory, Path.Combine(context, DockerfileStitcher.ContextPath(selection)));
         var dockerfile = DockerfileStitcher.Stitch(item, modules);
         File.WriteAllText(Path.Combine(context, "Dockerfile"), dockerfile);
-        return new RenderedBuild(context, dockerfile);
+        return new RenderedBuild(context, dockerfile, modules.Where(m => m.BuildNetwork).Select(m => m.Name).ToList());
     }
 
     public void Clean(Delivery delivery)
@@ -42,12 +43,16 @@ public sealed class RenderStage(ExecutorOptions options)
         if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
     }
 
+    /// <summary>Copies the module's regular files, listed again without following links: one added since the load is refused.</summary>
     private static void CopyDirectory(string source, string target)
     {
         Directory.CreateDirectory(target);
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        IReadOnlyList<(string Full, string Relative)> files;
+        try { files = ModuleFiles.List(source); }
+        catch (InvalidDataException ex) { throw new ModuleMismatchException($"module directory {source} changed after it was loaded: {ex.Message}"); }
+        foreach (var (file, relative) in files)
         {
-            var destination = Path.Combine(target, Path.GetRelativePath(source, file));
+            var destination = Path.Combine(target, relative);
             Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
             File.Copy(file, destination);
         }
