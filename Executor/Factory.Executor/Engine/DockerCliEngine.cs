@@ -7,7 +7,7 @@ namespace Factory.Executor.Engine;
 
 /// <summary>
 /// The local Docker engine through the Debian docker CLI with BuildKit (DOCKER_BUILDKIT=1). Builds use
-/// --network host (to reach package mirrors) and inline cache; test containers run with --network none. Execs and
+/// --network none unless a module declared build.network (then host, to reach package mirrors) and inline cache; test containers run with --network none. Execs and
 /// file reads, made many times per item, go to the engine's API (<see cref="DockerEngineApi"/>) instead.
 /// </summary>
 public sealed partial class DockerCliEngine(ExecutorOptions options) : IContainerEngine
