@@ -110,7 +110,7 @@ public sealed class LocalFleet : IAsyncDisposable
         catch (Exception ex) { Console.Error.WriteLine($"fleet teardown: {ex.Message}"); }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
