@@ -90,7 +90,8 @@ publish() {
   fi
   local started=$SECONDS
   log "publishing $service for $rid (self-contained)"
-  rm -rf "$out" && mkdir -p "$out"
+  # The stamp goes first: an interrupted publish leaves no stamp over a half-written app/.
+  rm -f "$stamp" && rm -rf "$out" && mkdir -p "$out"
   dotnet publish "$repo/$project" -c Release -r "$rid" --self-contained true -p:PublishReadyToRun=true \
     -o "$out" -nologo -v quiet >"$work/logs/publish-$service-$rid.log" 2>&1 ||
     { tail -n 30 "$work/logs/publish-$service-$rid.log" >&2; die "dotnet publish of $project for $rid failed"; }
