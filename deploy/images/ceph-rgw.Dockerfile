@@ -13,5 +13,5 @@ RUN printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/
 ENV RGW_PORT=7480 CEPH_MON_PORT=3300 CEPH_BIND=127.0.0.1 S3_UID=factory \
     S3_ACCESS_KEY=factory-access S3_SECRET_KEY=factory-secret-key-0123456789 CEPH_CONF=/etc/ceph/ceph.conf
 COPY ceph-rgw-entrypoint.sh /usr/local/bin/factory-ceph-rgw
-HEALTHCHECK --interval=5s --timeout=10s --start-period=30s CMD curl -fsS "http://$CEPH_BIND:$RGW_PORT/" >/dev/null || exit 1
+HEALTHCHECK --interval=5s --timeout=10s --start-period=120s CMD curl -fsS "http://$CEPH_BIND:$RGW_PORT/" >/dev/null || exit 1
 ENTRYPOINT ["/usr/local/bin/factory-ceph-rgw"]
