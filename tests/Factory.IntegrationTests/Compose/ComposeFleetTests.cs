@@ -28,6 +28,9 @@ public sealed class ComposeFleetTests(ITestOutputHelper output)
     public async Task A_pool_scaled_from_one_to_three_executors_and_back_mid_plan_completes_the_plan_with_one_record_per_key()
     {
         await ComposeFleet.BuildImagesAsync();
+        // The CLI is built before the plan, not by the submit: a first ./factory leaves build-server processes holding
+        // its output open for minutes, and the plan would run out before the submit returns and the pool is scaled.
+        await FactoryCli.RunAsync("--help");
         await using var fleet = new ComposeFleet();
         const int count = 10;
         fleet.Store.AddSlowModules("9.8", count, seconds: 8);
