@@ -26,6 +26,11 @@ public sealed class ExecutorOptions
     public string Engine { get; set; } = ExecutorEngines.Docker;
     /// <summary>The engine's address for the docker CLI (DOCKER_HOST); empty means the CLI's default socket.</summary>
     public string? DockerHost { get; set; }
+    /// <summary>
+    /// Where to look for the QEMU binfmt handlers that let the engine run arm64 (or amd64) builds. A container has no
+    /// binfmt_misc of its own and Docker refuses mounts inside /proc: compose mounts the host's elsewhere and sets this.
+    /// </summary>
+    public string BinfmtDirectory { get; set; } = PoolCapabilities.HostBinfmtDirectory;
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
     /// <summary>The ECDSA P-256 signing key (PKCS#8 PEM); generated on first start. Default: &lt;state&gt;/keys/signing-key.pem.</summary>
     public string? SigningKeyFile { get; set; }

@@ -72,7 +72,7 @@ public static class ExecutorService
             {
                 var engine = new DockerCliEngine(options);
                 await engine.EnsureAvailableAsync(CancellationToken.None);
-                await PoolCapabilities.EnsureCanServeAsync(engine, options.Pools, CancellationToken.None);
+                await PoolCapabilities.EnsureCanServeAsync(engine, options.Pools, CancellationToken.None, options.BinfmtDirectory);
             }
             // Evidence:Store=s3: the endpoint answers, the credentials are right, the bucket exists (created if missing).
             await evidence.EnsureReadyAsync(CancellationToken.None);

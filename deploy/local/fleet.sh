@@ -20,6 +20,15 @@ concurrency="${FACTORY_EXECUTOR_CONCURRENCY:-1}"
 build="$repo/.build"
 
 log() { echo "fleet: $*" >&2; }
+
+# alive PID: the process exists and is not a zombie. kill -0 succeeds on a zombie (a service that died and was not
+# reaped yet, which this machine's init does late), and fleet.sh must then start it again, not report it running.
+alive() {
+  kill -0 "$1" 2>/dev/null || return 1
+  local stat; stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+  stat="${stat##*) }"
+  [ "${stat%% *}" != Z ]
+}
 die() { echo "fleet: error: $*" >&2; exit 2; }
 
 build_service() { # name project
@@ -51,7 +60,7 @@ pools() {
 
 start() { # name dll args...
   local name="$1" dll="$2"; shift 2
-  if [ -f "$run_dir/$name.pid" ] && kill -0 "$(cat "$run_dir/$name.pid")" 2>/dev/null; then
+  if [ -f "$run_dir/$name.pid" ] && alive "$(cat "$run_dir/$name.pid")"; then
     log "$name already running (pid $(cat "$run_dir/$name.pid"))"; return
   fi
   ( cd "$repo" && exec setsid dotnet "$dll" "$@" ) >"$run_dir/$name.log" 2>&1 < /dev/null &
@@ -88,7 +97,7 @@ up() {
   # Ready when every executor has said hello: a plan submitted now finds its pools served.
   wait_for "$expected executors" 60 bash -c "[ \"\$(curl -fsS '$url/api/executors' | grep -o '\"executor_id\"' | wc -l)\" -ge $expected ]"
   for f in "$run_dir"/*.pid; do
-    kill -0 "$(cat "$f")" 2>/dev/null || die "$(basename "$f" .pid) exited: $(tail -n 5 "${f%.pid}.log")"
+    alive "$(cat "$f")" || die "$(basename "$f" .pid) exited: $(tail -n 5 "${f%.pid}.log")"
   done
   echo "CONTROL_PLANE_URL=$url"
 }
@@ -99,14 +108,14 @@ down() {
   for f in "$run_dir"/*.pid; do
     [ -e "$f" ] || continue
     local pid; pid="$(cat "$f")"
-    if kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid" && pids+=("$pid") && log "stopping $(basename "$f" .pid) (pid $pid)"; fi
+    if alive "$pid"; then kill -TERM "$pid" && pids+=("$pid") && log "stopping $(basename "$f" .pid) (pid $pid)"; fi
     rm -f "$f"
   done
   # SIGTERM drains an executor (Executor:Drain): give it its grace and hand-back before SIGKILL.
   for _ in $(seq 1 "$((${FACTORY_STOP_GRACE_SECONDS:-90} * 2))"); do
-    local alive=0
-    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    [ "$alive" = 0 ] && return 0
+    local running=0
+    for pid in "${pids[@]}"; do alive "$pid" && running=1; done
+    [ "$running" = 0 ] && return 0
     sleep 0.5
   done
   for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done

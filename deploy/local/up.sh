@@ -1061,6 +1061,14 @@ install_prometheus() {
     command -v prometheus >/dev/null || die "prometheus is not on PATH after installing the package"
 }
 
+# ---------------------------------------------------------------------------------------------- 5c. docker-compose
+# The compose acceptance test drives deploy/compose with Debian's docker-compose (1.29).
+install_compose() {
+    step "5c. docker-compose (for deploy/compose and its test)"
+    apt_ensure docker-compose
+    command -v docker-compose >/dev/null || die "docker-compose is not on PATH after installing the package"
+}
+
 # ---------------------------------------------------------------------------------------------- main
 SERVICES=()
 wanted_service() { [[ " ${SERVICES[*]} " == *" $1 "* ]]; }
@@ -1088,6 +1096,7 @@ main() {
         register_qemu
         build_bases
         install_prometheus
+        install_compose
     fi
     if wanted_service rabbitmq; then start_rabbitmq; fi
     if wanted_service postgres; then start_postgres; fi

@@ -13,12 +13,7 @@ public sealed class DistributedFleetTests
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(6);
 
     /// <summary>Modules whose build takes a while and is never in a cache (a marker unique to this run).</summary>
-    private static void AddSlowModules(ScratchStore store, string versionPrefix, int count, int seconds)
-    {
-        var marker = Guid.NewGuid().ToString("N")[..12];
-        for (var i = 0; i < count; i++)
-            store.AddModule("light", $"{versionPrefix}.{i}", $"RUN echo \"light {versionPrefix}.{i} {marker}\" > /etc/factory/light && sleep {seconds}\n");
-    }
+    private static void AddSlowModules(ScratchStore store, string versionPrefix, int count, int seconds) => store.AddSlowModules(versionPrefix, count, seconds);
 
     private static string Versions(string prefix, int count) => string.Join(", ", Enumerable.Range(0, count).Select(i => $"{prefix}.{i}"));
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Factory.IntegrationTests.Infrastructure;
-using Npgsql;
 
 namespace Factory.IntegrationTests.Fleet;
 
@@ -11,6 +10,7 @@ namespace Factory.IntegrationTests.Fleet;
 public sealed class FleetHarness : IAsyncDisposable
 {
     private readonly LocalFleet _fleet;
+    private readonly PlanWatch _plans;
 
     public ScratchStore Store { get; } = new();
     public string RunDirectory => _fleet.RunDirectory;
@@ -23,6 +23,7 @@ public sealed class FleetHarness : IAsyncDisposable
     {
         _fleet = new LocalFleet("factory_it_", Store.Manifests, Store.State, Path.Combine(Store.Root, "run"));
         Http = new HttpClient { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromSeconds(30) };
+        _plans = new PlanWatch(Http, () => Task.FromResult(Logs()));
     }
 
     /// <summary>Starts the fleet: executorsPerPool executors for each pool in pools, plus control plane and results consumer.</summary>
@@ -46,34 +47,13 @@ public sealed class FleetHarness : IAsyncDisposable
 
     public Task<CliResult> CliAsync(params string[] args) => FactoryCli.RunAsync([.. args, "--control-plane", Url]);
 
-    public async Task<JsonElement> PlanAsync(string id) =>
-        JsonDocument.Parse(await Http.GetStringAsync($"/api/plans/{id}")).RootElement.Clone();
+    public Task<JsonElement> PlanAsync(string id) => _plans.PlanAsync(id);
 
     /// <summary>Polls the plan until the condition holds (or fails the test after the timeout).</summary>
-    public async Task<JsonElement> WaitForPlanAsync(string id, Func<JsonElement, bool> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        JsonElement view = default;
-        while (DateTime.UtcNow < deadline)
-        {
-            view = await PlanAsync(id);
-            if (condition(view)) return view;
-            await Task.Delay(250);
-        }
-        Assert.Fail($"timed out waiting for {what}; last view:\n{view}\n{Logs()}");
-        return view;
-    }
+    public Task<JsonElement> WaitForPlanAsync(string id, Func<JsonElement, bool> condition, TimeSpan timeout, string what) =>
+        _plans.WaitForAsync(id, condition, timeout, what);
 
-    public async Task<Dictionary<string, int>> RecordsPerKeyAsync()
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString + ";Pooling=false");
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT idempotency_key, count(*) FROM records GROUP BY idempotency_key", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var result = new Dictionary<string, int>();
-        while (await reader.ReadAsync()) result[reader.GetString(0)] = (int)reader.GetInt64(1);
-        return result;
-    }
+    public Task<Dictionary<string, int>> RecordsPerKeyAsync() => RecordCounts.PerKeyAsync(ConnectionString);
 
     public int PidOf(string service) => _fleet.PidOf(service);
 

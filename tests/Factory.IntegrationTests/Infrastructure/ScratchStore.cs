@@ -28,6 +28,14 @@ public sealed class ScratchStore : IDisposable
         Write($"modules/{name}/{version}/Dockerfile", fragment);
     }
 
+    /// <summary>Modules "light" versionPrefix.0 … whose build takes a while and is never in a cache (a marker unique to this call).</summary>
+    public void AddSlowModules(string versionPrefix, int count, int seconds)
+    {
+        var marker = Guid.NewGuid().ToString("N")[..12];
+        for (var i = 0; i < count; i++)
+            AddModule("light", $"{versionPrefix}.{i}", $"RUN echo \"light {versionPrefix}.{i} {marker}\" > /etc/factory/light && sleep {seconds}\n");
+    }
+
     public string[] Args(params string[] args) => [.. args, "--manifest-store", Manifests, "--state", State];
 
     /// <summary>For commands that read only the state directory (records ...).</summary>
