@@ -84,9 +84,9 @@ public static class ExecutorService
         }
         builder.Services.AddEvidenceStores(evidence);
         builder.Services.AddExecutorServices(options);
-        builder.Services.AddExecutorDrain(options.Drain);
         // First of the hosted services: no heartbeat is sent and no work taken until the cache is warm.
         if (options.Prewarm) builder.Services.AddHostedService<Prewarm.PrewarmAtStart>();
+        builder.Services.AddExecutorDrain(options.Drain);
         builder.Services.AddHostedService<ExecutorHeartbeatService>();
         builder.Services.AddExecutorExit(options);
         builder.Services.AddHostedService<ExecutorSlotsGauge>();
