@@ -1,3 +1,4 @@
+using Factory.ControlPlane.Planning;
 using Factory.Messaging;
 
 namespace Factory.ControlPlane;
@@ -11,6 +12,11 @@ public sealed class ControlPlaneOptions
     public TimeSpan ExecutorTimeout { get; set; } = TimeSpan.FromSeconds(20);
     /// <summary>Admit plans for pools no executor serves yet (they wait on their queues): for fleets that scale executors on demand.</summary>
     public bool AdmitUnservedPools { get; set; }
+    /// <summary>
+    /// Where plans go: each pool a platform (and accelerator) and its queue wq-&lt;name&gt;. Empty: amd64, arm64 and gpu.
+    /// Set, it replaces them, e.g. a simulation fleet's ControlPlane:Pools:0 = {Name: sim, Platform: linux/amd64}.
+    /// </summary>
+    public List<PoolDefinition> Pools { get; set; } = [];
     /// <summary>Pacing of dispatch and the leases of builds in flight (ControlPlane:Dispatch, ControlPlane:Dispatch:Leases).</summary>
     public DispatchOptions Dispatch { get; set; } = new();
     /// <summary>Retries of a consumer whose infrastructure failed (ControlPlane:Retry).</summary>
