@@ -99,6 +99,6 @@ public sealed class SimulatedExecutorsTests
         Assert.Equal(2, noControlPlane.ExitCode);
         Assert.Contains("Simulator:ControlPlane is '': expected the control plane's http URL", noControlPlane.Stderr);
         Assert.Equal(2, realExecutor.ExitCode);
-        Assert.Contains("executor: refusing to start: executor pool sim is not a known pool", realExecutor.Stderr);
+        Assert.Contains("executor: refusing to start: executor pool sim: is not a known pool", realExecutor.Stderr);
     }
 }
