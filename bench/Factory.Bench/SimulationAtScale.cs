@@ -59,7 +59,7 @@ public static class SimulationAtScale
             ["Executor__HeartbeatInterval"] = Heartbeat.ToString(),
         };
         var started = Stopwatch.StartNew();
-        await using var fleet = await Fleet.StartAsync("amd64", executorsPerPool: 0, settings, manifests => BenchManifests.AddTo(manifests, 0), ct);
+        await using var fleet = await Fleet.StartAsync("amd64", executorsPerPool: 0, settings, manifests => BenchManifests.AddTo(manifests, oneVersions: 1), ct);
         var startSeconds = started.Elapsed.TotalSeconds;
         var executors = (await fleet.GetAsync("/api/executors", ct)).EnumerateArray().Count(e => e.GetProperty("pool").GetString() == Pool);
         Shell.Log($"simulation: {executors} simulated executors beating on pool {Pool}, {startSeconds:0} s after fleet.sh up began");
