@@ -1,3 +1,4 @@
+using Factory.ControlPlane.Planning;
 using Factory.Messaging;
 
 namespace Factory.ControlPlane;
@@ -13,6 +14,11 @@ public sealed class ControlPlaneOptions
     public bool AdmitUnservedPools { get; set; }
     /// <summary>How often the fleet's gauges (queue depths, oldest queued age, executors) are sampled for /metrics.</summary>
     public TimeSpan MetricsSampleInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// Where plans go: each pool a platform (and accelerator) and its queue wq-&lt;name&gt;. Empty: amd64, arm64 and gpu.
+    /// Set, it replaces them, e.g. a simulation fleet's ControlPlane:Pools:0 = {Name: sim, Platform: linux/amd64}.
+    /// </summary>
+    public List<PoolDefinition> Pools { get; set; } = [];
     /// <summary>Pacing of dispatch and the leases of builds in flight (ControlPlane:Dispatch, ControlPlane:Dispatch:Leases).</summary>
     public DispatchOptions Dispatch { get; set; } = new();
     /// <summary>Bounds on submitted plans (ControlPlane:Plans).</summary>

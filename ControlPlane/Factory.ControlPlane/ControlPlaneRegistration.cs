@@ -21,7 +21,7 @@ public static class ControlPlaneRegistration
         services.AddSingleton(options);
         services.AddSingleton(options.Dispatch);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(PoolCatalog.Default);
+        services.TryAddSingleton(PoolCatalog.From(options.Pools));
         var registry = new RegistryOptions { Address = options.Registry };
         services.AddSingleton(registry);
         // One cache of base digests for the process (a TTL, refreshed on demand), in front of the registry.

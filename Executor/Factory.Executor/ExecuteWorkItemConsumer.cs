@@ -21,8 +21,7 @@ public sealed class ExecuteWorkItemConsumer(
         var command = context.Message;
         try
         {
-            if (command.SchemaVersion != ExecuteWorkItem.CurrentSchemaVersion || command.Item is null)
-                throw new UnsupportedWorkItemException($"work item schema version {command.SchemaVersion} is not supported: this executor reads version {ExecuteWorkItem.CurrentSchemaVersion} with an item");
+            UnsupportedWorkItemException.ThrowIfUnreadable(command, "this executor");
             if (context.GetRetryAttempt() > 0 || context.ReceiveContext.Redelivered) ExecutorMetrics.Retries.Add(1, ExecutorMetrics.Pool(command.Item.Pool));
             using var running = load.TryEnter(command.BuildId, command.Item.Pool);
             using var hostLock = running is null ? null : HostBuildLock.TryAcquire(options.StateDirectory, command.BuildId);

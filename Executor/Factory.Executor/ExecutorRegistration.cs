@@ -47,17 +47,21 @@ public static class ExecutorRegistration
     /// <summary>One receive endpoint per served pool (wq-&lt;pool&gt;), with the concurrency limit and the retry policy.</summary>
     public static void ConfigureWorkQueues(this IBusFactoryConfigurator cfg, IBusRegistrationContext context, ExecutorOptions options)
     {
-        foreach (var pool in options.Pools)
-            cfg.ReceiveEndpoint(WorkQueues.For(pool), e =>
-            {
-                e.ConcurrentMessageLimit = options.Concurrency;
-                if (e is IRabbitMqReceiveEndpointConfigurator rabbit)
-                {
-                    rabbit.PrefetchCount = options.Concurrency;
-                    rabbit.EnablePriority(WorkQueues.MaxPriority);
-                }
-                e.UseMessageRetry(r => RetryPolicy.Configure(r, options.Retry));
-                e.ConfigureConsumer<ExecuteWorkItemConsumer>(context);
-            });
+        foreach (var pool in options.Pools) cfg.ConfigureWorkQueue<ExecuteWorkItemConsumer>(context, pool, options.Concurrency, options.Retry);
     }
+
+    /// <summary>The receive endpoint of one pool's queue: as many deliveries at once as <paramref name="concurrency"/>, priorities, the retry policy.</summary>
+    public static void ConfigureWorkQueue<TConsumer>(this IBusFactoryConfigurator cfg, IBusRegistrationContext context, string pool, int concurrency, RetryOptions retry)
+        where TConsumer : class, IConsumer =>
+        cfg.ReceiveEndpoint(WorkQueues.For(pool), e =>
+        {
+            e.ConcurrentMessageLimit = concurrency;
+            if (e is IRabbitMqReceiveEndpointConfigurator rabbit)
+            {
+                rabbit.PrefetchCount = concurrency;
+                rabbit.EnablePriority(WorkQueues.MaxPriority);
+            }
+            e.UseMessageRetry(r => RetryPolicy.Configure(r, retry));
+            e.ConfigureConsumer<TConsumer>(context);
+        });
 }

@@ -17,6 +17,8 @@ public sealed class Fleet : IAsyncDisposable
     public string Root { get; }
     public string Manifests => _fleet.Manifests;
     public string Url => _fleet.Url;
+    public string VirtualHost => _fleet.VirtualHost;
+    public string ConnectionString => _fleet.ConnectionString;
     public IReadOnlyList<string> Platforms { get; private set; } = [];
     public HttpClient Http { get; }
 
@@ -91,6 +93,9 @@ public sealed class Fleet : IAsyncDisposable
 
     /// <summary>Builds still in flight (after every plan completed, a key left there would be a leak).</summary>
     public async Task<int> InFlightAsync(CancellationToken ct) => (await GetAsync("/api/builds", ct)).GetArrayLength();
+
+    /// <summary>The process id of a service fleet.sh started (control-plane-1, results-consumer-1, simulator-2, ...).</summary>
+    public int PidOf(string service) => _fleet.PidOf(service);
 
     /// <summary>The last lines of each service's log, for failure messages.</summary>
     public string Logs() => _fleet.Logs(15);

@@ -1,5 +1,5 @@
 // Factory against its baselines, in one run: planning against plain Python, the fleet against the raw broker it
-// runs on, one real job against the same work by hand.
+// runs on, one real job against the same work by hand, the control plane under 1,000 simulated executors against the goal.
 //   dotnet run --project bench/Factory.Bench -c Release [-- --samples 40 --messages 10000 --repeats 20 --rounds 3 --runs 5 --only ROW --out bench.json]
 using Factory.Bench;
 
@@ -19,7 +19,8 @@ try
 
     // 2. Baseline: RabbitMQ.Client publish→consume in a virtual host of its own, before the fleet runs.
     var fleetRows = Report.FleetRowIds.Where(options.Measures).ToList();
-    var raw = fleetRows.Count > 0 ? await RawBrokerThroughput.RunAsync(options.Messages, options.Samples, ct) : null;
+    var simRows = SimulationAtScale.RowIds.Where(options.Measures).ToList();
+    var raw = fleetRows.Count + simRows.Count > 0 ? await RawBrokerThroughput.RunAsync(options.Messages, options.Samples, ct) : null;
 
     // 3. Factory: a fleet of its own (vhost, database, port, state, manifest copy) on the same broker, torn down at the end.
     //    Its executors use the bench-only instant engine: these rows measure Factory's loop, not BuildKit.
@@ -46,8 +47,11 @@ try
     // 5. The first real item on a cold cache, with and without `factory prewarm` before it.
     var prewarm = options.Measures(PrewarmFirstItem.Id) ? await PrewarmFirstItem.RunAsync(options.Rounds, ct) : null;
 
-    // 6. The comparison: a table on stdout, the same as JSON to --out.
-    var report = Report.Create(options, raw, dispatch, throughput, reused, leftInFlight, job, render, prewarm);
+    // 6. SIMULATION: 1,000 simulated executors against one control plane, in a fleet of their own.
+    var simulation = simRows.Count > 0 ? await SimulationAtScale.RunAsync(ct) : null;
+
+    // 7. The comparison: a table on stdout, the same as JSON to --out.
+    var report = Report.Create(options, raw, dispatch, throughput, reused, leftInFlight, job, render, simulation, prewarm);
     report.Print(Console.Out);
     if (options.Out is { } path) await report.WriteJsonAsync(path);
     return 0;

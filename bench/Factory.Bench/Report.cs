@@ -10,7 +10,7 @@ public sealed record Machine(int Cores, DateTimeOffset Date, string Os, string R
 
 public sealed record Report(Machine Machine, BenchOptions Options, IReadOnlyList<Row> Rows, RawBrokerThroughput.Result? Raw, DispatchLatency.Result? Dispatch,
     DispatchThroughput.Result? Throughput, ReusedThroughput.Result? Reused, int LeftInFlight, JobOverhead.Result? Job, PlanRender100k.Result? PlanRender,
-    PrewarmFirstItem.Result? Prewarm = null)
+    SimulationAtScale.Result? Simulation, PrewarmFirstItem.Result? Prewarm = null)
 {
     public const string JobOverheadId = "job_overhead";
     private const string RawBroker = "raw RabbitMQ.Client";
@@ -19,10 +19,11 @@ public sealed record Report(Machine Machine, BenchOptions Options, IReadOnlyList
     public static readonly IReadOnlyList<string> FleetRowIds =
         ["dispatch_latency_p50", "dispatch_latency_p99", "dispatch_latency_server_p50", "dispatch_latency_server_p99", "dispatch_throughput", "reused_throughput"];
 
-    public static readonly IReadOnlyList<string> RowIds = [PlanRender100k.Id, .. FleetRowIds, JobOverheadId, PrewarmFirstItem.Id];
+    public static readonly IReadOnlyList<string> RowIds = [PlanRender100k.Id, .. FleetRowIds, JobOverheadId, PrewarmFirstItem.Id, .. SimulationAtScale.RowIds];
 
     public static Report Create(BenchOptions options, RawBrokerThroughput.Result? raw, DispatchLatency.Result? dispatch, DispatchThroughput.Result? throughput,
-        ReusedThroughput.Result? reused, int leftInFlight, JobOverhead.Result? job, PlanRender100k.Result? render, PrewarmFirstItem.Result? prewarm = null)
+        ReusedThroughput.Result? reused, int leftInFlight, JobOverhead.Result? job, PlanRender100k.Result? render, SimulationAtScale.Result? simulation,
+        PrewarmFirstItem.Result? prewarm = null)
     {
         Row Compare(string id, string measure, string unit, double factory, double baseline, string against) =>
             new(id, measure, unit, factory, baseline, factory / baseline, against);
@@ -43,10 +44,35 @@ public sealed record Report(Machine Machine, BenchOptions Options, IReadOnlyList
             rows.Add(Compare(JobOverheadId, "one job: factory run vs docker build+run by hand", "s", job.FactoryMedianSeconds, job.ByHandMedianSeconds, "docker build + run by hand"));
         if (prewarm is not null)
             rows.Add(Compare(PrewarmFirstItem.Id, "first llm_factory item, cold cache: after prewarm vs without", "s", prewarm.WarmMedianSeconds, prewarm.ColdMedianSeconds, "the same item without prewarm"));
+        if (simulation is not null && raw is not null) rows.AddRange(SimulationRows(simulation, raw));
         rows = rows.Where(r => options.Measures(r.Id)).ToList();
         var machine = new Machine(Environment.ProcessorCount, DateTimeOffset.Now, RuntimeInformation.OSDescription,
             RuntimeInformation.FrameworkDescription, raw is null ? null : "RabbitMQ " + raw.BrokerVersion);
-        return new Report(machine, options, rows, raw, dispatch, throughput, reused, leftInFlight, job, render, prewarm);
+        return new Report(machine, options, rows, raw, dispatch, throughput, reused, leftInFlight, job, render, simulation, prewarm);
+    }
+
+    /// <summary>The goal (100k items a day at under 10% of a core) and how far beyond it the control plane goes, each as a ratio.</summary>
+    private static IEnumerable<Row> SimulationRows(SimulationAtScale.Result sim, RawBrokerThroughput.Result raw)
+    {
+        const string Goal = "the goal", OneCore = "one core";
+        var top = sim.Highest;
+        Row Compare(string id, string measure, string unit, double factory, double baseline, string against) => new(id, measure, unit, factory, baseline, factory / baseline, against);
+        yield return Compare(SimulationAtScale.IdleCpuId, "control plane CPU, 1,000 executors beating, no items", "%", sim.Idle.ControlPlaneCpuPercent,
+            SimulationAtScale.GoalCpuPercent, Goal);
+        yield return Compare(SimulationAtScale.GoalCpuId, "control plane CPU at 1.2 items/s (100k/day)", "%", sim.Goal.ControlPlaneCpuPercent,
+            SimulationAtScale.GoalCpuPercent, Goal);
+        yield return Compare(SimulationAtScale.GoalP50Id, "dispatch p50 at 1.2/s (POST → simulated start)", "ms", sim.Goal.Latency?.P50Ms ?? 0,
+            raw.Latency.P50Ms, RawBroker);
+        yield return Compare(SimulationAtScale.GoalP99Id, "dispatch p99 at 1.2/s (POST → simulated start)", "ms", sim.Goal.Latency?.P99Ms ?? 0,
+            raw.Latency.P99Ms, RawBroker);
+        yield return Compare(SimulationAtScale.MaxRateId, "highest rate sustained (p99 ≤ 2 s, no backlog)", "1/s", top?.TargetRate ?? 0,
+            SimulationAtScale.GoalRate, Goal);
+        yield return Compare(SimulationAtScale.ItemsPerSecondId, "items recorded/s at the highest rate sustained", "1/s", top?.RecordedPerSecond ?? 0,
+            SimulationAtScale.GoalRate, Goal);
+        yield return Compare(SimulationAtScale.MaxRateCpuId, "control plane CPU at the highest rate sustained", "%", top?.ControlPlaneCpuPercent ?? 0,
+            100, OneCore);
+        yield return Compare(SimulationAtScale.RssId, "control plane RSS, peak vs idle with 1,000 executors", "MB", sim.PeakRssMb,
+            sim.Idle.ControlPlaneRssMb, "idle, same run");
     }
 
     public void Print(TextWriter output)
@@ -72,6 +98,7 @@ public sealed record Report(Machine Machine, BenchOptions Options, IReadOnlyList
             output.WriteLine($"{r.Id,-28} {r.Measure,-50} {r.Unit,4} {r.Factory,10:0.00} {r.Baseline,10:0.00} {r.Ratio,8:0.0000}  {r.Against}");
         output.WriteLine();
         if (Dispatch is not null) PrintDispatchNotes(output, Dispatch);
+        if (Simulation is not null) PrintSimulationNotes(output, Simulation);
         if (Job is not null) PrintJobNotes(output, Job);
         if (Prewarm is not null) PrintPrewarmNotes(output, Prewarm);
     }
@@ -87,6 +114,18 @@ public sealed record Report(Machine Machine, BenchOptions Options, IReadOnlyList
 
     private static void PrintDispatchNotes(TextWriter output, DispatchLatency.Result dispatch) =>
         output.WriteLine($"POST /api/plans response p50/p99: {dispatch.PostResponse.P50Ms:0.0}/{dispatch.PostResponse.P99Ms:0.0} ms");
+
+    private static void PrintSimulationNotes(TextWriter output, SimulationAtScale.Result sim)
+    {
+        output.WriteLine($"simulation: {sim.Executors} SIMULATED executors ({SimulationAtScale.Processes} processes x {SimulationAtScale.ExecutorsPerProcess}, " +
+            $"heartbeat every {sim.HeartbeatSeconds:0} s, builds {sim.Builds}) on one control plane + results consumer, up in {sim.StartSeconds:0} s; " +
+            $"highest rate sustained: {(sim.Highest is { } top ? $"{top.TargetRate}/s" : "none")}");
+        foreach (var s in new[] { sim.Idle, sim.Goal }.Concat(sim.Steps))
+            output.WriteLine($"  {s.Name,-6} {s.Items,5} items ({s.ItemsPerPlan}/plan) submitted {s.SubmittedRate,5:0.0}/s, recorded {s.RecordedPerSecond,5:0.0}/s, " +
+                $"p50/p99 {s.Latency?.P50Ms ?? 0,5:0}/{s.Latency?.P99Ms ?? 0,5:0} ms; CPU % of a core: control plane {s.ControlPlaneCpuPercent:0.0} " +
+                $"({s.ControlPlaneRssMb:0} MB), results {s.ResultsConsumerCpuPercent:0.0}, simulators {s.SimulatorsCpuPercent:0.0}; load {s.LoadAverage:0.0}; " +
+                $"{s.DepthsLine()}; {s.Failure ?? "sustained"}");
+    }
 
     private static void PrintJobNotes(TextWriter output, JobOverhead.Result job)
     {

@@ -8,6 +8,8 @@
 # (manifests), FACTORY_EXECUTOR_CONCURRENCY (1), FACTORY_POOLS (detected), FACTORY_STOP_GRACE_SECONDS (90: how long
 # down waits after SIGTERM before SIGKILL), and any .NET configuration key as
 # an environment variable, e.g. Bus__RabbitMq__VirtualHost=/ or ConnectionStrings__Factory=Host=...
+# SIMULATOR, only when asked: FACTORY_SIMULATORS (0) processes of FACTORY_SIMULATED_EXECUTORS (250) simulated executors
+# each, on pool FACTORY_SIMULATED_POOL (sim); the control plane routes to it only with ControlPlane__Pools__* set.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 state="${FACTORY_STATE:-$repo/.factory}"
@@ -80,6 +82,8 @@ up() {
   build_service control-plane ControlPlane/Factory.ControlPlane.Api/Factory.ControlPlane.Api.csproj
   build_service executor Executor/Factory.Executor.Host/Factory.Executor.Host.csproj
   build_service results-consumer ResultsConsumer/Factory.ResultsConsumer.Host/Factory.ResultsConsumer.Host.csproj
+  local simulators="${FACTORY_SIMULATORS:-0}" simulated="${FACTORY_SIMULATED_EXECUTORS:-250}"
+  [ "$simulators" -gt 0 ] && build_service simulator Executor/Factory.Executor.Simulator/Factory.Executor.Simulator.csproj
 
   export ControlPlane__ManifestStore="$store"
   export ControlPlane__StateDirectory="$state" # local evidence (SBOMs for record diffs) as the executors write it
@@ -94,6 +98,12 @@ up() {
     done
   done
   wait_for "the control plane at $url" 60 curl -fsS "$url/healthz"
+  # Simulators ask the control plane, before they start, that no real executor serves their pool.
+  for n in $(seq 1 "$simulators"); do
+    start "simulator-$n" "$build/simulator/Factory.Executor.Simulator.dll" --contentRoot "$build/simulator" --pool "${FACTORY_SIMULATED_POOL:-sim}" \
+      --executors "$simulated" --control-plane "$url" --state "$state" --manifest-store "$store"
+    expected=$((expected + simulated))
+  done
   # Ready when every executor has said hello: a plan submitted now finds its pools served.
   wait_for "$expected executors" 60 bash -c "[ \"\$(curl -fsS '$url/api/executors' | grep -o '\"executor_id\"' | wc -l)\" -ge $expected ]"
   for f in "$run_dir"/*.pid; do
