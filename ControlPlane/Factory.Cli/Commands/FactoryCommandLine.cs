@@ -18,6 +18,7 @@ public static class FactoryCommandLine
             DeadLetterCommands.Create(),
             EvidenceCommands.Create(),
             VerifyCommand.Create(),
+            ServeCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -1,0 +1,45 @@
+using Factory.ControlPlane;
+using Factory.ControlPlane.Planning;
+using Factory.ControlPlane.Runs;
+using Factory.ControlPlane.State;
+using Factory.Manifests;
+using Factory.Records;
+using Factory.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Factory.Cli.Serving;
+
+/// <summary>
+/// `factory serve`: the web UI over the embedded state (SQLite plan state and records, local evidence), read-only.
+/// Plans run by `factory run` in another process on the same state show up as they go: pages read the stores.
+/// </summary>
+public static class EmbeddedWebHost
+{
+    public static async Task<WebApplication> BuildAsync(string stateDirectory, string manifestStore, string urls, Action<WebApplicationBuilder>? configure,
+        CancellationToken ct)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseUrls(urls);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var services = builder.Services;
+        var state = new SqlitePlanStateStore(stateDirectory);
+        await state.EnsureSchemaAsync(ct);
+        services.AddSingleton<IPlanStateStore>(state);
+        services.AddSqliteRecordStore(stateDirectory);
+        services.AddSingleton(PoolCatalog.Default);
+        services.AddSingleton<IQueueDepths, UnknownQueueDepths>();
+        services.AddSingleton(new ControlPlaneOptions { ManifestStore = manifestStore });
+        if (Directory.Exists(manifestStore))
+            services.AddSingleton<IManifestSource>(_ => new CachedManifests(new ManifestStoreCache(manifestStore)));
+        services.AddWebUi(new WebUiOptions { StateDirectory = stateDirectory });
+        configure?.Invoke(builder);
+        var app = builder.Build();
+        app.MapWebUi();
+        return app;
+    }
+}
