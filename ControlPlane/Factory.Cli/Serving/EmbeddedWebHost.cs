@@ -1,4 +1,9 @@
+using Factory.Cli.Commands;
 using Factory.ControlPlane;
+using Factory.ControlPlane.Api.Apis;
+using Factory.ControlPlane.Registry;
+using Factory.ControlPlane.Review;
+using Factory.Evidence;
 using Factory.ControlPlane.Planning;
 using Factory.ControlPlane.Runs;
 using Factory.ControlPlane.State;
@@ -13,7 +18,8 @@ using Microsoft.Extensions.Logging;
 namespace Factory.Cli.Serving;
 
 /// <summary>
-/// `factory serve`: the web UI over the embedded state (SQLite plan state and records, local evidence), read-only.
+/// `factory serve`: the web UI and the read API (records, matrix, history, why, diff, compare, resolve) over the embedded
+/// state (SQLite plan state and records, local evidence); plans are only read, and cancelled from the plan page.
 /// Plans run by `factory run` in another process on the same state show up as they go: pages read the stores.
 /// </summary>
 public static class EmbeddedWebHost
@@ -37,8 +43,17 @@ public static class EmbeddedWebHost
         if (Directory.Exists(manifestStore))
             services.AddSingleton<IManifestSource>(_ => new CachedManifests(new ManifestStoreCache(manifestStore)));
         services.AddWebUi(new WebUiOptions { StateDirectory = stateDirectory });
+        // The read API as the control plane has it: resolve keys a cell as it would be built now (base digests from the registry).
+        services.AddSingleton<EvidenceReader>(sp => sp.GetRequiredService<EvidenceStores>().FindAsync);
+        services.AddHttpClient<RegistryClient>(c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddTransient(sp => new PlanPreparer(sp.GetRequiredService<RegistryClient>(), PoolCatalog.Default, new RegistryOptions { Address = CommonOptions.Registry }));
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
         configure?.Invoke(builder);
         var app = builder.Build();
+        app.UseExceptionHandler();
+        app.MapRecordsApi();
+        app.MapReviewApi();
         app.MapWebUi();
         return app;
     }
