@@ -2,12 +2,14 @@ using Factory.ControlPlane;
 using Factory.ControlPlane.Api;
 using Factory.ControlPlane.Api.Apis;
 using Factory.ServiceDefaults;
+using Factory.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddFactoryTelemetry("factory-control-plane");
 builder.AddFactoryHealthChecks().AddCheck<ControlPlaneReadyCheck>("control-plane", tags: [FactoryEndpoints.ReadyTag]);
 builder.AddControlPlaneServices();
 builder.AddReviewServices();
+builder.AddWebUi();
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
 
@@ -19,6 +21,7 @@ app.MapRecordsApi();
 app.MapReviewApi();
 app.MapDeadLetterApi();
 app.MapFactoryEndpoints();
+app.MapWebUi();
 app.MapGet("/healthz", (ControlPlaneReadiness readiness) =>
     readiness.IsReady ? Results.Ok(new { status = "ok" }) : Results.Json(new { status = "starting" }, statusCode: StatusCodes.Status503ServiceUnavailable));
 app.Run();

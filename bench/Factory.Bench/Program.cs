@@ -16,6 +16,8 @@ try
 {
     // 1. Planning: whole `factory plan render --json` processes against a Python baseline, before anything else runs.
     var render = options.Measures(PlanRender100k.Id) ? await PlanRender100k.RunAsync(options.Runs, ct) : null;
+    // 1b. Reviewing: the matrix page of 10,000 records against the same records as JSON, in this process.
+    var matrixPage = options.Measures(MatrixPage10k.Id) ? MatrixPage10k.Run(options.Runs * 4) : null;
 
     // 2. Baseline: RabbitMQ.Client publish→consume in a virtual host of its own, before the fleet runs.
     var fleetRows = Report.FleetRowIds.Where(options.Measures).ToList();
@@ -51,7 +53,7 @@ try
     var simulation = simRows.Count > 0 ? await SimulationAtScale.RunAsync(ct) : null;
 
     // 7. The comparison: a table on stdout, the same as JSON to --out.
-    var report = Report.Create(options, raw, dispatch, throughput, reused, leftInFlight, job, render, simulation, prewarm);
+    var report = Report.Create(options, raw, dispatch, throughput, reused, leftInFlight, job, render, simulation, prewarm, matrixPage);
     report.Print(Console.Out);
     if (options.Out is { } path) await report.WriteJsonAsync(path);
     return 0;

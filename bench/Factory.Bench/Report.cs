@@ -10,7 +10,7 @@ public sealed record Machine(int Cores, DateTimeOffset Date, string Os, string R
 
 public sealed record Report(Machine Machine, BenchOptions Options, IReadOnlyList<Row> Rows, RawBrokerThroughput.Result? Raw, DispatchLatency.Result? Dispatch,
     DispatchThroughput.Result? Throughput, ReusedThroughput.Result? Reused, int LeftInFlight, JobOverhead.Result? Job, PlanRender100k.Result? PlanRender,
-    SimulationAtScale.Result? Simulation, PrewarmFirstItem.Result? Prewarm = null)
+    SimulationAtScale.Result? Simulation, PrewarmFirstItem.Result? Prewarm = null, MatrixPage10k.Result? MatrixPage = null)
 {
     public const string JobOverheadId = "job_overhead";
     private const string RawBroker = "raw RabbitMQ.Client";
@@ -19,17 +19,19 @@ public sealed record Report(Machine Machine, BenchOptions Options, IReadOnlyList
     public static readonly IReadOnlyList<string> FleetRowIds =
         ["dispatch_latency_p50", "dispatch_latency_p99", "dispatch_latency_server_p50", "dispatch_latency_server_p99", "dispatch_throughput", "reused_throughput"];
 
-    public static readonly IReadOnlyList<string> RowIds = [PlanRender100k.Id, .. FleetRowIds, JobOverheadId, PrewarmFirstItem.Id, .. SimulationAtScale.RowIds];
+    public static readonly IReadOnlyList<string> RowIds = [PlanRender100k.Id, MatrixPage10k.Id, .. FleetRowIds, JobOverheadId, PrewarmFirstItem.Id, .. SimulationAtScale.RowIds];
 
     public static Report Create(BenchOptions options, RawBrokerThroughput.Result? raw, DispatchLatency.Result? dispatch, DispatchThroughput.Result? throughput,
         ReusedThroughput.Result? reused, int leftInFlight, JobOverhead.Result? job, PlanRender100k.Result? render, SimulationAtScale.Result? simulation,
-        PrewarmFirstItem.Result? prewarm = null)
+        PrewarmFirstItem.Result? prewarm = null, MatrixPage10k.Result? matrixPage = null)
     {
         Row Compare(string id, string measure, string unit, double factory, double baseline, string against) =>
             new(id, measure, unit, factory, baseline, factory / baseline, against);
         var rows = new List<Row>();
         if (render is not null)
             rows.Add(Compare(PlanRender100k.Id, "plan render --json, 100k items, median", "s", render.FactoryMedianSeconds, render.PythonMedianSeconds, "python3 plan_render.py"));
+        if (matrixPage is not null)
+            rows.Add(Compare(MatrixPage10k.Id, "matrix page, 10k records, server-side, median", "ms", matrixPage.PageMedianMs, matrixPage.JsonMedianMs, "the same records as JSON"));
         if (raw is not null && reused is not null && dispatch is not null && throughput is not null)
             rows.AddRange(
             [
@@ -48,7 +50,7 @@ public sealed record Report(Machine Machine, BenchOptions Options, IReadOnlyList
         rows = rows.Where(r => options.Measures(r.Id)).ToList();
         var machine = new Machine(Environment.ProcessorCount, DateTimeOffset.Now, RuntimeInformation.OSDescription,
             RuntimeInformation.FrameworkDescription, raw is null ? null : "RabbitMQ " + raw.BrokerVersion);
-        return new Report(machine, options, rows, raw, dispatch, throughput, reused, leftInFlight, job, render, simulation, prewarm);
+        return new Report(machine, options, rows, raw, dispatch, throughput, reused, leftInFlight, job, render, simulation, prewarm, matrixPage);
     }
 
     /// <summary>The goal (100k items a day at under 10% of a core) and how far beyond it the control plane goes, each as a ratio.</summary>
@@ -82,6 +84,9 @@ public sealed record Report(Machine Machine, BenchOptions Options, IReadOnlyList
             output.WriteLine($"{PlanRender100k.Id}: {render.Items} items, {render.Runs} whole-process runs of each, alternating; " +
                 $"factory {string.Join(" ", render.FactorySeconds.Select(s => s.ToString("0.00")))} s, python {string.Join(" ", render.PythonSeconds.Select(s => s.ToString("0.00")))} s; " +
                 $"load average {render.LoadBefore} before, {render.LoadAfter} after");
+        if (MatrixPage is { } matrix)
+            output.WriteLine($"{MatrixPage10k.Id}: {matrix.Records} records in {matrix.Cells} cells ({matrix.Rows} rows), page {matrix.PageBytes / 1024} KB, " +
+                $"JSON {matrix.JsonBytes / 1024} KB; {matrix.Runs} runs of each, alternating, in one process");
         if (Raw is not null)
             output.WriteLine($"raw (before the fleet started): {Raw.Messages} x 1 KB persistent, confirmed, 1 consumer; latency over {Raw.Latency.Count} one-at-a-time messages");
         if (Dispatch is not null && Throughput is not null && Reused is not null)

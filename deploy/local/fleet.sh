@@ -38,7 +38,7 @@ build_service() { # name project
   mkdir -p "$out"
   exec 8>"$out/.lock"; flock 8
   if [ ! -f "$stamp" ] || [ -n "$(find "$repo/Contracts" "$repo/ControlPlane" "$repo/Executor" "$repo/ResultsConsumer" \
-        \( -name '*.cs' -o -name '*.csproj' -o -name '*.json' \) -newer "$stamp" -not -path '*/obj/*' -not -path '*/bin/*' -print -quit)" ]; then
+        \( -name '*.cs' -o -name '*.csproj' -o -name '*.json' -o -name '*.css' -o -name '*.js' \) -newer "$stamp" -not -path '*/obj/*' -not -path '*/bin/*' -print -quit)" ]; then
     log "building $1"
     # Published ReadyToRun (precompiled) where the runtime pack restores, so a fresh service does not spend its first
     # minute JIT-compiling; otherwise a plain build.

@@ -20,6 +20,7 @@ public static class FactoryCommandLine
             EvidenceCommands.Create(),
             VerifyCommand.Create(),
             PrewarmCommand.Create(),
+            ServeCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Factory.Cli.Verification;
+using Factory.Evidence.Verification;
 using Factory.Evidence;
 using Factory.Manifests;
 using Factory.Records;

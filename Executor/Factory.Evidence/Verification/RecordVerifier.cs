@@ -4,7 +4,7 @@ using Factory.Contracts.Records;
 using Factory.Evidence;
 using Factory.Signing;
 
-namespace Factory.Cli.Verification;
+namespace Factory.Evidence.Verification;
 
 public sealed record VerificationCheck(string What, bool Ok, string Detail);
 

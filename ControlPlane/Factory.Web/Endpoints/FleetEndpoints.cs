@@ -1,0 +1,54 @@
+using Factory.ControlPlane;
+using Factory.ControlPlane.DeadLetters;
+using Factory.ControlPlane.Planning;
+using Factory.ControlPlane.Runs;
+using Factory.Contracts.Failures;
+using Factory.Web.Html;
+using Factory.Web.Pages;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Factory.Web.Endpoints;
+
+internal static class FleetEndpoints
+{
+    public static void MapFleetPage(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/fleet", async (HttpContext context, IPlanStateStore state, PoolCatalog pools, IQueueDepths depths, TimeProvider clock, CancellationToken ct) =>
+        {
+            var options = context.RequestServices.GetService<ControlPlaneOptions>() ?? new ControlPlaneOptions();
+            var executors = await state.ListExecutorsAsync(clock.GetUtcNow() - options.ExecutorTimeout, ct);
+            var inFlight = await state.ListInFlightAsync(ct);
+            var ready = await depths.ReadyAsync(pools.Pools.Select(p => p.Name).ToList(), ct);
+            var deadLetters = await DeadLettersAsync(context.RequestServices.GetService<DeadLetterQueue>(), ct);
+            return PageLayout.Page("Fleet", FleetPage.Render(new FleetView(pools.Pools, executors, inFlight, ready, deadLetters)), "Fleet");
+        }).ExcludeFromDescription();
+
+        // A form post (works without the script): replay one dead letter or all, then back to the fleet page.
+        app.MapPost("/fleet/dlq/replay", async (HttpRequest request, HttpContext context, CancellationToken ct) =>
+        {
+            if (context.RequestServices.GetService<DeadLetterQueue>() is not { } queue)
+                return Results.Text("dead letters live on the fleet's broker: this process has none", statusCode: StatusCodes.Status404NotFound);
+            var form = await request.ReadFormAsync(ct);
+            var ids = form["id"].Where(i => !string.IsNullOrEmpty(i)).Select(i => i!).ToList();
+            if (form["all"] != "true" && ids.Count == 0) return Results.Text("id: name a dead letter to replay, or all=true", statusCode: StatusCodes.Status400BadRequest);
+            await queue.ReplayAsync(form["all"] == "true" ? null : ids, ct);
+            return Results.Redirect("/fleet", permanent: false, preserveMethod: false);
+        }).DisableAntiforgery().ExcludeFromDescription();
+    }
+
+    private static async Task<DeadLetterList> DeadLettersAsync(DeadLetterQueue? queue, CancellationToken ct)
+    {
+        if (queue is null) return new DeadLetterList(false, [], null);
+        try
+        {
+            return new DeadLetterList(true, await queue.ListAsync(ct), null);
+        }
+        catch (InfrastructureException ex)
+        {
+            return new DeadLetterList(true, [], ex.Message);
+        }
+    }
+}

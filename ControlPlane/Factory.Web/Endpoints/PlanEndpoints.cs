@@ -1,0 +1,26 @@
+using Factory.ControlPlane.Runs;
+using Factory.Records;
+using Factory.Web.Html;
+using Factory.Web.Pages;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Factory.Web.Endpoints;
+
+internal static class PlanEndpoints
+{
+    public static void MapPlanPages(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/plans/{id:guid}", async (Guid id, IPlanStateStore state, ICompatibilityRecordStore records, CancellationToken ct) =>
+            await PlanRunView.LoadAsync(id, state, records, withItems: true, ct) is { } view
+                ? PageLayout.Page($"Plan {view.PlanId}", PlanPage.Render(view, canCancel: true), "Plans")
+                : PageLayout.NotFound("No such plan", $"No plan run has the id {id}.")).ExcludeFromDescription();
+        app.MapGet("/plans/{id:guid}/events", PlanEvents.StreamAsync).ExcludeFromDescription();
+        // A plain form post (works without the script): cancel, then back to the plan page.
+        app.MapPost("/plans/{id:guid}/cancel", async (Guid id, IPlanStateStore state, TimeProvider clock, CancellationToken ct) =>
+            await state.CancelRunAsync(id, clock.GetUtcNow(), ct) is null
+                ? PageLayout.NotFound("No such plan", $"No plan run has the id {id}.")
+                : Results.Redirect(Links.Plan(id))).DisableAntiforgery().ExcludeFromDescription();
+    }
+}
