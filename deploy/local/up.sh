@@ -1069,6 +1069,20 @@ install_compose() {
     command -v docker-compose >/dev/null || die "docker-compose is not on PATH after installing the package"
 }
 
+# ---------------------------------------------------------------------------------------------- 5d. test tools
+# What the tests need beside the services, so that `deploy/local/up.sh && dotnet test Factory.sln` is all a newcomer
+# runs: the CycloneDX schemas and validator, the Kubernetes and KEDA schemas (npm), Debian's chromium. Each is idempotent.
+install_test_tools() {
+    step "5d. test tools (schemas from npm, chromium)"
+    local repo script
+    repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+    for script in tests/schemas/install.sh tests/k8s/install.sh tests/browser/install.sh; do
+        [[ -f $repo/$script ]] || continue
+        log "running $script"
+        bash "$repo/$script" >&2 || die "$script failed"
+    done
+}
+
 # ---------------------------------------------------------------------------------------------- main
 SERVICES=()
 wanted_service() { [[ " ${SERVICES[*]} " == *" $1 "* ]]; }
@@ -1097,6 +1111,7 @@ main() {
         build_bases
         install_prometheus
         install_compose
+        install_test_tools
     fi
     if wanted_service rabbitmq; then start_rabbitmq; fi
     if wanted_service postgres; then start_postgres; fi
