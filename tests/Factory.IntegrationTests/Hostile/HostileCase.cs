@@ -5,7 +5,7 @@ namespace Factory.IntegrationTests.Hostile;
 
 /// <summary>
 /// One file of tests/hostile: its '# key: value' header lines and its body, with {{repeat "TEXT" N}} expanded (TEXT
-/// may hold \t \v \f \r \n \\ escapes). See tests/hostile/README.md.
+/// may hold \t \v \f \r \n \\ escapes) and {{seq "PREFIX" N}} as "PREFIX0, PREFIX1, ..." (N items). See tests/hostile/README.md.
 /// </summary>
 public sealed partial record HostileCase(string Name, IReadOnlyList<(string Key, string Value)> Header, string Body)
 {
@@ -13,6 +13,9 @@ public sealed partial record HostileCase(string Name, IReadOnlyList<(string Key,
 
     [GeneratedRegex("""\{\{repeat "((?:[^"\\]|\\.)*)" ([0-9]+)\}\}""")]
     private static partial Regex Repeat();
+
+    [GeneratedRegex("""\{\{seq "([^"]*)" ([0-9]+)\}\}""")]
+    private static partial Regex Seq();
 
     [GeneratedRegex("^# (expect|send|file|link|mkdir): (.*)$")]
     private static partial Regex HeaderLine();
@@ -36,7 +39,9 @@ public sealed partial record HostileCase(string Name, IReadOnlyList<(string Key,
     public string? Get(string key) => Header.Where(h => h.Key == key).Select(h => h.Value).FirstOrDefault();
 
     private static string Expand(string text) =>
-        Repeat().Replace(text, m => new StringBuilder().Insert(0, Unescape(m.Groups[1].Value), int.Parse(m.Groups[2].Value)).ToString());
+        Seq().Replace(
+            Repeat().Replace(text, m => new StringBuilder().Insert(0, Unescape(m.Groups[1].Value), int.Parse(m.Groups[2].Value)).ToString()),
+            m => string.Join(", ", Enumerable.Range(0, int.Parse(m.Groups[2].Value)).Select(i => m.Groups[1].Value + i)));
 
     private static string Unescape(string text) => Regex.Replace(text, @"\\(.)", m => m.Groups[1].Value switch
     {
