@@ -3,9 +3,6 @@ using System.Text.Json;
 
 namespace Factory.Manifests;
 
-/// <summary>One instruction of a module's Dockerfile fragment, with continuation lines joined.</summary>
-public sealed record FragmentInstruction(int Line, string Keyword, string Arguments, string Text);
-
 /// <summary>
 /// Reads a module's Dockerfile fragment: no FROM, no ONBUILD, no ADD from URLs, no COPY --from; COPY and ADD
 /// sources are paths inside the module directory. <see cref="RewriteSources"/> makes them paths in the

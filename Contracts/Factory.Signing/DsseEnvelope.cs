@@ -5,8 +5,6 @@ using System.Text.Json.Serialization;
 
 namespace Factory.Signing;
 
-public sealed record DsseSignature([property: JsonPropertyName("keyid")] string KeyId, [property: JsonPropertyName("sig")] string Sig);
-
 /// <summary>
 /// A DSSE envelope (https://github.com/secure-systems-lab/dsse): the signature covers
 /// PAE(type, body) = "DSSEv1" SP LEN(type) SP type SP LEN(body) SP body, with ECDSA P-256 / SHA-256 signatures

@@ -3,11 +3,6 @@ using System.Text.Json;
 
 namespace Factory.Bench;
 
-/// <summary>One measure with a stable id: Factory's number, its baseline's number from the same run (named by Against), and Factory ÷ baseline.</summary>
-public sealed record Row(string Id, string Measure, string Unit, double Factory, double Baseline, double Ratio, string Against);
-
-public sealed record Machine(int Cores, DateTimeOffset Date, string Os, string Runtime, string? Broker);
-
 public sealed record Report(Machine Machine, BenchOptions Options, IReadOnlyList<Row> Rows, RawBrokerThroughput.Result? Raw, DispatchLatency.Result? Dispatch,
     DispatchThroughput.Result? Throughput, ReusedThroughput.Result? Reused, int LeftInFlight, JobOverhead.Result? Job, PlanRender100k.Result? PlanRender,
     SimulationAtScale.Result? Simulation, PrewarmFirstItem.Result? Prewarm = null, MatrixPage10k.Result? MatrixPage = null)

@@ -17,14 +17,3 @@ public sealed record WorkItemCompleted
     public required ExecutorIdentity Executor { get; init; }
     public required StageTimings Timings { get; init; }
 }
-
-/// <summary>Published by the results consumer once the record is durable.</summary>
-public sealed record CompatibilityRecorded
-{
-    public required Guid BuildId { get; init; }
-    public required string PlanId { get; init; }
-    public required string IdempotencyKey { get; init; }
-    public required string Status { get; init; }
-    /// <summary>The pool that ran the build (for throughput per pool); null from results consumers older than this field.</summary>
-    public string? Pool { get; init; }
-}

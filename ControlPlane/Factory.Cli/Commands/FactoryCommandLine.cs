@@ -32,10 +32,3 @@ public static class FactoryCommandLine
         return await parsed.InvokeAsync();
     }
 }
-
-public static class ExitCodes
-{
-    public const int Passed = 0;
-    public const int Failed = 1;
-    public const int InvalidInput = 2;
-}

@@ -6,8 +6,6 @@ using Factory.Manifests;
 
 namespace Factory.Cli.Commands;
 
-internal sealed record PreparedPlan(ManifestStore Store, Plan Plan, IReadOnlyList<WorkItem> Items);
-
 /// <summary>Store → plan → work items, shared by `plan render` and `run`.</summary>
 internal static class PlanPreparation
 {

@@ -8,9 +8,6 @@ using RabbitMQ.Client.Exceptions;
 
 namespace Factory.ControlPlane.DeadLetters;
 
-public sealed record DeadLetter(string MessageId, string Queue, string Pool, Guid? BuildId, string? IdempotencyKey, string? PlanId,
-    string? Reason, string? ExceptionType, string? FaultedAt);
-
 /// <summary>
 /// The pools' dead-letter queues (wq-&lt;pool&gt;_error) on the broker: list what is there, and replay messages to
 /// their work queue (an operator's redrive, once the cause is fixed).

@@ -3,8 +3,6 @@ using Factory.Manifests;
 
 namespace Factory.ControlPlane.Planning;
 
-public sealed record PoolDefinition(string Name, string Platform, string? Accelerator = null);
-
 /// <summary>Which pool serves a platform and accelerator (linux/amd64 → amd64, linux/arm64 → arm64, gpu → gpu).</summary>
 public sealed partial class PoolCatalog(IReadOnlyList<PoolDefinition> pools)
 {

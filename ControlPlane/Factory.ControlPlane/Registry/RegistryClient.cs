@@ -7,16 +7,6 @@ using Factory.Manifests;
 
 namespace Factory.ControlPlane.Registry;
 
-public sealed record ResolvedImage(string Reference, string Digest);
-
-public sealed class ImageNotFoundException(string message) : Exception(message);
-
-/// <summary>Resolves an image reference to the digest of its manifest for one platform.</summary>
-public interface IBaseImageResolver
-{
-    Task<ResolvedImage> ResolveAsync(ImageReference reference, string platform, CancellationToken ct);
-}
-
 /// <summary>Talks the OCI distribution API (plain HTTP: registries here are on loopback).</summary>
 public sealed class RegistryClient(HttpClient http) : IBaseImageResolver
 {

@@ -6,8 +6,6 @@ using Factory.Signing;
 
 namespace Factory.Evidence.Verification;
 
-public sealed record VerificationCheck(string What, bool Ok, string Detail);
-
 /// <summary>
 /// Checks a record end to end: every evidence object re-hashed against the record, the record's DSSE signature
 /// (and that it covers this very record), and the provenance's signature, subject and materials.

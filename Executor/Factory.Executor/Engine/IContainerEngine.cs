@@ -1,16 +1,5 @@
 namespace Factory.Executor.Engine;
 
-/// <summary>A build; its RUN steps have no network unless <paramref name="Network"/> (a module declared build.network).</summary>
-public sealed record ImageBuildRequest(string ContextDirectory, string Tag, string Platform, IReadOnlyList<string> CacheFrom, bool Network = false);
-
-/// <summary>A build's outcome; ImageId (sha256:…, the local image) is set when it succeeded.</summary>
-public sealed record ImageBuildOutcome(bool Succeeded, string Log, TimeSpan Duration, string? ImageId = null);
-
-public sealed record ContainerRunRequest(string Image, IReadOnlyList<string> Command, string Platform, TimeSpan Timeout, string Name, bool RequestGpu);
-
-/// <summary>How a command ran. ContainerGone: it never ran, because the container it was to run in is not running.</summary>
-public sealed record ContainerRunOutcome(int ExitCode, string Stdout, string Stderr, bool TimedOut, TimeSpan Duration, bool ContainerGone = false);
-
 /// <summary>
 /// The container engine as the executor needs it. Implementations throw InfrastructureException when the
 /// engine or registry is at fault; a failing build or command is an outcome, not an exception.

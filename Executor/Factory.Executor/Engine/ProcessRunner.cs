@@ -3,8 +3,6 @@ using System.Text;
 
 namespace Factory.Executor.Engine;
 
-public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr, string Combined, bool TimedOut, TimeSpan Duration);
-
 /// <summary>Runs an external program with an argv list (no shell), capturing its output, with a timeout.</summary>
 public static class ProcessRunner
 {

@@ -1,10 +1,5 @@
 namespace Factory.Executor.Sbom;
 
-/// <summary>A package apk has installed, from one record of /lib/apk/db/installed.</summary>
-public sealed record ApkPackage(
-    string Name, string Version, string Architecture, string? Origin, string? Maintainer, string? License,
-    string? Description, string? Url);
-
 /// <summary>
 /// Reads apk's installed database: records separated by blank lines, one "K:value" line per field (P name,
 /// V version, A architecture, o origin, m maintainer, L license, T description, U url; F/R/M/Z file lines are

@@ -2,11 +2,6 @@ using System.Text;
 
 namespace Factory.Executor.Sbom;
 
-/// <summary>A package dpkg has installed, from one paragraph of /var/lib/dpkg/status.</summary>
-public sealed record DpkgPackage(
-    string Name, string Version, string Architecture, string? Source, string? SourceVersion,
-    string? Maintainer, string? Description, string? Homepage);
-
 /// <summary>
 /// Reads dpkg's status database (deb822: paragraphs separated by blank lines, "Field: value", continuation lines
 /// start with a space or tab). Only packages whose files are on disk count: the Status field's flag is "ok" and
@@ -54,50 +49,4 @@ public static class DpkgStatusParser
     private static string? FirstLine(string? value) => value?.Split('\n', 2)[0];
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-}
-
-/// <summary>Debian control-file paragraphs (deb822), as dpkg writes them.</summary>
-internal static class Deb822
-{
-    /// <summary>Each paragraph's fields; a multi-line value keeps its continuation lines joined with '\n', each without its leading blank.</summary>
-    public static IEnumerable<Dictionary<string, string>> Paragraphs(string text)
-    {
-        var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        string? current = null;
-        StringBuilder? value = null;
-
-        void Flush()
-        {
-            if (current is not null && value is not null) fields[current] = value.ToString();
-            current = null;
-            value = null;
-        }
-
-        foreach (var raw in text.Split('\n'))
-        {
-            var line = raw.TrimEnd('\r');
-            if (line.Trim().Length == 0)
-            {
-                Flush();
-                if (fields.Count > 0) yield return fields;
-                fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-                continue;
-            }
-            if (line[0] is ' ' or '\t')
-            {
-                // A continuation line; " ." stands for an empty line in a multi-line value.
-                var rest = line[1..];
-                value?.Append('\n').Append(rest == "." ? "" : rest);
-                continue;
-            }
-            if (line[0] == '#') continue;
-            Flush();
-            var colon = line.IndexOf(':');
-            if (colon <= 0) continue;
-            current = line[..colon].Trim();
-            value = new StringBuilder(line[(colon + 1)..].Trim());
-        }
-        Flush();
-        if (fields.Count > 0) yield return fields;
-    }
 }

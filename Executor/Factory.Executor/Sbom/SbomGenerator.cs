@@ -7,9 +7,6 @@ using Factory.Manifests;
 
 namespace Factory.Executor.Sbom;
 
-/// <summary>A generated SBOM: the document, its JSON bytes, and how many components it lists.</summary>
-public sealed record GeneratedSbom(CycloneDxDocument Document, byte[] Content, int ComponentCount);
-
 /// <summary>
 /// The CycloneDX 1.6 SBOM of a built image, from files read out of the image itself plus the work item: the
 /// operating system (os-release), the packages dpkg or apk installed, and the Factory modules layered on.

@@ -4,9 +4,6 @@ using Factory.Executor.Engine;
 
 namespace Factory.Executor.Stages;
 
-/// <summary>A build's result; when it succeeded, ImageId is the local image (tagged Tag), not pushed yet.</summary>
-public sealed record BuildResult(bool Succeeded, string? ImageId, string Tag, string? Reason, string Log, TimeSpan Duration, long? SizeBytes);
-
 /// <summary>
 /// Builds the rendered context with BuildKit for the item's platform, with inline cache from the key's own tag,
 /// from the last image of the same template and platform, and from its stable layers as `factory prewarm` pushed them,

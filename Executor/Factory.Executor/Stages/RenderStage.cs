@@ -4,11 +4,6 @@ using Factory.Manifests;
 
 namespace Factory.Executor.Stages;
 
-/// <summary>The build context and stitched Dockerfile; NetworkModules are the modules that declared build.network.</summary>
-public sealed record RenderedBuild(string ContextDirectory, string Dockerfile, IReadOnlyList<string> NetworkModules);
-
-public sealed class ModuleMismatchException(string message) : Exception(message);
-
 /// <summary>
 /// Writes the build context: the stitched Dockerfile plus each module version's directory under
 /// modules/&lt;name&gt;/&lt;version&gt;/. Refuses a module whose content no longer matches the digest the plan was made with.

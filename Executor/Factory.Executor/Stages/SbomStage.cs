@@ -4,9 +4,6 @@ using Factory.Executor.Sbom;
 
 namespace Factory.Executor.Stages;
 
-/// <summary>The SBOM of one image: CycloneDX 1.6 JSON, its component count, and how long it took.</summary>
-public sealed record SbomResult(byte[] Content, int ComponentCount, TimeSpan Duration);
-
 /// <summary>
 /// Reads an image's package databases and os-release and generates its CycloneDX SBOM. The files come from the test
 /// container when there is one (read before any test ran), so the image is not opened a second time; otherwise from

@@ -7,8 +7,6 @@ using Factory.Executor.Engine;
 
 namespace Factory.Executor.Stages;
 
-public sealed record TestRun(TestResult Result, byte[] Log);
-
 /// <summary>
 /// Runs the suite against the built image in a <see cref="TestSession"/>: no network, memory and pids limits, each
 /// test's own timeout. A test passes when its exit code and stdout are as expected.

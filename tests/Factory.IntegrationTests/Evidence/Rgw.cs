@@ -86,10 +86,3 @@ public static class Rgw
         catch (AmazonS3Exception) { }
     }
 }
-
-/// <summary>A fresh bucket for one test, removed afterwards.</summary>
-public sealed class RgwBucket : IAsyncDisposable
-{
-    public string Name { get; } = Rgw.NewBucket();
-    public ValueTask DisposeAsync() => new(Rgw.DeleteBucketAsync(Name));
-}

@@ -261,9 +261,3 @@ public sealed class DistributedFleetTests
     internal static string Envelope(string messageType, string message) =>
         $"{{\"messageId\": \"{Guid.NewGuid()}\", \"messageType\": [\"{messageType}\"], \"message\": {message}, \"headers\": {{}}}}";
 }
-
-internal static class HttpJson
-{
-    public static async Task<List<JsonElement>> GetFromJsonArray(this HttpClient http, string path) =>
-        JsonDocument.Parse(await http.GetStringAsync(path)).RootElement.EnumerateArray().Select(e => e.Clone()).ToList();
-}

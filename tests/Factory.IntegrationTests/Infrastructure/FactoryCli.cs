@@ -3,12 +3,6 @@ using Factory.Executor.Engine;
 
 namespace Factory.IntegrationTests.Infrastructure;
 
-public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
-{
-    public JsonElement Json => JsonDocument.Parse(Stdout).RootElement;
-    public override string ToString() => $"exit {ExitCode}\n--- stdout ---\n{Stdout}\n--- stderr ---\n{Stderr}";
-}
-
 /// <summary>Runs ./factory as a user would: a separate process, from the repository root.</summary>
 public static class FactoryCli
 {

@@ -5,9 +5,6 @@ using Factory.Manifests;
 
 namespace Factory.IntegrationTests.Sbom;
 
-/// <summary>A built image and the work item it was built for (modules with digests and owners, as the planner gives them).</summary>
-public sealed record BuiltImage(string Image, WorkItem Item);
-
 /// <summary>
 /// Builds, once for the SBOM tests, a core_smoke image (busybox base, no package manager) and an llm_factory image
 /// (Debian with python3 and numpy), amd64 only, with `factory run` on a scratch copy of the manifest store.

@@ -1,0 +1,3 @@
+namespace Factory.Contracts.Manifests;
+
+public sealed record ModuleOwner(string Handle, string Team);
