@@ -91,7 +91,7 @@ public sealed class ManifestStoreCache : IDisposable
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var root = new DirectoryInfo(_root);
         if (!root.Exists) return "missing";
-        var entries = Walk(root)
+        var entries = FileTree.Entries(root, ignoreInaccessible: true)
             .Select(e => (Info: e, Relative: Path.GetRelativePath(_root, e.FullName).Replace('\\', '/')))
             .Where(e => IsStoreContent(e.Relative))
             .OrderBy(e => e.Relative, StringComparer.Ordinal);
@@ -101,20 +101,6 @@ public sealed class ManifestStoreCache : IDisposable
             hash.AppendData(Encoding.UTF8.GetBytes($"{relative}\0{size}\0{info.LastWriteTimeUtc.Ticks}\n"));
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
-
-    /// <summary>Every entry below the root without entering symbolic links: a link to / must not walk the machine.</summary>
-    private static IEnumerable<FileSystemInfo> Walk(DirectoryInfo root)
-    {
-        var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = true };
-        var pending = new Stack<DirectoryInfo>();
-        pending.Push(root);
-        while (pending.Count > 0)
-            foreach (var entry in pending.Pop().EnumerateFileSystemInfos("*", options))
-            {
-                yield return entry;
-                if (entry is DirectoryInfo directory && directory.LinkTarget is null) pending.Push(directory);
-            }
     }
 
     private static bool IsStoreContent(string relative) =>

@@ -8,13 +8,8 @@ namespace Factory.Manifests;
 /// </summary>
 public static class ModuleFiles
 {
-    private static readonly EnumerationOptions OneLevel = new()
-    {
-        RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = false, ReturnSpecialDirectories = false,
-    };
-
     /// <summary>Each regular file as (full path, path relative to the directory with '/'), in ordinal order.</summary>
-    /// <exception cref="InvalidDataException">A symbolic link or another kind of special file, named by its relative path.</exception>
+    /// <exception cref="InvalidDataException">A symbolic link, named by its relative path.</exception>
     public static IReadOnlyList<(string Full, string Relative)> List(string directory)
     {
         var resolved = Path.GetFullPath(directory).TrimEnd('/');
@@ -22,21 +17,12 @@ public static class ModuleFiles
         if (through is not null)
             throw new InvalidDataException($"the module directory is reached through the symbolic link {through}: module files must be regular files in a real directory");
         var files = new List<(string, string)>();
-        var pending = new Stack<string>();
-        pending.Push(resolved);
-        while (pending.Count > 0)
+        foreach (var entry in FileTree.Entries(new DirectoryInfo(resolved), ignoreInaccessible: false))
         {
-            var current = pending.Pop();
-            foreach (var entry in new DirectoryInfo(current).EnumerateFileSystemInfos("*", OneLevel))
-            {
-                var relative = Path.GetRelativePath(resolved, entry.FullName).Replace('\\', '/');
-                if (entry.LinkTarget is not null || entry.Attributes.HasFlag(FileAttributes.ReparsePoint))
-                    throw new InvalidDataException($"{relative} is a symbolic link (to {entry.LinkTarget}): module files must be regular files");
-                if (entry is DirectoryInfo) pending.Push(entry.FullName);
-                else if (entry.Attributes.HasFlag(FileAttributes.Device) || entry.Attributes.HasFlag(FileAttributes.System))
-                    throw new InvalidDataException($"{relative} is not a regular file (a device, pipe or socket): module files must be regular files");
-                else files.Add((entry.FullName, relative));
-            }
+            var relative = Path.GetRelativePath(resolved, entry.FullName).Replace('\\', '/');
+            if (entry.LinkTarget is not null || entry.Attributes.HasFlag(FileAttributes.ReparsePoint))
+                throw new InvalidDataException($"{relative} is a symbolic link (to {entry.LinkTarget}): module files must be regular files");
+            if (entry is not DirectoryInfo) files.Add((entry.FullName, relative));
         }
         files.Sort((a, b) => string.CompareOrdinal(a.Item2, b.Item2));
         return files;
