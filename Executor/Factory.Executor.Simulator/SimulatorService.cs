@@ -3,8 +3,6 @@ using System.Text.Json;
 using Factory.Contracts.Failures;
 using Factory.Evidence;
 using Factory.Executor.Bench;
-using Factory.Executor.Engine;
-using Factory.Executor.Registry;
 using Factory.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -71,8 +69,7 @@ public static class SimulatorService
         builder.Services.AddSingleton(executors);
         builder.Services.AddSingleton(new BuildDuration(simulator));
         // The bench-only instant engine makes each result without a build; the rest of the pipeline is the real one.
-        builder.Services.AddSingleton<IContainerEngine, BenchInstantEngine>();
-        builder.Services.AddSingleton<IRegistryTagger, BenchInstantRegistry>();
+        builder.Services.AddBenchInstantEngine();
         builder.Services.AddEvidenceStores(new EvidenceStores(new EvidenceOptions(), executor.StateDirectory));
         builder.Services.AddExecutorServices(executor);
         builder.Services.AddHostedService<SimulatedHeartbeatService>();

@@ -1,5 +1,6 @@
 using Factory.Contracts.Failures;
 using Factory.Evidence;
+using Factory.Executor.Bench;
 using Factory.Executor.Drain;
 using Factory.Executor.Engine;
 using Factory.Manifests;
@@ -63,8 +64,7 @@ public static class ExecutorService
         if (options.Engine == ExecutorEngines.BenchInstant)
         {
             Console.Error.WriteLine("executor: BENCH ONLY: Executor:Engine=bench-instant builds and tests nothing; every item passes at once");
-            builder.Services.AddSingleton<IContainerEngine, Bench.BenchInstantEngine>();
-            builder.Services.AddSingleton<Registry.IRegistryTagger, Bench.BenchInstantRegistry>();
+            builder.Services.AddBenchInstantEngine();
         }
         try
         {

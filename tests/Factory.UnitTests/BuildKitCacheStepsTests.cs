@@ -48,5 +48,29 @@ public sealed class BuildKitCacheStepsTests
             """));
 
     [Fact]
+    public void Steps_whose_index_BuildKit_pads_to_the_width_of_the_total_count() =>
+        Assert.Equal((1, 1), BuildKitCacheSteps.Count("""
+            #4 [ 1/11] FROM 127.0.0.1:5000/base/busybox:1.35
+            #4 CACHED
+            #5 [ 2/11] RUN echo one
+            #5 CACHED
+            #14 [11/11] RUN echo ten
+            #14 DONE 0.3s
+            """));
+
+    [Fact]
+    public void The_tally_counts_every_step_a_cancelled_one_too_and_the_hits_and_misses_among_them() =>
+        Assert.Equal((3, 1, 1), BuildKitCacheSteps.Tally("""
+            #4 [linux/arm64 1/4] FROM 127.0.0.1:5000/base/busybox:1.35-arm64
+            #4 CACHED
+            #5 [linux/arm64 2/4] RUN make
+            #5 CACHED
+            #6 [linux/arm64 3/4] RUN make test
+            #6 ERROR: process "/bin/sh -c make test" did not complete successfully: exit code: 2
+            #7 [linux/arm64 4/4] RUN make docs
+            #7 CANCELED
+            """));
+
+    [Fact]
     public void A_log_without_steps_counts_nothing() => Assert.Equal((0, 0), BuildKitCacheSteps.Count("error: no such file\n"));
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using Factory.ControlPlane.Planning;
 using Factory.ControlPlane.Registry;
 using Factory.Contracts.Messages;
@@ -16,15 +15,8 @@ namespace Factory.Executor.Prewarm;
 /// layers' own cache ref, which every item's build also names in --cache-from (<see cref="BuildStage"/>). So the engine's
 /// local cache and the registry's both hold the layers, for this executor and for any other of the pool.
 /// </summary>
-public sealed partial class Prewarmer(IContainerEngine engine, RenderStage render, ExecutorOptions options)
+public sealed class Prewarmer(IContainerEngine engine, RenderStage render, ExecutorOptions options)
 {
-    // A step of the Dockerfile ("#7 [2/4] RUN ..."), but FROM: it is resolved, never reported CACHED.
-    [GeneratedRegex(@"^#(\d+) \[[^\]]*\d+/\d+\] (?!FROM )", RegexOptions.Multiline)]
-    private static partial Regex StepHeader();
-
-    [GeneratedRegex(@"^#(\d+) CACHED\s*$", RegexOptions.Multiline)]
-    private static partial Regex CachedStep();
-
     /// <summary>Every stable run of layers the pool may be sent, built one after another (the engine builds them in parallel anyway).</summary>
     public async Task<IReadOnlyList<PrewarmedLayers>> RunAsync(PoolDefinition pool, CancellationToken ct)
     {
@@ -53,14 +45,12 @@ public sealed partial class Prewarmer(IContainerEngine engine, RenderStage rende
         try
         {
             var rendered = render.Render(target, delivery);
-            var outcome = await engine.BuildAsync(new ImageBuildRequest(rendered.ContextDirectory, cacheTag, target.Platform,
-                [cacheTag, BuildStage.CacheTagFor(target, options.Registry)], Network: rendered.NetworkModules.Count > 0), ct);
+            var outcome = await engine.BuildAsync(rendered.BuildRequest(cacheTag, target.Platform, [cacheTag, BuildStage.CacheTagFor(target, options.Registry)]), ct);
             if (outcome.Succeeded) await engine.PushAsync(cacheTag, ct);
-            var steps = StepHeader().Matches(outcome.Log).Select(m => m.Groups[1].Value).ToHashSet();
-            var cached = CachedStep().Matches(outcome.Log).Count(m => steps.Contains(m.Groups[1].Value));
+            var (steps, cached, _) = BuildKitCacheSteps.Tally(outcome.Log);
             return new PrewarmedLayers(target.Pool, target.Platform, target.ManifestId, target.TemplateId, target.BaseImage,
-                [.. target.Modules.Select(m => $"{m.Slot}={m.Name}@{m.Version}")], cacheTag, outcome.Succeeded, steps.Count, cached, watch.Elapsed.TotalSeconds,
-                outcome.Succeeded ? null : string.Join('\n', outcome.Log.TrimEnd().Split('\n').TakeLast(options.LogTailLines)));
+                [.. target.Modules.Select(m => $"{m.Slot}={m.Name}@{m.Version}")], cacheTag, outcome.Succeeded, steps, cached, watch.Elapsed.TotalSeconds,
+                outcome.Succeeded ? null : DockerCliEngine.Tail(outcome.Log, options.LogTailLines));
         }
         finally
         {

@@ -27,8 +27,7 @@ public sealed class BuildStage(IContainerEngine engine, ExecutorOptions options)
         activity?.SetTag("factory.platform", item.Platform);
         var tag = CandidateTagFor(item, options.Registry);
         var cacheTag = CacheTagFor(item, options.Registry);
-        var outcome = await engine.BuildAsync(new ImageBuildRequest(rendered.ContextDirectory, tag, item.Platform,
-            [tag, cacheTag, .. Prewarm.StableLayers.CacheTagsFor(item, options.Registry)], Network: rendered.NetworkModules.Count > 0), ct);
+        var outcome = await engine.BuildAsync(rendered.BuildRequest(tag, item.Platform, [tag, cacheTag, .. Prewarm.StableLayers.CacheTagsFor(item, options.Registry)]), ct);
         Measure(item, outcome);
         if (!outcome.Succeeded)
             return Done(new BuildResult(false, null, tag, FailureReason.BuildFailed, outcome.Log, outcome.Duration, null));
