@@ -26,6 +26,8 @@ public sealed class Chromium : IAsyncLifetime
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Executable, Headless = true, Args = Flags });
         Directory.CreateDirectory(Screenshots);
+        // Expect(...) polls for 5 s by default; a loaded CI machine needs the same 30 s as the page actions.
+        Assertions.SetDefaultExpectTimeout(30_000);
     }
 
     public async Task<IPage> NewPageAsync()

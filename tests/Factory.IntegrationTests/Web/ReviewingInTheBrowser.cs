@@ -38,14 +38,17 @@ public sealed partial class ReviewingInTheBrowser(Chromium chromium) : IClassFix
         KeepForReadme(matrixShot);
 
         await page.Locator("tr[data-modules='core=1.0.0,light=1.1.0,security=1.0.0'] td.cell a.history").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/cell\\?"));
-        Assert.Contains("History", await page.Locator("h1").InnerTextAsync());
+        // Expect(...).ToHaveURLAsync polls; WaitForURLAsync can miss the load event it waits for
+        // (microsoft/playwright-dotnet#3364) and failed CI that way.
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/cell\\?"));
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("History");
         Assert.Contains("Not flaky", await page.Locator("#flake-rate").InnerTextAsync());
         Assert.Equal(1, await page.Locator("table.history tbody tr").CountAsync());
         await Chromium.ScreenshotAsync(page, "cell-history");
 
         await page.Locator("table.history a.record").First.ClickAsync();
-        await page.WaitForURLAsync(new Regex("/records/[0-9a-f-]{36}$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/records/[0-9a-f-]{36}$"));
+        await Assertions.Expect(page.Locator("table.modules")).ToBeVisibleAsync();
         var modules = await page.Locator("table.modules").InnerTextAsync();
         Assert.Contains("@light-team", modules);
         Assert.Matches("sha256:[0-9a-f]{64}", modules);
