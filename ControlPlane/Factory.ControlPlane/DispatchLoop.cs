@@ -66,20 +66,6 @@ public sealed class DispatchLoop(IPlanStateStore state, IEnumerable<IBrokerTopol
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    private async Task UntilDoneAsync(string what, Func<CancellationToken, Task> step, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await step(ct);
-                return;
-            }
-            catch (Exception ex) when (FailureClassifier.IsRetryable(ex))
-            {
-                logger.LogWarning("waiting to create {What} (attempt {Attempt}): {Message}", what, attempt, ex.Message);
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 10)), ct);
-            }
-        }
-    }
+    private Task UntilDoneAsync(string what, Func<CancellationToken, Task> step, CancellationToken ct) =>
+        ServiceWait.UntilDoneAsync(step, (attempt, ex) => logger.LogWarning("waiting to create {What} (attempt {Attempt}): {Message}", what, attempt, ex.Message), ct);
 }

@@ -11,18 +11,7 @@ internal sealed class RecordStoreSchema(IServiceProvider services, ILogger<Recor
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var store = services.GetRequiredService<PostgresCompatibilityRecordStore>();
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await store.EnsureSchemaAsync(stoppingToken);
-                return;
-            }
-            catch (Exception ex) when (FailureClassifier.IsRetryable(ex))
-            {
-                logger.LogWarning("waiting for PostgreSQL (attempt {Attempt}): {Message}", attempt, ex.Message);
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 10)), stoppingToken);
-            }
-        }
+        await ServiceWait.UntilDoneAsync(store.EnsureSchemaAsync,
+            (attempt, ex) => logger.LogWarning("waiting for PostgreSQL (attempt {Attempt}): {Message}", attempt, ex.Message), stoppingToken);
     }
 }

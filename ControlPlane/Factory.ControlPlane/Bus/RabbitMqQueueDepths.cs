@@ -8,12 +8,6 @@ namespace Factory.ControlPlane.Bus;
 /// <summary>Ready messages on queues, by a passive declare (null when the queue does not exist).</summary>
 public sealed class RabbitMqQueueDepths(RabbitMqOptions options) : IQueueDepths
 {
-    public async Task<IReadOnlyDictionary<string, long?>> ReadyAsync(IReadOnlyCollection<string> pools, CancellationToken ct)
-    {
-        var byQueue = await ReadyInQueuesAsync(pools.Select(WorkQueues.For).ToList(), ct);
-        return pools.Distinct().ToDictionary(p => p, p => byQueue[WorkQueues.For(p)]);
-    }
-
     public async Task<IReadOnlyDictionary<string, long?>> ReadyInQueuesAsync(IReadOnlyCollection<string> queues, CancellationToken ct)
     {
         var ready = new Dictionary<string, long?>();

@@ -258,8 +258,7 @@ public sealed class PostgresPlanStateStore(NpgsqlDataSource dataSource) : IPlanS
             if (lapsed.Count == 0) return LeaseOutcome.None;
 
             var decisions = await decide(lapsed, ct);
-            var fromRecords = decisions.OfType<CompleteFromRecord>()
-                .Select(c => new BuildCompletion(c.Build.BuildId, c.Build.IdempotencyKey, c.Status)).ToList();
+            var fromRecords = LeaseBatch.Completions(decisions);
             var completion = fromRecords.Count == 0 ? CompletionOutcome.None : await CompleteAsync(connection, tx, fromRecords, now, ct);
 
             var outbox = new List<ExecuteWorkItem>();
@@ -276,7 +275,7 @@ public sealed class PostgresPlanStateStore(NpgsqlDataSource dataSource) : IPlanS
                 redispatch.Parameters.Add(new() { Value = (now + leases.Send).ToUniversalTime() });
                 await using (var reader = await redispatch.ExecuteReaderAsync(ct))
                     while (await reader.ReadAsync(ct))
-                        outbox.Add(JsonSerializer.Deserialize<ExecuteWorkItem>(reader.GetString(0), FactoryJson.Options)! with { Attempt = reader.GetInt32(1) });
+                        outbox.Add(LeaseBatch.Resend(reader.GetString(0), reader.GetInt32(1)));
                 await using var requeue = new NpgsqlCommand("UPDATE plan_items SET state = 'queued' WHERE build_id = ANY($1) AND state = 'running'", connection, tx);
                 requeue.Parameters.Add(new() { Value = again.Select(r => r.Build.BuildId).ToArray() });
                 await requeue.ExecuteNonQueryAsync(ct);

@@ -223,7 +223,7 @@ public sealed class SqlitePlanStateStore : IPlanStateStore
                 SqliteTime.Text(now), limit);
             if (lapsed.Count == 0) return LeaseOutcome.None;
             var decisions = await decide(lapsed, ct);
-            var fromRecords = decisions.OfType<CompleteFromRecord>().Select(c => new BuildCompletion(c.Build.BuildId, c.Build.IdempotencyKey, c.Status)).ToList();
+            var fromRecords = LeaseBatch.Completions(decisions);
             var completion = fromRecords.Count == 0 ? CompletionOutcome.None : Complete(connection, tx, fromRecords, now);
             var outbox = new List<ExecuteWorkItem>();
             foreach (var again in decisions.OfType<Redispatch>())
@@ -232,7 +232,7 @@ public sealed class SqlitePlanStateStore : IPlanStateStore
                     UPDATE in_flight SET state = 'unsent', attempt = $2, executor_id = NULL, lease_expires_at = $3 WHERE build_id = $1 RETURNING command
                     """, r => r.GetString(0), Id(again.Build.BuildId), again.Attempt, SqliteTime.Text(now + leases.Send)).Single();
                 Execute(connection, tx, "UPDATE plan_items SET state = 'queued' WHERE build_id = $1 AND state = 'running'", Id(again.Build.BuildId));
-                outbox.Add(JsonSerializer.Deserialize<ExecuteWorkItem>(command, FactoryJson.Options)! with { Attempt = again.Attempt });
+                outbox.Add(LeaseBatch.Resend(command, again.Attempt));
             }
             foreach (var extend in decisions.OfType<ExtendLease>())
                 Execute(connection, tx, "UPDATE in_flight SET lease_expires_at = $2 WHERE build_id = $1", Id(extend.Build.BuildId), SqliteTime.Text(extend.Until));

@@ -1,0 +1,64 @@
+using Factory.Contracts.Failures;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Factory.UnitTests;
+
+/// <summary>ServiceWait: a host's start-up wait tries retryable failures again, one second longer each time, and gives up on anything else at once.</summary>
+public sealed class ServiceWaitTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Retryable_failures_are_tried_again_after_a_growing_wait_until_the_step_succeeds()
+    {
+        var clock = new FakeTimeProvider();
+        var calls = 0;
+        var waits = new List<int>();
+        // Off the test's synchronization context: the wait's continuation runs inside Advance, so "not yet" is exact.
+        var done = Task.Run(() => ServiceWait.UntilDoneAsync(_ =>
+        {
+            if (Interlocked.Increment(ref calls) <= 2) throw new InfrastructureException("postgresql", "not reachable");
+            return Task.CompletedTask;
+        }, (attempt, _) => { lock (waits) waits.Add(attempt); }, CancellationToken.None, clock));
+
+        await Until(() => Volatile.Read(ref calls) == 1);
+        clock.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.Equal(1, Volatile.Read(ref calls)); // not before its first second
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        await Until(() => Volatile.Read(ref calls) == 2);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(2, Volatile.Read(ref calls)); // the second wait is two seconds
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await done.WaitAsync(Patience);
+        Assert.Equal(3, calls);
+        Assert.Equal([1, 2], waits);
+    }
+
+    [Fact]
+    public async Task A_failure_that_is_not_retryable_goes_up_at_once_without_a_wait()
+    {
+        var waits = 0;
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => ServiceWait.UntilDoneAsync(
+            _ => throw new InvalidOperationException("bug"), (_, _) => waits++, CancellationToken.None, new FakeTimeProvider()).WaitAsync(Patience));
+        Assert.Equal("bug", failure.Message);
+        Assert.Equal(0, waits);
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 3)]
+    [InlineData(10, 10)]
+    [InlineData(50, 10)]
+    public void The_wait_grows_by_a_second_an_attempt_up_to_ten(int attempt, int seconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(seconds), ServiceWait.DelayAfter(attempt));
+
+    private static async Task Until(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the step was not called in time");
+            await Task.Delay(5);
+        }
+    }
+}
