@@ -11,7 +11,7 @@ public sealed class ServiceWaitTests
     [Fact]
     public async Task Retryable_failures_are_tried_again_after_a_growing_wait_until_the_step_succeeds()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new CountingClock();
         var calls = 0;
         var waits = new List<int>();
         // Off the test's synchronization context: the wait's continuation runs inside Advance, so "not yet" is exact.
@@ -21,11 +21,12 @@ public sealed class ServiceWaitTests
             return Task.CompletedTask;
         }, (attempt, _) => { lock (waits) waits.Add(attempt); }, CancellationToken.None, clock));
 
-        await Until(() => Volatile.Read(ref calls) == 1);
+        // Advance only once the wait's timer exists: a timer made after an Advance would start from the later time.
+        await Until(() => clock.Timers == 1);
         clock.Advance(TimeSpan.FromMilliseconds(999));
         Assert.Equal(1, Volatile.Read(ref calls)); // not before its first second
         clock.Advance(TimeSpan.FromMilliseconds(1));
-        await Until(() => Volatile.Read(ref calls) == 2);
+        await Until(() => clock.Timers == 2);
         clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(2, Volatile.Read(ref calls)); // the second wait is two seconds
         clock.Advance(TimeSpan.FromSeconds(1));
@@ -51,6 +52,21 @@ public sealed class ServiceWaitTests
     [InlineData(50, 10)]
     public void The_wait_grows_by_a_second_an_attempt_up_to_ten(int attempt, int seconds) =>
         Assert.Equal(TimeSpan.FromSeconds(seconds), ServiceWait.DelayAfter(attempt));
+
+    /// <summary>A fake clock that says how many timers (waits) were made on it.</summary>
+    private sealed class CountingClock : FakeTimeProvider
+    {
+        private int _timers;
+
+        public int Timers => Volatile.Read(ref _timers);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            Interlocked.Increment(ref _timers);
+            return timer;
+        }
+    }
 
     private static async Task Until(Func<bool> condition)
     {
