@@ -3,6 +3,7 @@ using Factory.ControlPlane.Api;
 using Factory.ControlPlane.Api.Apis;
 using Factory.ServiceDefaults;
 using Factory.Web;
+using Factory.Web.Api;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddFactoryTelemetry("factory-control-plane");

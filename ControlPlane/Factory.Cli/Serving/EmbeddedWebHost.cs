@@ -1,6 +1,5 @@
 using Factory.Cli.Commands;
 using Factory.ControlPlane;
-using Factory.ControlPlane.Api.Apis;
 using Factory.ControlPlane.Registry;
 using Factory.ControlPlane.Review;
 using Factory.Evidence;
@@ -10,6 +9,7 @@ using Factory.ControlPlane.State;
 using Factory.Manifests;
 using Factory.Records;
 using Factory.Web;
+using Factory.Web.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,10 +1,11 @@
 using Factory.Contracts.Failures;
 using Factory.Manifests;
 using Factory.Records;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Factory.ControlPlane.Api.Apis;
+namespace Factory.Web.Api;
 
 /// <summary>Bad input is a 400 naming each file and field; a service that is down is a 503 naming it.</summary>
 internal static class Problems

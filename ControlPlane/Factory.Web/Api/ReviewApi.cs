@@ -1,13 +1,17 @@
+using Factory.Contracts.Failures;
+using Factory.Contracts.Records;
 using Factory.ControlPlane.Planning;
 using Factory.ControlPlane.Review;
 using Factory.ControlPlane.Runs;
-using Factory.Contracts.Failures;
-using Factory.Contracts.Records;
 using Factory.Manifests;
 using Factory.Records;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace Factory.ControlPlane.Api.Apis;
+namespace Factory.Web.Api;
 
 /// <summary>
 /// The reviewer's read API: a manifest's matrix, a cell's history, why a record was built, two records' diff, two
