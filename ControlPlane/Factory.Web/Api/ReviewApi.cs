@@ -20,9 +20,8 @@ namespace Factory.Web.Api;
 /// </summary>
 public static class ReviewApi
 {
-    private const string Invalid = "The request is not valid";
     /// <summary>Bad input names the request and the parameter, as Problems.BadRequest does.</summary>
-    private const string Request = "request";
+    private const string Request = Problems.Request;
 
     public static void MapReviewApi(this IEndpointRouteBuilder app)
     {
@@ -134,7 +133,7 @@ public static class ReviewApi
     private static async Task<Results<Ok<T>, ProblemHttpResult>> Guarded<T>(Func<Task<Results<Ok<T>, ProblemHttpResult>>> body)
     {
         try { return await body(); }
-        catch (InvalidInputException ex) { return Problems.Invalid(ex, Invalid); }
+        catch (InvalidInputException ex) { return Problems.Invalid(ex, Problems.InvalidRequest); }
         catch (InfrastructureException ex) { return Problems.Unavailable(ex); }
     }
 }
