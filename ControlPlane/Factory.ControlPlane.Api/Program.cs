@@ -3,12 +3,12 @@ using Factory.ControlPlane.Api;
 using Factory.ControlPlane.Api.Apis;
 using Factory.ServiceDefaults;
 using Factory.Web;
+using Factory.Web.Api;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddFactoryTelemetry("factory-control-plane");
 builder.AddFactoryHealthChecks().AddCheck<ControlPlaneReadyCheck>("control-plane", tags: [FactoryEndpoints.ReadyTag]);
 builder.AddControlPlaneServices();
-builder.AddReviewServices();
 builder.AddWebUi();
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);

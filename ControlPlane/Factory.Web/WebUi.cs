@@ -12,7 +12,8 @@ namespace Factory.Web;
 
 /// <summary>
 /// The reviewers' web UI, the same in the control plane and in `factory serve`: pages over the record store and the
-/// plan state (whichever the host registered), evidence read from whichever store holds it.
+/// plan state (whichever the host registered), evidence read from whichever store holds it. AddWebUi also registers
+/// what the read API (Api/) needs: the review queries and the evidence reader.
 /// </summary>
 public static class WebUi
 {
@@ -23,6 +24,8 @@ public static class WebUi
         services.TryAddSingleton<RunSignals>();
         if (!services.Any(s => s.ServiceType == typeof(ReviewQueries))) services.AddReviewQueries();
         services.TryAddSingleton(_ => new EvidenceStores(evidence ?? new EvidenceOptions(), options.StateDirectory));
+        // The read API's why and diff read Dockerfiles and SBOMs through the same stores as the pages.
+        services.TryAddSingleton<EvidenceReader>(sp => sp.GetRequiredService<EvidenceStores>().FindAsync);
         return services;
     }
 

@@ -1,15 +1,13 @@
 using Factory.Cli.Commands;
 using Factory.ControlPlane;
-using Factory.ControlPlane.Api.Apis;
 using Factory.ControlPlane.Registry;
-using Factory.ControlPlane.Review;
-using Factory.Evidence;
 using Factory.ControlPlane.Planning;
 using Factory.ControlPlane.Runs;
 using Factory.ControlPlane.State;
 using Factory.Manifests;
 using Factory.Records;
 using Factory.Web;
+using Factory.Web.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,7 +42,6 @@ public static class EmbeddedWebHost
             services.AddSingleton<IManifestSource>(_ => new CachedManifests(new ManifestStoreCache(manifestStore)));
         services.AddWebUi(new WebUiOptions { StateDirectory = stateDirectory });
         // The read API as the control plane has it: resolve keys a cell as it would be built now (base digests from the registry).
-        services.AddSingleton<EvidenceReader>(sp => sp.GetRequiredService<EvidenceStores>().FindAsync);
         services.AddHttpClient<RegistryClient>(c => c.Timeout = TimeSpan.FromSeconds(30));
         services.AddTransient(sp => new PlanPreparer(sp.GetRequiredService<RegistryClient>(), PoolCatalog.Default, new RegistryOptions { Address = CommonOptions.Registry }));
         services.AddProblemDetails();

@@ -1,5 +1,6 @@
 using Factory.ControlPlane.DeadLetters;
 using Factory.Contracts.Failures;
+using Factory.Web.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Factory.ControlPlane.Api.Apis;

@@ -3,6 +3,7 @@ using Factory.ControlPlane.Runs;
 using Factory.Contracts.Failures;
 using Factory.Manifests;
 using Factory.Records;
+using Factory.Web.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Factory.ControlPlane.Api.Apis;

@@ -28,17 +28,18 @@ public sealed class ReviewQueries(ICompatibilityRecordStore records, TimeProvide
     }
 
     /// <summary>The history of the record's cell; the record itself may be any of its records.</summary>
-    public async Task<CellHistory> HistoryAsync(CompatibilityRecord record, TimeSpan window, CancellationToken ct)
-    {
-        var facts = RecordFacts.Of(record);
-        return CellHistory.Of(CellId.Of(facts), await SameManifestAndPlatformAsync(facts, ct), Now, window);
-    }
+    public Task<CellHistory> HistoryAsync(CompatibilityRecord record, TimeSpan window, CancellationToken ct) =>
+        HistoryAsync(CellId.Of(RecordFacts.Of(record)), window, ct);
+
+    /// <summary>The history of a cell named by what a reviewer chose (it may have no records yet).</summary>
+    public async Task<CellHistory> HistoryAsync(CellId cell, TimeSpan window, CancellationToken ct) =>
+        CellHistory.Of(cell, await SameManifestAndPlatformAsync(cell.ManifestId, cell.Platform, ct), Now, window);
 
     /// <summary>Why the record was built, and where it failed (a failed build's Dockerfile is read from its evidence when <paramref name="read"/> is given).</summary>
     public async Task<RecordExplanation> ExplainAsync(CompatibilityRecord record, EvidenceReader? read, CancellationToken ct)
     {
         var facts = RecordFacts.Of(record);
-        var why = WhyBuilt.Explain(facts, await SameManifestAndPlatformAsync(facts, ct));
+        var why = WhyBuilt.Explain(facts, await SameManifestAndPlatformAsync(facts.ManifestId, facts.Platform, ct));
         string? dockerfile = null;
         if (record.Reason == FailureReason.BuildFailed && read is not null && record.Evidence.FirstOrDefault(e => e.Kind == EvidenceKind.Dockerfile) is { } evidence
             && await read(evidence.Uri, ct) is { } bytes)
@@ -88,6 +89,6 @@ public sealed class ReviewQueries(ICompatibilityRecordStore records, TimeProvide
 
     public static EvidenceRef? Sbom(CompatibilityRecord record) => record.Evidence.FirstOrDefault(e => e.Kind == EvidenceKind.Sbom);
 
-    private async Task<IReadOnlyList<RecordFacts>> SameManifestAndPlatformAsync(RecordFacts record, CancellationToken ct) =>
-        await records.ListFactsAsync(new RecordQuery(ManifestId: record.ManifestId, Platform: record.Platform, Limit: MaxRecords), ct);
+    private async Task<IReadOnlyList<RecordFacts>> SameManifestAndPlatformAsync(string manifestId, string platform, CancellationToken ct) =>
+        await records.ListFactsAsync(new RecordQuery(ManifestId: manifestId, Platform: platform, Limit: MaxRecords), ct);
 }

@@ -1,7 +1,6 @@
 using Factory.ControlPlane.Review;
 using Factory.ControlPlane.Runs;
 using Factory.Manifests;
-using Factory.Records;
 using Factory.Web.Html;
 using Factory.Web.Pages;
 using Microsoft.AspNetCore.Builder;
@@ -39,14 +38,13 @@ internal static class ReviewEndpoints
                 return PageLayout.Page($"Compare {manifest}", ComparePage.Render(comparison, query, runs));
             })).ExcludeFromDescription();
 
-        app.MapGet("/cell", (string? manifest, string? platform, string? modules, ICompatibilityRecordStore records, ReviewQueries review, WebUiOptions options,
-            CancellationToken ct) => BadInputAsPage(async () =>
+        app.MapGet("/cell", (string? manifest, string? platform, string? modules, ReviewQueries review, WebUiOptions options, CancellationToken ct) =>
+            BadInputAsPage(async () =>
             {
                 if (string.IsNullOrWhiteSpace(manifest) || string.IsNullOrWhiteSpace(platform))
                     throw new InvalidInputException("request", "manifest", "a cell is named by manifest=ID&platform=P&modules=slot=version,...");
                 var cell = new CellId(manifest, CellId.Combination(ModuleChoice.Parse(modules, "request", "modules")), platform);
-                var facts = await records.ListFactsAsync(new RecordQuery(ManifestId: manifest, Platform: platform, Limit: ReviewQueries.MaxRecords), ct);
-                var history = CellHistory.Of(cell, facts, review.Now, options.FlakeWindow);
+                var history = await review.HistoryAsync(cell, options.FlakeWindow, ct);
                 return PageLayout.Page($"{manifest} {platform} history", CellHistoryPage.Render(history));
             })).ExcludeFromDescription();
     }

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Factory.Contracts.Manifests;
 using Factory.Contracts.Messages;
 using Factory.Contracts.Records;
+using Factory.IntegrationTests.Api;
 using Factory.UnitTests.Support;
 
 namespace Factory.IntegrationTests.Web;
@@ -11,7 +12,7 @@ namespace Factory.IntegrationTests.Web;
 /// The UI as the control plane serves it, over records in PostgreSQL: a stable cell, a flaky one (the same key and
 /// suite both passed and failed) and a stable failure; filters, history, short keys, bad input, assets, fleet.
 /// </summary>
-public sealed partial class PagesOnTheControlPlane(ControlPlaneWithUi host) : IClassFixture<ControlPlaneWithUi>, IAsyncLifetime
+public sealed partial class PagesOnTheControlPlane(ControlPlaneApp host) : IClassFixture<ControlPlaneApp>, IAsyncLifetime
 {
     private const string Manifest = "uiapp";
     private static readonly DateTimeOffset Start = DateTimeOffset.UtcNow.AddHours(-10);
@@ -86,10 +87,10 @@ public sealed partial class PagesOnTheControlPlane(ControlPlaneWithUi host) : IC
     [Fact]
     public async Task Bad_input_is_a_400_page_naming_the_parameter()
     {
-        var response = await host.Client.GetAsync($"/matrix/{Manifest}?state=sideways");
+        var response = await host.Http.GetAsync($"/matrix/{Manifest}?state=sideways");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("<b>state</b>: expected one of passed, failed, flaky, quarantined, expired, found &#39;sideways&#39;", await response.Content.ReadAsStringAsync());
-        var tooShort = await host.Client.GetAsync("/records/abc");
+        var tooShort = await host.Http.GetAsync("/records/abc");
         Assert.Equal(HttpStatusCode.BadRequest, tooShort.StatusCode);
         Assert.Contains("too short", await tooShort.Content.ReadAsStringAsync());
     }
@@ -101,7 +102,7 @@ public sealed partial class PagesOnTheControlPlane(ControlPlaneWithUi host) : IC
         var css = Regex.Match(html, "href=\"(/ui/assets/factory.css\\?v=[0-9a-f]{12})\"").Groups[1].Value;
         Assert.NotEmpty(css);
         Assert.DoesNotContain("http://", html.Replace("http://www.w3.org", ""));
-        var response = await host.Client.GetAsync(css);
+        var response = await host.Http.GetAsync(css);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/css", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("immutable", response.Headers.CacheControl?.ToString());
@@ -119,7 +120,7 @@ public sealed partial class PagesOnTheControlPlane(ControlPlaneWithUi host) : IC
 
     private async Task<string> PageAsync(string path)
     {
-        var response = await host.Client.GetAsync(path);
+        var response = await host.Http.GetAsync(path);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode}\n{body}");
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);

@@ -1,13 +1,17 @@
+using Factory.Contracts.Failures;
+using Factory.Contracts.Records;
 using Factory.ControlPlane.Planning;
 using Factory.ControlPlane.Review;
 using Factory.ControlPlane.Runs;
-using Factory.Contracts.Failures;
-using Factory.Contracts.Records;
 using Factory.Manifests;
 using Factory.Records;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace Factory.ControlPlane.Api.Apis;
+namespace Factory.Web.Api;
 
 /// <summary>
 /// The reviewer's read API: a manifest's matrix, a cell's history, why a record was built, two records' diff, two
@@ -16,9 +20,8 @@ namespace Factory.ControlPlane.Api.Apis;
 /// </summary>
 public static class ReviewApi
 {
-    private const string Invalid = "The request is not valid";
     /// <summary>Bad input names the request and the parameter, as Problems.BadRequest does.</summary>
-    private const string Request = "request";
+    private const string Request = Problems.Request;
 
     public static void MapReviewApi(this IEndpointRouteBuilder app)
     {
@@ -130,7 +133,7 @@ public static class ReviewApi
     private static async Task<Results<Ok<T>, ProblemHttpResult>> Guarded<T>(Func<Task<Results<Ok<T>, ProblemHttpResult>>> body)
     {
         try { return await body(); }
-        catch (InvalidInputException ex) { return Problems.Invalid(ex, Invalid); }
+        catch (InvalidInputException ex) { return Problems.Invalid(ex, Problems.InvalidRequest); }
         catch (InfrastructureException ex) { return Problems.Unavailable(ex); }
     }
 }

@@ -1,8 +1,11 @@
 using Factory.Contracts.Records;
 using Factory.Records;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
 
-namespace Factory.ControlPlane.Api.Apis;
+namespace Factory.Web.Api;
 
 public static class RecordsApi
 {
