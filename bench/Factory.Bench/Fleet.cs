@@ -80,15 +80,9 @@ public sealed class Fleet : IAsyncDisposable
     /// </summary>
     public async Task<JsonElement> WaitAsync(Guid id, Func<JsonElement, bool> done, TimeSpan timeout, TimeSpan poll, CancellationToken ct, bool items = true)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var plan = await GetAsync($"/api/plans/{id}{(items ? "" : "?items=false")}", ct);
-            if (done(plan)) return plan;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"plan {id}: not done within {timeout}; last view:\n{plan}\nin flight: {await GetAsync("/api/builds", ct)}\n{Logs()}");
-            await Task.Delay(poll, ct);
-        }
+        var (plan, met) = await Poll.UntilAsync(() => GetAsync($"/api/plans/{id}{(items ? "" : "?items=false")}", ct), done, timeout, poll, ct);
+        if (!met) throw new TimeoutException($"plan {id}: not done within {timeout}; last view:\n{plan}\nin flight: {await GetAsync("/api/builds", ct)}\n{Logs()}");
+        return plan;
     }
 
     /// <summary>Builds still in flight (after every plan completed, a key left there would be a leak).</summary>

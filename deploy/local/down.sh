@@ -17,6 +17,9 @@ readonly PG_VERSION=15
 readonly PG_CLUSTER=main
 export ERL_EPMD_ADDRESS=127.0.0.1   # a rabbitmqctl call may start epmd: keep it on loopback
 
+# alive.
+source "$(dirname "${BASH_SOURCE[0]}")/processes.sh"
+
 log() { printf '[down.sh] %s\n' "$*" >&2; }
 die() { printf '[down.sh] ERROR: %s\n' "$*" >&2; exit 1; }
 
@@ -25,11 +28,6 @@ die() { printf '[down.sh] ERROR: %s\n' "$*" >&2; exit 1; }
 pid_running() {
     [[ $1 =~ ^[0-9]+$ ]] && alive "$1" &&
         tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -q -- "$2"
-}
-
-# alive PID: the process exists and is not a zombie (this machine's init may reap orphans late).
-alive() {
-    kill -0 "$1" 2>/dev/null && [[ $(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) != Z ]]
 }
 
 # wait_gone PID SECONDS: wait until PID has exited; fails if it is still there.

@@ -21,16 +21,10 @@ per_pool="${FACTORY_EXECUTORS_PER_POOL:-2}"
 concurrency="${FACTORY_EXECUTOR_CONCURRENCY:-1}"
 build="$repo/.build"
 
-log() { echo "fleet: $*" >&2; }
+# alive and wait_until.
+source "$repo/deploy/local/processes.sh"
 
-# alive PID: the process exists and is not a zombie. kill -0 succeeds on a zombie (a service that died and was not
-# reaped yet, which this machine's init does late), and fleet.sh must then start it again, not report it running.
-alive() {
-  kill -0 "$1" 2>/dev/null || return 1
-  local stat; stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
-  stat="${stat##*) }"
-  [ "${stat%% *}" != Z ]
-}
+log() { echo "fleet: $*" >&2; }
 die() { echo "fleet: error: $*" >&2; exit 2; }
 
 build_service() { # name project
@@ -72,8 +66,7 @@ start() { # name dll args...
 
 wait_for() { # what seconds command...
   local what="$1" seconds="$2"; shift 2
-  for _ in $(seq 1 "$((seconds * 2))"); do "$@" >/dev/null 2>&1 && return 0; sleep 0.5; done
-  die "$what did not come up within ${seconds}s (logs in $run_dir)"
+  wait_until "$seconds" "$@" || die "$what did not come up within ${seconds}s (logs in $run_dir)"
 }
 
 up() {

@@ -118,25 +118,10 @@ on_error() {
 }
 trap 'on_error $LINENO' ERR
 
-# wait_until SECONDS COMMAND...: poll once a second until COMMAND succeeds, for at most SECONDS
-# (a deadline, so slow probes such as rabbitmqctl do not stretch it).
-wait_until() {
-    local deadline=$((SECONDS + $1)); shift
-    while true; do
-        if "$@" >/dev/null 2>&1; then return 0; fi
-        ((SECONDS < deadline)) || return 1
-        sleep 1
-    done
-}
+# alive, not_alive and wait_until.
+source deploy/local/processes.sh
 
 pid_alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
-
-# alive PID: the process exists and is not a zombie (this machine's init may reap orphans late).
-alive() {
-    kill -0 "$1" 2>/dev/null && [[ $(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) != Z ]]
-}
-
-not_alive() { ! alive "$1"; }
 
 # pid_is PIDFILE PROGRAM: the recorded PID is alive AND is PROGRAM (a stale file after a reboot can
 # name a PID that now belongs to something else).

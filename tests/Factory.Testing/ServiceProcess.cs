@@ -56,19 +56,14 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>The first line that matches, once it is written; throws naming what was awaited if it is not in time or the process exits.</summary>
     public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout, string what)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
+        var (line, met) = await Poll.UntilAsync<string?>(async () =>
         {
             if (Lines.FirstOrDefault(match) is { } line) return line;
-            if (_process.HasExited)
-            {
-                await _process.WaitForExitAsync(); // the last lines are read
-                if (Lines.FirstOrDefault(match) is { } last) return last;
-                throw new InvalidOperationException($"{Name} exited ({_process.ExitCode}) before {what}:\n{Tail()}");
-            }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{Name}: no {what} within {timeout}:\n{Tail()}");
-            await Task.Delay(100);
-        }
+            if (!_process.HasExited) return null;
+            await _process.WaitForExitAsync(); // the last lines are read
+            return Lines.FirstOrDefault(match) ?? throw new InvalidOperationException($"{Name} exited ({_process.ExitCode}) before {what}:\n{Tail()}");
+        }, line => line is not null, timeout, TimeSpan.FromMilliseconds(100));
+        return met ? line! : throw new TimeoutException($"{Name}: no {what} within {timeout}:\n{Tail()}");
     }
 
     /// <summary>SIGTERM, as compose, Kubernetes and fleet.sh down stop a service.</summary>

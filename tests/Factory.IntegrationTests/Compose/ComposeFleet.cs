@@ -67,22 +67,20 @@ public sealed class ComposeFleet : IAsyncDisposable
     /// <summary>Waits until at least count executors have said hello to the control plane.</summary>
     public async Task<List<JsonElement>> WaitForExecutorsAsync(int count, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
         var executors = new List<JsonElement>();
-        while (DateTime.UtcNow < deadline)
+        var (_, met) = await Poll.UntilAsync(async () =>
         {
             try
             {
                 executors = JsonDocument.Parse(await Http.GetStringAsync("/api/executors")).RootElement.EnumerateArray().Select(e => e.Clone()).ToList();
-                if (executors.Count >= count) return executors;
             }
             catch (HttpRequestException)
             {
-                // The control plane is still starting.
+                // The control plane is still starting: the executors listed last stay the answer.
             }
-            await Task.Delay(500);
-        }
-        Assert.Fail($"fewer than {count} executors registered within {timeout}: {string.Join(", ", executors)}\n{await LogsAsync()}");
+            return executors;
+        }, e => e.Count >= count, timeout, TimeSpan.FromMilliseconds(500));
+        if (!met) Assert.Fail($"fewer than {count} executors registered within {timeout}: {string.Join(", ", executors)}\n{await LogsAsync()}");
         return executors;
     }
 

@@ -10,15 +10,8 @@ public sealed class PlanWatch(HttpClient http, Func<Task<string>> logs)
 
     public async Task<JsonElement> WaitForAsync(string id, Func<JsonElement, bool> condition, TimeSpan timeout, string what)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        JsonElement view = default;
-        while (DateTime.UtcNow < deadline)
-        {
-            view = await PlanAsync(id);
-            if (condition(view)) return view;
-            await Task.Delay(250);
-        }
-        Assert.Fail($"timed out waiting for {what}; last view:\n{view}\n{await logs()}");
+        var (view, met) = await Poll.UntilAsync(() => PlanAsync(id), condition, timeout, TimeSpan.FromMilliseconds(250));
+        if (!met) Assert.Fail($"timed out waiting for {what}; last view:\n{view}\n{await logs()}");
         return view;
     }
 }

@@ -98,12 +98,15 @@ public sealed class KubernetesManifestsTests
         var podLabels = deployment.PodTemplate().GetProperty("metadata").GetProperty("labels").Strings();
         var budget = objects.Named("PodDisruptionBudget", service);
         var selects = budget.GetProperty("spec").GetProperty("selector").GetProperty("matchLabels").Strings();
+        // An empty selector would pass the check below and select every pod of the namespace.
+        Assert.NotEmpty(selects);
         Assert.All(selects, l => Assert.Equal(l.Value, podLabels.GetValueOrDefault(l.Key)));
         Assert.True(budget.GetProperty("spec").GetProperty("minAvailable").GetInt32() < deployment.GetProperty("spec").GetProperty("replicas").GetInt32(),
             "the budget would block every eviction (node drains)");
         if (service == "control-plane")
         {
             var selector = objects.Named("Service", service).GetProperty("spec").GetProperty("selector").Strings();
+            Assert.NotEmpty(selector);
             Assert.All(selector, l => Assert.Equal(l.Value, podLabels.GetValueOrDefault(l.Key)));
         }
     }

@@ -91,13 +91,9 @@ public sealed class ObservingTheFleet(ObservedFleet observed) : IClassFixture<Ob
     public async Task The_fleet_view_shows_the_pool_s_queue_and_its_executor_through_the_api_and_the_cli()
     {
         // The plan is done; the executor's next heartbeat says it is idle.
-        JsonElement amd64 = default;
-        for (var deadline = DateTime.UtcNow.AddSeconds(20); DateTime.UtcNow < deadline; await Task.Delay(500))
-        {
-            var view = JsonDocument.Parse(await observed.Fleet.Http.GetStringAsync("/api/fleet")).RootElement;
-            amd64 = view.GetProperty("pools").EnumerateArray().Single(p => p.GetProperty("pool").GetString() == "amd64");
-            if (amd64.GetProperty("idle_executors").GetInt32() == 1) break;
-        }
+        var (amd64, _) = await Poll.UntilAsync(async () => JsonDocument.Parse(await observed.Fleet.Http.GetStringAsync("/api/fleet")).RootElement
+                .GetProperty("pools").EnumerateArray().Single(p => p.GetProperty("pool").GetString() == "amd64"),
+            pool => pool.GetProperty("idle_executors").GetInt32() == 1, TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(500));
         Assert.Equal(0, amd64.GetProperty("queue_depth").GetInt64());
         Assert.Equal(0, amd64.GetProperty("dead_letters").GetInt64());
         Assert.True(amd64.GetProperty("throughput_per_minute").GetDouble() > 0, amd64.ToString());

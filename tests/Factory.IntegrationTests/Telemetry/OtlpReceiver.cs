@@ -57,12 +57,8 @@ public sealed class OtlpReceiver : IAsyncDisposable
     }
 
     /// <summary>Waits until the spans received satisfy the condition; returns them (the caller asserts on the last ones if it never does).</summary>
-    public async Task<IReadOnlyList<ReceivedSpan>> WaitForAsync(Func<IReadOnlyList<ReceivedSpan>, bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline && !condition(Spans)) await Task.Delay(250);
-        return Spans;
-    }
+    public async Task<IReadOnlyList<ReceivedSpan>> WaitForAsync(Func<IReadOnlyList<ReceivedSpan>, bool> condition, TimeSpan timeout) =>
+        (await Poll.UntilAsync(() => Spans, condition, timeout, TimeSpan.FromMilliseconds(250))).Answer;
 
     public async ValueTask DisposeAsync()
     {

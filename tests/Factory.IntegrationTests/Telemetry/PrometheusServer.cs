@@ -50,17 +50,13 @@ public sealed class PrometheusServer : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new PrometheusServer(process, directory, url);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline)
+        var (ready, _) = await Poll.UntilAsync(async () =>
         {
             if (process.HasExited) throw new InvalidOperationException($"prometheus exited with {process.ExitCode}");
-            try
-            {
-                if ((await server._http.GetAsync("/-/ready")).IsSuccessStatusCode) return server;
-            }
-            catch (HttpRequestException) { }
-            await Task.Delay(250);
-        }
+            try { return (await server._http.GetAsync("/-/ready")).IsSuccessStatusCode; }
+            catch (HttpRequestException) { return false; }
+        }, ready => ready, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(250));
+        if (ready) return server;
         await server.DisposeAsync();
         throw new TimeoutException("prometheus did not become ready within 60 s");
     }
@@ -75,13 +71,8 @@ public sealed class PrometheusServer : IAsyncDisposable
     }
 
     /// <summary>Queries until the vector is not empty, or the timeout passes (then returns the empty vector).</summary>
-    public async Task<IReadOnlyList<JsonElement>> WaitForSeriesAsync(string promql, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        IReadOnlyList<JsonElement> result = [];
-        while (DateTime.UtcNow < deadline && (result = await QueryAsync(promql)).Count == 0) await Task.Delay(500);
-        return result;
-    }
+    public async Task<IReadOnlyList<JsonElement>> WaitForSeriesAsync(string promql, TimeSpan timeout) =>
+        (await Poll.UntilAsync(() => QueryAsync(promql), series => series.Count > 0, timeout, TimeSpan.FromMilliseconds(500))).Answer;
 
     /// <summary>The targets Prometheus scrapes, with their health, for failure messages.</summary>
     public Task<string> TargetsAsync() => _http.GetStringAsync("/api/v1/targets");
