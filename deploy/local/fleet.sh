@@ -69,14 +69,20 @@ wait_for() { # what seconds command...
   wait_until "$seconds" "$@" || die "$what did not come up within ${seconds}s (logs in $run_dir)"
 }
 
-up() {
-  command -v rabbitmqctl >/dev/null && rabbitmqctl -q status >/dev/null 2>&1 || die "RabbitMQ is not running: run deploy/local/up.sh"
-  mkdir -p "$run_dir" "$state"
+# build: what up starts, built (or left as it is when no source changed); nothing is started.
+build() {
   build_service control-plane ControlPlane/Factory.ControlPlane.Api/Factory.ControlPlane.Api.csproj
   build_service executor Executor/Factory.Executor.Host/Factory.Executor.Host.csproj
   build_service results-consumer ResultsConsumer/Factory.ResultsConsumer.Host/Factory.ResultsConsumer.Host.csproj
+  [ "${FACTORY_SIMULATORS:-0}" -gt 0 ] && build_service simulator Executor/Factory.Executor.Simulator/Factory.Executor.Simulator.csproj
+  return 0
+}
+
+up() {
+  command -v rabbitmqctl >/dev/null && rabbitmqctl -q status >/dev/null 2>&1 || die "RabbitMQ is not running: run deploy/local/up.sh"
+  mkdir -p "$run_dir" "$state"
+  build
   local simulators="${FACTORY_SIMULATORS:-0}" simulated="${FACTORY_SIMULATED_EXECUTORS:-250}"
-  [ "$simulators" -gt 0 ] && build_service simulator Executor/Factory.Executor.Simulator/Factory.Executor.Simulator.csproj
 
   export ControlPlane__ManifestStore="$store"
   export ControlPlane__StateDirectory="$state" # local evidence (SBOMs for record diffs) as the executors write it
@@ -125,7 +131,8 @@ down() {
 }
 
 case "${1:-}" in
+  build) build ;;
   up) up ;;
   down) down ;;
-  *) echo "usage: deploy/local/fleet.sh up|down" >&2; exit 2 ;;
+  *) echo "usage: deploy/local/fleet.sh build|up|down" >&2; exit 2 ;;
 esac

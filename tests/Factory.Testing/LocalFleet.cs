@@ -13,6 +13,7 @@ namespace Factory.Testing;
 public sealed class LocalFleet : IAsyncDisposable
 {
     private readonly Dictionary<string, string> _environment = new();
+    private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(20);
     private readonly string _fleetSh = Path.Combine(RepoRoot.Path, "deploy/local/fleet.sh");
     private readonly ThrowawayDatabase _database;
     private bool _vhost, _processes;
@@ -50,8 +51,14 @@ public sealed class LocalFleet : IAsyncDisposable
         _environment["ConnectionStrings__Factory"] = ConnectionString;
         _environment["Executor__HeartbeatInterval"] = "00:00:02";
         foreach (var (k, v) in settings ?? new Dictionary<string, string>()) _environment[k] = v;
+        // The first fleet of a fresh clone publishes every service (ReadyToRun), which on a loaded 2-core machine can
+        // take longer than starting a fleet ever should: the build has its own bound, so up's stays tight.
+        var built = await ProcessRunner.RunAsync(_fleetSh, ["build"], _environment, BuildTimeout, workingDirectory: RepoRoot.Path);
+        if (built.ExitCode != 0 || built.TimedOut)
+            return built with { ExitCode = built.ExitCode == 0 ? -1 : built.ExitCode, Combined = built.Combined + (built.TimedOut ? $"\n(fleet.sh build timed out after {BuildTimeout})" : "") };
         _processes = true;
         var up = await ProcessRunner.RunAsync(_fleetSh, ["up"], _environment, TimeSpan.FromMinutes(5), workingDirectory: RepoRoot.Path);
+        if (up.TimedOut) return up with { ExitCode = -1, Combined = up.Combined + "\n(fleet.sh up timed out after 5 minutes)" };
         if (up.ExitCode == 0 && !up.Stdout.Contains($"CONTROL_PLANE_URL={Url}"))
             return up with { ExitCode = -1, Combined = up.Combined + $"\n(fleet.sh did not print CONTROL_PLANE_URL={Url})" };
         return up;
