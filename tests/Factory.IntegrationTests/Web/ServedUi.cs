@@ -51,6 +51,15 @@ public sealed class ServedUi : IAsyncDisposable
         return served;
     }
 
+    /// <summary>GET a read API path (relative to the UI's address) that must succeed; its JSON.</summary>
+    public async Task<System.Text.Json.JsonElement> GetJsonAsync(string path)
+    {
+        using var response = await Http.GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode}\n{body}");
+        return System.Text.Json.JsonDocument.Parse(body).RootElement.Clone();
+    }
+
     public override string ToString() => _output.ToString();
 
     public async ValueTask DisposeAsync()
