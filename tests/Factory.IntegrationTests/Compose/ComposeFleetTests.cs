@@ -74,7 +74,11 @@ public sealed class ComposeFleetTests(ITestOutputHelper output)
         Assert.All(perKey, p => Assert.True(p.Value == 1, $"{p.Value} records for {p.Key}"));
         // The scaled-up executors did work, and every item that was building on a drained one was either finished by it
         // during its grace, or handed back (its delivery returned to the queue) and built by the executor that stayed.
-        Assert.True(items.Select(ExecutorOf).Distinct().Count() >= 2, "the plan ran on one executor only:\n" + done);
+        // (An added executor taking an item is what shows the scale-up worked: inFlight is not empty. Whether it also
+        // finishes one depends on the machine: under load a drained build can outlast its grace and be handed back, and
+        // then every record names the executor that stayed, which a CI run showed.)
+        Assert.NotEmpty(inFlight);
+        output.WriteLine($"records made by {items.Select(ExecutorOf).Distinct().Count()} executors");
         foreach (var (key, drained) in inFlight)
         {
             var item = items.Single(i => i.GetProperty("idempotency_key").GetString() == key);
