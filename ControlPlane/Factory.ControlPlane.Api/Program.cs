@@ -1,8 +1,11 @@
 using Factory.ControlPlane;
 using Factory.ControlPlane.Api;
+using Factory.ControlPlane.Access;
 using Factory.ControlPlane.Api.Apis;
+using Factory.ControlPlane.State;
 using Factory.ServiceDefaults;
 using Factory.Web;
+using Factory.Web.Access;
 using Factory.Web.Api;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,16 +13,20 @@ builder.AddFactoryTelemetry("factory-control-plane");
 builder.AddFactoryHealthChecks().AddCheck<ControlPlaneReadyCheck>("control-plane", tags: [FactoryEndpoints.ReadyTag]);
 builder.AddControlPlaneServices();
 builder.AddWebUi();
+builder.Services.AddSingleton<IAccessStore, PostgresAccessStore>();
+builder.Services.AddApiAccess(builder.Configuration, anonymousReadsByDefault: false);
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
 
 var app = builder.Build();
 app.UseExceptionHandler();
+app.UseApiAccess();
 app.MapPlansApi();
 app.MapFleetApi();
 app.MapRecordsApi();
 app.MapReviewApi();
 app.MapDeadLetterApi();
+app.MapAccessApi();
 app.MapFactoryEndpoints();
 app.MapWebUi();
 app.MapGet("/healthz", (ControlPlaneReadiness readiness) =>

@@ -23,7 +23,7 @@ public static class WebAssets
             context.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
             context.Response.Headers.ETag = $"\"{asset.Hash}\"";
             return Results.Bytes(asset.Content, asset.ContentType);
-        }).ExcludeFromDescription();
+        }).AllowAnonymous().ExcludeFromDescription(); // shipped CSS and script, no data: the sign-in page needs them
 
     private static Dictionary<string, Asset> Load()
     {

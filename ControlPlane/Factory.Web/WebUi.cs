@@ -1,6 +1,7 @@
 using Factory.ControlPlane.Review;
 using Factory.ControlPlane.Runs;
 using Factory.Evidence;
+using Factory.Web.Access;
 using Factory.Web.Endpoints;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -49,6 +50,7 @@ public static class WebUi
         app.MapRecordPages();
         app.MapReviewPages();
         app.MapFleetPage();
+        app.MapAccessPages();
         return app;
     }
 }

@@ -86,6 +86,9 @@ public static class SimulatorService
     private static async Task<IReadOnlyList<ServingExecutor>> ServingExecutorsAsync(string controlPlane)
     {
         using var http = new HttpClient { BaseAddress = new Uri(controlPlane), Timeout = TimeSpan.FromSeconds(30) };
+        // The control plane's reads need a token unless it allows anonymous reads; the same variable as the CLI's.
+        if (Environment.GetEnvironmentVariable("FACTORY_TOKEN") is { Length: > 0 } token)
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.Trim());
         try
         {
             return await http.GetFromJsonAsync<List<ServingExecutor>>("/api/executors", new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })

@@ -41,6 +41,7 @@ public sealed class Fleet : IAsyncDisposable
             prepare(fleet.Manifests);
             var up = await fleet._fleet.UpAsync(pools, executorsPerPool, settings);
             if (up.ExitCode != 0) throw new InvalidOperationException($"fleet.sh up failed ({up.ExitCode}):\n{up.Combined}\n{fleet.Logs()}");
+            fleet._fleet.Authorize(fleet.Http);
             fleet.Platforms = pools.Split(',').Select(p => "linux/" + p.Trim()).ToList();
             return fleet;
         }

@@ -10,6 +10,9 @@
 # an environment variable, e.g. Bus__RabbitMq__VirtualHost=/ or ConnectionStrings__Factory=Host=...
 # SIMULATOR, only when asked: FACTORY_SIMULATORS (0) processes of FACTORY_SIMULATED_EXECUTORS (250) simulated executors
 # each, on pool FACTORY_SIMULATED_POOL (sim); the control plane routes to it only with ControlPlane__Pools__* set.
+# API ACCESS: up makes sure FACTORY_TOKEN_FILE ($FACTORY_STATE/admin.token) holds a valid admin token for the user
+# running it (created with `factory tokens create` in the fleet's database, file mode 0600), and uses it itself;
+# point the CLI at it with --token-file or FACTORY_TOKEN="$(cat ...)".
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 state="${FACTORY_STATE:-$repo/.factory}"
@@ -20,6 +23,9 @@ store="$(cd "${FACTORY_MANIFEST_STORE:-$repo/manifests}" && pwd)"
 per_pool="${FACTORY_EXECUTORS_PER_POOL:-2}"
 concurrency="${FACTORY_EXECUTOR_CONCURRENCY:-1}"
 build="$repo/.build"
+token_file="${FACTORY_TOKEN_FILE:-$state/admin.token}"
+# The control plane's default database (appsettings.json), for `factory tokens create` when none is set.
+export ConnectionStrings__Factory="${ConnectionStrings__Factory:-Host=127.0.0.1;Username=factory;Password=factory;Database=factory}"
 
 # alive and wait_until.
 source "$repo/deploy/local/processes.sh"
@@ -64,6 +70,21 @@ start() { # name dll args...
   log "started $name (pid $!, log $run_dir/$name.log)"
 }
 
+# api PATH: GET from the control plane with the token (on stdin, not the command line, which ps shows to everyone).
+api() { printf 'Authorization: Bearer %s\n' "$(cat "$token_file" 2>/dev/null)" | curl -fsS -H @- "$url$1"; }
+
+# A valid admin token in $token_file: kept while the control plane accepts it, else a new one (a new database).
+ensure_token() {
+  [ -s "$token_file" ] && api /api/whoami >/dev/null 2>&1 && return 0
+  local tmp="$token_file.tmp.$$"
+  ( umask 077 && "$repo/factory" tokens create --role admin --name "fleet.sh $(id -un)@$(hostname -s)" >"$tmp" ) \
+    || { rm -f "$tmp"; die "could not create an admin token (factory tokens create, database from ConnectionStrings__Factory)"; }
+  mv -f "$tmp" "$token_file"
+  log "admin token in $token_file (mode 0600)"
+}
+
+executors_at_least() { [ "$(api /api/executors | grep -o '"executor_id"' | wc -l)" -ge "$1" ]; }
+
 wait_for() { # what seconds command...
   local what="$1" seconds="$2"; shift 2
   wait_until "$seconds" "$@" || die "$what did not come up within ${seconds}s (logs in $run_dir)"
@@ -97,6 +118,10 @@ up() {
     done
   done
   wait_for "the control plane at $url" 60 curl -fsS "$url/healthz"
+  ensure_token
+  # Simulators read the fleet's executors before they start: they need the token too (in their environment).
+  FACTORY_TOKEN="$(cat "$token_file")"
+  export FACTORY_TOKEN
   # Simulators ask the control plane, before they start, that no real executor serves their pool.
   for n in $(seq 1 "$simulators"); do
     start "simulator-$n" "$build/simulator/Factory.Executor.Simulator.dll" --contentRoot "$build/simulator" --pool "${FACTORY_SIMULATED_POOL:-sim}" \
@@ -104,11 +129,12 @@ up() {
     expected=$((expected + simulated))
   done
   # Ready when every executor has said hello: a plan submitted now finds its pools served.
-  wait_for "$expected executors" 60 bash -c "[ \"\$(curl -fsS '$url/api/executors' | grep -o '\"executor_id\"' | wc -l)\" -ge $expected ]"
+  wait_for "$expected executors" 60 executors_at_least "$expected"
   for f in "$run_dir"/*.pid; do
     alive "$(cat "$f")" || die "$(basename "$f" .pid) exited: $(tail -n 5 "${f%.pid}.log")"
   done
   echo "CONTROL_PLANE_URL=$url"
+  echo "FACTORY_TOKEN_FILE=$token_file"
 }
 
 down() {

@@ -25,6 +25,11 @@ public sealed class LocalFleet : IAsyncDisposable
     public string Url { get; } = $"http://127.0.0.1:{FreePort()}";
     public string VirtualHost => Name;
     public string ConnectionString => _database.ConnectionString;
+    /// <summary>fleet.sh up's admin token (FACTORY_TOKEN_FILE), read once the fleet is up: what the operator would use.</summary>
+    public string? Token { get; private set; }
+    public string TokenFile => Path.Combine(State, "admin.token");
+    /// <summary>FACTORY_TOKEN for a CLI run against this fleet.</summary>
+    public IReadOnlyDictionary<string, string> CliEnvironment => Token is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["FACTORY_TOKEN"] = Token };
 
     public LocalFleet(string namePrefix, string manifests, string state, string runDirectory)
     {
@@ -45,6 +50,7 @@ public sealed class LocalFleet : IAsyncDisposable
         _environment["FACTORY_RUN_DIR"] = RunDirectory;
         _environment["FACTORY_MANIFEST_STORE"] = Manifests;
         _environment["FACTORY_CONTROL_PLANE_PORT"] = new Uri(Url).Port.ToString();
+        _environment["FACTORY_TOKEN_FILE"] = TokenFile;
         _environment["FACTORY_POOLS"] = pools;
         _environment["FACTORY_EXECUTORS_PER_POOL"] = executorsPerPool.ToString();
         _environment["Bus__RabbitMq__VirtualHost"] = Name;
@@ -61,6 +67,7 @@ public sealed class LocalFleet : IAsyncDisposable
         if (up.TimedOut) return up with { ExitCode = -1, Combined = up.Combined + "\n(fleet.sh up timed out after 5 minutes)" };
         if (up.ExitCode == 0 && !up.Stdout.Contains($"CONTROL_PLANE_URL={Url}"))
             return up with { ExitCode = -1, Combined = up.Combined + $"\n(fleet.sh did not print CONTROL_PLANE_URL={Url})" };
+        if (up.ExitCode == 0) ReadToken();
         return up;
     }
 
@@ -73,6 +80,16 @@ public sealed class LocalFleet : IAsyncDisposable
         _environment["FACTORY_EXECUTORS_PER_POOL"] = executorsPerPool.ToString();
         return ProcessRunner.RunAsync(_fleetSh, ["up"], _environment, TimeSpan.FromMinutes(5), workingDirectory: RepoRoot.Path);
     }
+
+    private void ReadToken()
+    {
+        Token = File.ReadAllText(TokenFile).Trim();
+        _environment["FACTORY_TOKEN"] = Token;
+    }
+
+    /// <summary>Sends the fleet's admin token with every request of this client.</summary>
+    public void Authorize(HttpClient http) =>
+        http.DefaultRequestHeaders.Authorization = Token is null ? null : new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
 
     public int PidOf(string service) => int.Parse(File.ReadAllText(Path.Combine(RunDirectory, service + ".pid")).Trim());
 

@@ -8,9 +8,21 @@ using Factory.Manifests;
 namespace Factory.Cli.Commands;
 
 /// <summary>The control plane's HTTP API as the CLI uses it; problem details become the CLI's errors.</summary>
-internal sealed class ControlPlaneClient(string baseUrl) : IDisposable
+internal sealed class ControlPlaneClient : IDisposable
 {
-    private readonly HttpClient _http = new() { BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(60) };
+    private readonly string _baseUrl;
+    private readonly HttpClient _http;
+
+    /// <param name="token">The bearer token, or null to ask anonymously.</param>
+    public ControlPlaneClient(string baseUrl, string? token)
+    {
+        _baseUrl = baseUrl;
+        _http = new HttpClient { BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(60) };
+        if (token is not null) _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+    }
+
+    /// <summary>A client with the token of --token-file, else FACTORY_TOKEN.</summary>
+    public static ControlPlaneClient Connect(string baseUrl, string? tokenFile) => new(baseUrl, ControlPlaneToken.Read(tokenFile));
 
     public async Task<JsonElement> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken ct,
         IReadOnlyDictionary<string, string>? headers = null, bool notFoundIsNull = false)
@@ -30,7 +42,7 @@ internal sealed class ControlPlaneClient(string baseUrl) : IDisposable
         }
         catch (HttpRequestException ex)
         {
-            throw new InfrastructureException($"control plane at {baseUrl}", $"not reachable ({ex.Message}); start the fleet with deploy/local/fleet.sh up");
+            throw new InfrastructureException($"control plane at {_baseUrl}", $"not reachable ({ex.Message}); start the fleet with deploy/local/fleet.sh up");
         }
     }
 
@@ -39,8 +51,11 @@ internal sealed class ControlPlaneClient(string baseUrl) : IDisposable
         var body = await response.Content.ReadAsStringAsync(ct);
         if (response.StatusCode == HttpStatusCode.BadRequest && TryProblem(body, out var errors))
             throw new InvalidInputException(errors);
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            throw new InvalidInputException($"{ControlPlaneToken.Variable}|{ControlPlaneToken.OptionName}", "",
+                $"control plane at {_baseUrl} answered {(int)response.StatusCode} {response.StatusCode}: {Problem(body)}");
         if (!response.IsSuccessStatusCode)
-            throw new InfrastructureException($"control plane at {baseUrl}", $"{(int)response.StatusCode} {response.StatusCode}: {Problem(body)}");
+            throw new InfrastructureException($"control plane at {_baseUrl}", $"{(int)response.StatusCode} {response.StatusCode}: {Problem(body)}");
         return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
     }
 
@@ -63,7 +78,7 @@ internal sealed class ControlPlaneClient(string baseUrl) : IDisposable
         if (response.StatusCode != HttpStatusCode.NotFound) return (true, await ReadAsync(response, ct));
         var body = await response.Content.ReadAsStringAsync(ct);
         try { return (false, JsonDocument.Parse(body).RootElement.Clone()); }
-        catch (JsonException) { throw new InfrastructureException($"control plane at {baseUrl}", $"404 without problem details on {path}: {body}"); }
+        catch (JsonException) { throw new InfrastructureException($"control plane at {_baseUrl}", $"404 without problem details on {path}: {body}"); }
     }
 
     public Task<JsonElement> PostJsonAsync(string path, object body, CancellationToken ct) =>

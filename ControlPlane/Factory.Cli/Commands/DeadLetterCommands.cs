@@ -12,10 +12,11 @@ internal static class DeadLetterCommands
     {
         var url = SubmitCommand.ControlPlaneOption();
         var json = CommonOptions.Json();
-        var list = new Command("list", "List work items in the pools' dead-letter queues") { url, json };
+        var token = ControlPlaneToken.FileOption();
+        var list = new Command("list", "List work items in the pools' dead-letter queues") { url, token, json };
         list.SetAction((parse, ct) => CommonOptions.Guard(async () =>
         {
-            using var client = new ControlPlaneClient(parse.GetValue(url)!);
+            using var client = ControlPlaneClient.Connect(parse.GetValue(url)!, parse.GetValue(token));
             var letters = await client.GetAsync("api/dlq", ct);
             if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(letters, FactoryJson.Options));
             else
@@ -29,13 +30,13 @@ internal static class DeadLetterCommands
 
         var id = new Argument<string?>("ID") { Description = "A message id from `factory dlq list`", Arity = ArgumentArity.ZeroOrOne };
         var all = new Option<bool>("--all") { Description = "Replay every dead-lettered item" };
-        var replay = new Command("replay", "Send dead-lettered items back to their work queue") { id, all, url, json };
+        var replay = new Command("replay", "Send dead-lettered items back to their work queue") { id, all, url, token, json };
         replay.SetAction((parse, ct) => CommonOptions.Guard(async () =>
         {
             var one = parse.GetValue(id);
             if (one is null == !parse.GetValue(all))
                 throw new InvalidInputException("ID|--all", "", "name one message id, or pass --all");
-            using var client = new ControlPlaneClient(parse.GetValue(url)!);
+            using var client = ControlPlaneClient.Connect(parse.GetValue(url)!, parse.GetValue(token));
             var replayed = await client.PostJsonAsync("api/dlq/replay", one is null ? new { all = true } : new { ids = new[] { one } }, ct);
             if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(replayed, FactoryJson.Options));
             else Console.WriteLine($"replayed {replayed.GetArrayLength()} item(s)");

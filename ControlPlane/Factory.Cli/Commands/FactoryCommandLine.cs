@@ -21,6 +21,7 @@ public static class FactoryCommandLine
             VerifyCommand.Create(),
             PrewarmCommand.Create(),
             ServeCommand.Create(),
+            TokensCommands.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

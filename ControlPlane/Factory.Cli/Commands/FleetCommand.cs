@@ -13,10 +13,11 @@ internal static class FleetCommand
     {
         var url = SubmitCommand.ControlPlaneOption();
         var json = CommonOptions.Json();
-        var command = new Command("fleet", "Show the fleet's pools: queues and executors") { url, json };
+        var token = ControlPlaneToken.FileOption();
+        var command = new Command("fleet", "Show the fleet's pools: queues and executors") { url, token, json };
         command.SetAction((parse, ct) => CommonOptions.Guard(async () =>
         {
-            using var client = new ControlPlaneClient(parse.GetValue(url)!);
+            using var client = ControlPlaneClient.Connect(parse.GetValue(url)!, parse.GetValue(token));
             var fleet = await client.GetAsync("api/fleet", ct);
             if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(fleet, FactoryJson.Options));
             else Console.Write(FleetTable.Render(fleet.Deserialize<FleetView>(FactoryJson.Options)!));

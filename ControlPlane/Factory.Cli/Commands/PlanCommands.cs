@@ -27,10 +27,11 @@ internal static class PlanCommands
         }));
         var runId = new Argument<string>("ID") { Description = "The plan run id submit printed" };
         var url = SubmitCommand.ControlPlaneOption();
-        var cancel = new Command("cancel", "Cancel a submitted plan: its open items are cancelled; builds already in flight finish and are recorded") { runId, url, json };
+        var token = ControlPlaneToken.FileOption();
+        var cancel = new Command("cancel", "Cancel a submitted plan: its open items are cancelled; builds already in flight finish and are recorded") { runId, url, token, json };
         cancel.SetAction((parse, ct) => CommonOptions.Guard(async () =>
         {
-            using var client = new ControlPlaneClient(parse.GetValue(url)!);
+            using var client = ControlPlaneClient.Connect(parse.GetValue(url)!, parse.GetValue(token));
             if (!Guid.TryParse(parse.GetValue(runId), out var id))
                 throw new InvalidInputException("ID", "", $"expected a plan run id (a uuid, as submit prints it), found {Names.Quote(parse.GetValue(runId)!)}");
             var (found, answer) = await client.SendOrProblemAsync(HttpMethod.Post, $"api/plans/{id}/cancel", ct);

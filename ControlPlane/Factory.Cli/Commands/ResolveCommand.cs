@@ -25,13 +25,14 @@ internal static class ResolveCommand
         var store = CommonOptions.ManifestStore();
         var state = CommonOptions.State();
         var json = CommonOptions.Json();
+        var token = ControlPlaneToken.FileOption();
         var command = new Command("resolve", "Print the digest of the image that passes for a manifest on a platform; exit 1 with the reason when none does")
-            { manifest, platform, modules, controlPlane, store, state, json };
+            { manifest, platform, modules, controlPlane, token, store, state, json };
         command.SetAction((parse, ct) => CommonOptions.Guard(async () =>
         {
             var choice = ModuleChoice.Parse(parse.GetValue(modules), "--modules");
             var (passed, answer) = parse.GetValue(controlPlane) is { } url
-                ? await RemoteAsync(url, parse.GetValue(manifest)!, parse.GetValue(platform)!, parse.GetValue(modules), ct)
+                ? await RemoteAsync(url, parse.GetValue(token), parse.GetValue(manifest)!, parse.GetValue(platform)!, parse.GetValue(modules), ct)
                 : await LocalAsync(parse.GetValue(store)!, parse.GetValue(state)!, parse.GetValue(manifest)!, parse.GetValue(platform)!, choice, ct);
             if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(answer, FactoryJson.Options));
             if (!passed)
@@ -56,9 +57,9 @@ internal static class ResolveCommand
         return (answer.Passed, JsonSerializer.SerializeToElement(answer, FactoryJson.Options));
     }
 
-    private static async Task<(bool, JsonElement)> RemoteAsync(string url, string manifest, string platform, string? modules, CancellationToken ct)
+    private static async Task<(bool, JsonElement)> RemoteAsync(string url, string? tokenFile, string manifest, string platform, string? modules, CancellationToken ct)
     {
-        using var client = new ControlPlaneClient(url);
+        using var client = ControlPlaneClient.Connect(url, tokenFile);
         var query = $"api/resolve?manifest={Uri.EscapeDataString(manifest)}&platform={Uri.EscapeDataString(platform)}"
                     + (modules is null ? "" : $"&modules={Uri.EscapeDataString(modules)}");
         return await client.GetOrProblemAsync(query, ct);

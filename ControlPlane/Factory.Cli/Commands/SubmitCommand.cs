@@ -21,9 +21,10 @@ internal static class SubmitCommand
         var rerun = new Option<int?>("--rerun") { Description = "Run every combination that already passed N times again (reruns, to measure flakiness) instead of reusing it" };
         var store = CommonOptions.ManifestStore();
         var json = CommonOptions.Json();
-        var command = new Command("submit", "Submit a plan to the control plane of a fleet") { plan, manifest, url, wait, refresh, rerun, store, json };
+        var token = ControlPlaneToken.FileOption();
+        var command = new Command("submit", "Submit a plan to the control plane of a fleet") { plan, manifest, url, token, wait, refresh, rerun, store, json };
         command.SetAction((parse, ct) => CommonOptions.Guard(() =>
-            SubmitAsync(PlanSelection.From(parse.GetValue(plan), parse.GetValue(manifest)), parse.GetValue(url)!, parse.GetValue(wait), parse.GetValue(refresh),
+            SubmitAsync(PlanSelection.From(parse.GetValue(plan), parse.GetValue(manifest)), parse.GetValue(url)!, parse.GetValue(token), parse.GetValue(wait), parse.GetValue(refresh),
                 parse.GetValue(rerun), parse.GetValue(store)!, parse.GetValue(json), ct)));
         return command;
     }
@@ -34,13 +35,13 @@ internal static class SubmitCommand
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FACTORY_CONTROL_PLANE_URL") is { Length: > 0 } u ? u : "http://127.0.0.1:5080",
     };
 
-    private static async Task<int> SubmitAsync(PlanSelection selection, string url, bool wait, bool refreshBases, int? rerun, string storeDirectory, bool json, CancellationToken ct)
+    private static async Task<int> SubmitAsync(PlanSelection selection, string url, string? tokenFile, bool wait, bool refreshBases, int? rerun, string storeDirectory, bool json, CancellationToken ct)
     {
         // --manifest ID is the plan {id: ID, manifest: ID}, written as JSON (which is YAML) so the id cannot be read as more YAML.
         var (document, source) = selection.ManifestId is { } manifestId
             ? (JsonSerializer.Serialize(new { id = manifestId, manifest = manifestId }), PlanSelection.ManifestOptionName)
             : (await File.ReadAllTextAsync(PlanReader.ResolvePath(selection.PlanOrId!, storeDirectory), ct), PlanReader.ResolvePath(selection.PlanOrId!, storeDirectory));
-        using var client = new ControlPlaneClient(url);
+        using var client = ControlPlaneClient.Connect(url, tokenFile);
         if (rerun is < 0 or > Contracts.Manifests.Plan.MaxRerun) throw new InvalidInputException("--rerun", "", $"expected 0 to {Contracts.Manifests.Plan.MaxRerun} reruns, found {rerun}");
         var query = string.Join("&", new[] { refreshBases ? "refresh_bases=true" : null, rerun is { } n ? $"rerun={n}" : null }.OfType<string>());
         var accepted = await client.SendAsync(HttpMethod.Post, query.Length == 0 ? "api/plans" : "api/plans?" + query, new StringContent(document, Encoding.UTF8, "application/yaml"), ct,

@@ -16,12 +16,13 @@ internal static class VerifyCommand
         var state = CommonOptions.State();
         var keyFile = new Option<string?>("--key") { Description = "The signing public key (PEM); default <state>/keys/signing-key.pem.pub" };
         var controlPlane = new Option<string?>("--control-plane") { Description = "Read the record from a fleet's control plane (URL) instead of the state directory" };
-        var command = new Command("verify", "Verify a record's signatures and re-hash all its evidence") { id, state, keyFile, controlPlane };
+        var token = ControlPlaneToken.FileOption();
+        var command = new Command("verify", "Verify a record's signatures and re-hash all its evidence") { id, state, keyFile, controlPlane, token };
         command.SetAction((parse, ct) => CommonOptions.Guard(async () =>
         {
             var stateDirectory = parse.GetValue(state)!;
             var record = parse.GetValue(controlPlane) is { } url
-                ? await FetchAsync(url, parse.GetValue(id)!, ct)
+                ? await FetchAsync(url, parse.GetValue(token), parse.GetValue(id)!, ct)
                 : await RecordsCommands.FindAsync(stateDirectory, parse.GetValue(id)!, ct);
             var keyPath = parse.GetValue(keyFile) ?? Path.Combine(stateDirectory, "keys", "signing-key.pem.pub");
             if (!File.Exists(keyPath)) throw new InvalidInputException(keyPath, "", "no signing public key here (pass --key PEM)");
@@ -37,9 +38,9 @@ internal static class VerifyCommand
         return command;
     }
 
-    private static async Task<Factory.Contracts.Records.CompatibilityRecord> FetchAsync(string url, string keyOrBuildId, CancellationToken ct)
+    private static async Task<Factory.Contracts.Records.CompatibilityRecord> FetchAsync(string url, string? tokenFile, string keyOrBuildId, CancellationToken ct)
     {
-        using var client = new ControlPlaneClient(url);
+        using var client = ControlPlaneClient.Connect(url, tokenFile);
         var json = await client.FindAsync($"api/records/{Uri.EscapeDataString(keyOrBuildId)}", ct)
             ?? throw new InvalidInputException("KEY|BUILD_ID", "", $"no record with build id or idempotency key {Names.Quote(keyOrBuildId)} at {url}");
         return System.Text.Json.JsonSerializer.Deserialize<Factory.Contracts.Records.CompatibilityRecord>(json.GetRawText(), Factory.Contracts.FactoryJson.Options)!;

@@ -1,5 +1,6 @@
 using Factory.Cli.Commands;
 using Factory.ControlPlane;
+using Factory.ControlPlane.Access;
 using Factory.ControlPlane.Registry;
 using Factory.ControlPlane.Planning;
 using Factory.ControlPlane.Runs;
@@ -7,6 +8,7 @@ using Factory.ControlPlane.State;
 using Factory.Manifests;
 using Factory.Records;
 using Factory.Web;
+using Factory.Web.Access;
 using Factory.Web.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -17,7 +19,8 @@ namespace Factory.Cli.Serving;
 
 /// <summary>
 /// `factory serve`: the web UI and the read API (records, matrix, history, why, diff, compare, resolve) over the embedded
-/// state (SQLite plan state and records, local evidence); plans are only read, and cancelled from the plan page.
+/// state (SQLite plan state and records, local evidence); plans are only read, and cancelled from the plan page (with a token:
+/// `factory tokens create --role operator` without --database writes to the state's access.db).
 /// Plans run by `factory run` in another process on the same state show up as they go: pages read the stores.
 /// </summary>
 public static class EmbeddedWebHost
@@ -41,6 +44,9 @@ public static class EmbeddedWebHost
         if (Directory.Exists(manifestStore))
             services.AddSingleton<IManifestSource>(_ => new CachedManifests(new ManifestStoreCache(manifestStore)));
         services.AddWebUi(new WebUiOptions { StateDirectory = stateDirectory });
+        // On the loopback by default, so reads stay open (Auth:AnonymousReads=false closes them); cancelling needs a token.
+        services.AddSingleton<IAccessStore>(new SqliteAccessStore(stateDirectory));
+        services.AddApiAccess(builder.Configuration, anonymousReadsByDefault: true);
         // The read API as the control plane has it: resolve keys a cell as it would be built now (base digests from the registry).
         services.AddHttpClient<RegistryClient>(c => c.Timeout = TimeSpan.FromSeconds(30));
         services.AddTransient(sp => new PlanPreparer(sp.GetRequiredService<RegistryClient>(), PoolCatalog.Default, new RegistryOptions { Address = CommonOptions.Registry }));
@@ -49,7 +55,9 @@ public static class EmbeddedWebHost
         configure?.Invoke(builder);
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseApiAccess();
         app.MapRecordsApi();
+        app.MapAccessApi();
         app.MapReviewApi();
         app.MapWebUi();
         return app;

@@ -1,5 +1,7 @@
+using Factory.ControlPlane.Access;
 using Factory.ControlPlane.DeadLetters;
 using Factory.Contracts.Failures;
+using Factory.Web.Access;
 using Factory.Web.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -21,7 +23,7 @@ public static class DeadLetterApi
                 return Problems.BadRequest("ids", "name the message ids to replay, or set all: true");
             try { return TypedResults.Ok(await queue.ReplayAsync(request.All == true ? null : request.Ids, ct)); }
             catch (InfrastructureException ex) { return Problems.Unavailable(ex); }
-        });
+        }).RequiresRole(Role.Operator).AddEndpointFilter(DeadLetterAudit.Replay);
     }
 
     public sealed record ReplayRequest(List<string>? Ids, bool? All);

@@ -13,6 +13,8 @@ public static class FleetApi
         app.MapGet("/api/builds", async Task<Ok<IReadOnlyList<BuildInFlightRow>>> (IPlanStateStore state, CancellationToken ct) =>
             TypedResults.Ok(await state.ListInFlightAsync(ct)));
         app.MapGet("/api/fleet", async Task<Ok<FleetView>> (FleetReader fleet, CancellationToken ct) => TypedResults.Ok(await fleet.ReadAsync(ct)));
-        app.MapGet("/api/fleet/targets", (HttpRequest request, ScrapeTargets targets) => TypedResults.Ok(PrometheusTargets.Of(request.Host.Value!, targets.Current())));
+        // Prometheus's service discovery, open like /metrics: the scraper has no token, and the list is only metrics addresses.
+        app.MapGet("/api/fleet/targets", (HttpRequest request, ScrapeTargets targets) => TypedResults.Ok(PrometheusTargets.Of(request.Host.Value!, targets.Current())))
+            .AllowAnonymous();
     }
 }

@@ -1,8 +1,10 @@
+using Factory.ControlPlane.Access;
 using Factory.ControlPlane.Registry;
 using Factory.ControlPlane.Runs;
 using Factory.Contracts.Failures;
 using Factory.Manifests;
 using Factory.Records;
+using Factory.Web.Access;
 using Factory.Web.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -13,20 +15,21 @@ public static class PlansApi
     public static void MapPlansApi(this IEndpointRouteBuilder app)
     {
         var plans = app.MapGroup("/api/plans");
-        plans.MapPost("/", SubmitAsync);
+        plans.MapPost("/", SubmitAsync).RequiresRole(Role.Submitter);
         plans.MapGet("/{id:guid}", GetAsync);
         plans.MapGet("/", ListAsync);
-        plans.MapPost("/{id:guid}/cancel", CancelAsync);
+        plans.MapPost("/{id:guid}/cancel", CancelAsync).RequiresRole(Role.Operator);
     }
 
     /// <summary>Open items become cancelled and nothing more of the plan is dispatched; builds already in flight finish and are recorded.</summary>
-    private static async Task<Results<Ok<CancelledPlanResponse>, ProblemHttpResult>> CancelAsync(Guid id, IPlanStateStore state, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<CancelledPlanResponse>, ProblemHttpResult>> CancelAsync(Guid id, HttpContext context, IPlanStateStore state, AuditTrail audit,
+        TimeProvider clock, CancellationToken ct)
     {
         try
         {
-            return await state.CancelRunAsync(id, clock.GetUtcNow(), ct) is { } cancelled
-                ? TypedResults.Ok(new CancelledPlanResponse(id, cancelled, $"/api/plans/{id}"))
-                : Problems.NotFound("No such plan", $"no plan run {id}");
+            if (await state.CancelRunAsync(id, clock.GetUtcNow(), ct) is not { } cancelled) return Problems.NotFound("No such plan", $"no plan run {id}");
+            await audit.RecordAsync(context, AuditActions.PlanCancelled, id.ToString(), $"{cancelled} item(s) cancelled");
+            return TypedResults.Ok(new CancelledPlanResponse(id, cancelled, $"/api/plans/{id}"));
         }
         catch (InfrastructureException ex)
         {
@@ -40,7 +43,7 @@ public static class PlansApi
     /// every combination that already passed N times again (overrides the plan's rerun: N).
     /// </summary>
     private static async Task<Results<Accepted<AcceptedPlanResponse>, ProblemHttpResult>> SubmitAsync(HttpRequest request, PlanIntake intake,
-        CachingBaseImageResolver bases, ControlPlaneOptions options, CancellationToken ct, bool refresh_bases = false, int? rerun = null)
+        CachingBaseImageResolver bases, AuditTrail audit, ControlPlaneOptions options, CancellationToken ct, bool refresh_bases = false, int? rerun = null)
     {
         if (refresh_bases) bases.InvalidateAll();
         var max = options.Plans.MaxDocumentBytes;
@@ -53,6 +56,8 @@ public static class PlansApi
         try
         {
             var accepted = await intake.AcceptAsync(document, source, ct, rerun);
+            await audit.RecordAsync(request.HttpContext, AuditActions.PlanSubmitted, accepted.Id.ToString(),
+                $"plan {accepted.PlanId}: {accepted.Items} item(s), {accepted.Reused} reused");
             return TypedResults.Accepted($"/api/plans/{accepted.Id}",
                 new AcceptedPlanResponse(accepted.Id, accepted.PlanId, accepted.Items, accepted.Reused, $"/api/plans/{accepted.Id}"));
         }

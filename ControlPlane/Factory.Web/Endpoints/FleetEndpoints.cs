@@ -1,8 +1,10 @@
 using Factory.ControlPlane;
+using Factory.ControlPlane.Access;
 using Factory.ControlPlane.DeadLetters;
 using Factory.ControlPlane.Planning;
 using Factory.ControlPlane.Runs;
 using Factory.Contracts.Failures;
+using Factory.Web.Access;
 using Factory.Web.Html;
 using Factory.Web.Pages;
 using Microsoft.AspNetCore.Builder;
@@ -34,9 +36,11 @@ internal static class FleetEndpoints
             var form = await request.ReadFormAsync(ct);
             var ids = form["id"].Where(i => !string.IsNullOrEmpty(i)).Select(i => i!).ToList();
             if (form["all"] != "true" && ids.Count == 0) return Results.Text("id: name a dead letter to replay, or all=true", statusCode: StatusCodes.Status400BadRequest);
-            await queue.ReplayAsync(form["all"] == "true" ? null : ids, ct);
+            var replayed = await queue.ReplayAsync(form["all"] == "true" ? null : ids, ct);
+            await context.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(context, AuditActions.DeadLettersReplayed,
+                form["all"] == "true" ? "all" : string.Join(",", ids), $"{replayed.Count} replayed (web)");
             return Results.Redirect("/fleet", permanent: false, preserveMethod: false);
-        }).DisableAntiforgery().ExcludeFromDescription();
+        }).RequiresRole(Role.Operator).DisableAntiforgery().ExcludeFromDescription();
     }
 
     private static async Task<DeadLetterList> DeadLettersAsync(DeadLetterQueue? queue, CancellationToken ct)

@@ -1,5 +1,7 @@
+using Factory.ControlPlane.Access;
 using Factory.ControlPlane.Runs;
 using Factory.Records;
+using Factory.Web.Access;
 using Factory.Web.Html;
 using Factory.Web.Pages;
 using Microsoft.AspNetCore.Builder;
@@ -18,9 +20,11 @@ internal static class PlanEndpoints
                 : PageLayout.NotFound("No such plan", $"No plan run has the id {id}.")).ExcludeFromDescription();
         app.MapGet("/plans/{id:guid}/events", PlanEvents.StreamAsync).ExcludeFromDescription();
         // A plain form post (works without the script): cancel, then back to the plan page.
-        app.MapPost("/plans/{id:guid}/cancel", async (Guid id, IPlanStateStore state, TimeProvider clock, CancellationToken ct) =>
-            await state.CancelRunAsync(id, clock.GetUtcNow(), ct) is null
-                ? PageLayout.NotFound("No such plan", $"No plan run has the id {id}.")
-                : Results.Redirect(Links.Plan(id))).DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost("/plans/{id:guid}/cancel", async (Guid id, HttpContext context, IPlanStateStore state, AuditTrail audit, TimeProvider clock, CancellationToken ct) =>
+        {
+            if (await state.CancelRunAsync(id, clock.GetUtcNow(), ct) is not { } cancelled) return PageLayout.NotFound("No such plan", $"No plan run has the id {id}.");
+            await audit.RecordAsync(context, AuditActions.PlanCancelled, id.ToString(), $"{cancelled} item(s) cancelled (web)");
+            return Results.Redirect(Links.Plan(id));
+        }).RequiresRole(Role.Operator).DisableAntiforgery().ExcludeFromDescription();
     }
 }

@@ -13,7 +13,7 @@ public static class PageLayout
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{title} · Factory</title>
             <link rel="stylesheet" href="{WebAssets.Url("factory.css")}"><script defer src="{WebAssets.Url("factory.js")}"></script>
-            </head><body><header><nav><a class="brand" href="/">Factory</a>{Nav("Plans", "/plans", section)}{Nav("Fleet", "/fleet", section)}</nav></header>
+            </head><body><header><nav><a class="brand" href="/">Factory</a>{Nav("Plans", "/plans", section)}{Nav("Fleet", "/fleet", section)}{Nav("Audit", "/audit", section)}</nav></header>
             <main>{main}</main></body></html>
             """);
         return page.ToString();

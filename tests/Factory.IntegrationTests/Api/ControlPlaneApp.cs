@@ -1,4 +1,6 @@
 extern alias ControlPlaneApi;
+using System.Net.Http.Headers;
+using Factory.ControlPlane.Access;
 using Factory.Records;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -9,7 +11,9 @@ namespace Factory.IntegrationTests.Api;
 /// <summary>
 /// The control plane's HTTP host in process (WebApplicationFactory) on the real services: a PostgreSQL database and a
 /// RabbitMQ vhost of its own, the registry on 127.0.0.1:5000, the repository's manifest store. Plans for pools nobody
-/// serves are admitted (no executor runs here). Disposing drops the database and the vhost.
+/// serves are admitted (no executor runs here). <see cref="Http"/> carries an admin token made as `factory tokens create`
+/// makes one (<see cref="ApiTokens"/> on the app's store); <see cref="ClientWith"/> gives a client with any other.
+/// Disposing drops the database and the vhost.
 /// </summary>
 public sealed class ControlPlaneApp : IAsyncLifetime
 {
@@ -38,6 +42,7 @@ public sealed class ControlPlaneApp : IAsyncLifetime
             web.UseSetting("ControlPlane:AdmitUnservedPools", "true");
         });
         Http = _factory.CreateClient();
+        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await CreateTokenAsync(Role.Admin, "test harness")).Secret);
         for (var attempt = 0; ; attempt++)
         {
             using var ready = await Http.GetAsync("/healthz");
@@ -45,6 +50,17 @@ public sealed class ControlPlaneApp : IAsyncLifetime
             if (attempt > 120) throw new TimeoutException($"the control plane did not get ready: {(int)ready.StatusCode}");
             await Task.Delay(250);
         }
+    }
+
+    public Task<IssuedToken> CreateTokenAsync(Role role, string? name = null) =>
+        Services.GetRequiredService<ApiTokens>().CreateAsync(role, name, null, CancellationToken.None);
+
+    /// <summary>A client of the app that presents this token (none: an anonymous client).</summary>
+    public HttpClient ClientWith(string? token)
+    {
+        var client = _factory!.CreateClient();
+        if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
     }
 
     public async Task DisposeAsync()

@@ -15,6 +15,7 @@ public sealed class ComposeFleet : IAsyncDisposable
     private static readonly string ComposeSh = Path.Combine(RepoRoot.Path, "deploy/compose/compose.sh");
     private readonly ThrowawayDatabase _database;
     private readonly Dictionary<string, string> _environment;
+    private readonly Dictionary<string, string> _cli = new();
     private bool _up;
 
     public string Project { get; } = "factoryit" + Guid.NewGuid().ToString("N")[..10];
@@ -48,9 +49,20 @@ public sealed class ComposeFleet : IAsyncDisposable
         await LocalFleet.RabbitCtlAsync("add_vhost", Project);
         await LocalFleet.RabbitCtlAsync("set_permissions", "-p", Project, "guest", ".*", ".*", ".*");
         await _database.CreateAsync();
+        await CreateAdminTokenAsync();
         _up = true;
         await ComposeAsync("up", "-d");
         await WaitForExecutorsAsync(2, TimeSpan.FromMinutes(3));
+    }
+
+    /// <summary>As the README tells an operator: `factory tokens create` on the fleet's database, the token into FACTORY_TOKEN.</summary>
+    private async Task CreateAdminTokenAsync()
+    {
+        var created = await FactoryCli.RunAsync("tokens", "create", "--role", "admin", "--name", "compose test", "--json", "--database", ConnectionString);
+        Assert.True(created.ExitCode == 0, $"factory tokens create failed:\n{created.Stderr}");
+        var token = JsonDocument.Parse(created.Stdout).RootElement.GetProperty("token").GetString()!;
+        Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        _cli["FACTORY_TOKEN"] = token;
     }
 
     /// <summary>compose up -d --scale SERVICE=N, leaving the running containers as they are.</summary>
@@ -95,7 +107,7 @@ public sealed class ComposeFleet : IAsyncDisposable
     public PlanWatch Plans { get; }
 
     public Task<CliResult> SubmitAsync(string plan) =>
-        FactoryCli.RunAsync(["submit", plan, "--control-plane", Url, "--manifest-store", Store.Manifests, "--json"]);
+        FactoryCli.RunAsync(["submit", plan, "--control-plane", Url, "--manifest-store", Store.Manifests, "--json"], _cli);
 
     public async Task<string> LogsAsync(int lines = 30)
     {

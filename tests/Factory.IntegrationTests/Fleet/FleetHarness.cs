@@ -17,6 +17,8 @@ public sealed class FleetHarness : IAsyncDisposable
     public string Url => _fleet.Url;
     public string ConnectionString => _fleet.ConnectionString;
     public string VirtualHost => _fleet.VirtualHost;
+    /// <summary>The admin token fleet.sh up created (tests that check access make their own with `factory tokens create`).</summary>
+    public string? Token => _fleet.Token;
     public HttpClient Http { get; }
 
     public FleetHarness()
@@ -31,6 +33,7 @@ public sealed class FleetHarness : IAsyncDisposable
     {
         var up = await _fleet.UpAsync(pools, executorsPerPool, settings);
         Assert.True(up.ExitCode == 0, $"fleet.sh up failed:\n{up.Combined}\n{Logs()}");
+        _fleet.Authorize(Http);
     }
 
     /// <summary>Starts what is missing (executors up to executorsPerPool, a stopped results consumer) on the running fleet.</summary>
@@ -43,9 +46,9 @@ public sealed class FleetHarness : IAsyncDisposable
     public Task<CliResult> SubmitAsync(string plan, bool wait = true) =>
         FactoryCli.RunAsync(wait
             ? ["submit", plan, "--control-plane", Url, "--manifest-store", Store.Manifests, "--json", "--wait"]
-            : ["submit", plan, "--control-plane", Url, "--manifest-store", Store.Manifests, "--json"]);
+            : ["submit", plan, "--control-plane", Url, "--manifest-store", Store.Manifests, "--json"], _fleet.CliEnvironment);
 
-    public Task<CliResult> CliAsync(params string[] args) => FactoryCli.RunAsync([.. args, "--control-plane", Url]);
+    public Task<CliResult> CliAsync(params string[] args) => FactoryCli.RunAsync([.. args, "--control-plane", Url], _fleet.CliEnvironment);
 
     public Task<JsonElement> PlanAsync(string id) => _plans.PlanAsync(id);
 

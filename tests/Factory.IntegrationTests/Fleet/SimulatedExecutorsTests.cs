@@ -83,10 +83,11 @@ public sealed class SimulatedExecutorsTests
         await fleet.StartAsync("sim", executorsPerPool: 1, new Dictionary<string, string>(SimPool) { ["Executor__Engine"] = "bench-instant" });
         var real = Assert.Single(JsonDocument.Parse(await fleet.Http.GetStringAsync("/api/executors")).RootElement.EnumerateArray()).GetProperty("executor_id").GetString();
         var simulator = Dll("Factory.Executor.Simulator");
+        var withToken = new Dictionary<string, string> { ["FACTORY_TOKEN"] = fleet.Token! };
 
         var shared = await ProcessRunner.RunAsync("dotnet", [simulator, "--pool", "sim", "--control-plane", fleet.Url, "--Bus:RabbitMq:VirtualHost", fleet.VirtualHost],
-            null, Long);
-        var realPool = await ProcessRunner.RunAsync("dotnet", [simulator, "--pool", "amd64", "--control-plane", fleet.Url], null, Long);
+            withToken, Long);
+        var realPool = await ProcessRunner.RunAsync("dotnet", [simulator, "--pool", "amd64", "--control-plane", fleet.Url], withToken, Long);
         var noControlPlane = await ProcessRunner.RunAsync("dotnet", [simulator, "--pool", "sim"], null, Long);
         var realExecutor = await ProcessRunner.RunAsync("dotnet", [Dll("Factory.Executor.Host"), "--pool", "sim"], null, Long);
 
