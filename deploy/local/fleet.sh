@@ -96,7 +96,8 @@ build() {
   build_service executor Executor/Factory.Executor.Host/Factory.Executor.Host.csproj
   build_service results-consumer ResultsConsumer/Factory.ResultsConsumer.Host/Factory.ResultsConsumer.Host.csproj
   [ "${FACTORY_SIMULATORS:-0}" -gt 0 ] && build_service simulator Executor/Factory.Executor.Simulator/Factory.Executor.Simulator.csproj
-  return 0
+  # up makes the fleet's admin token with the CLI: built here too, so that up itself never waits for a build.
+  "$repo/factory" --help >/dev/null || die "the CLI did not build"
 }
 
 up() {
