@@ -8,7 +8,7 @@ using Factory.Web.Api;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddFactoryTelemetry("factory-control-plane");
 builder.AddFactoryHealthChecks().AddCheck<ControlPlaneReadyCheck>("control-plane", tags: [FactoryEndpoints.ReadyTag]);
-builder.AddControlPlaneServices();
+if (StartupRefusal.Check("control-plane", () => builder.AddControlPlaneServices()) is { } refused) return refused;
 builder.AddWebUi();
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
@@ -25,5 +25,6 @@ app.MapWebUi();
 app.MapGet("/healthz", (ControlPlaneReadiness readiness) =>
     readiness.IsReady ? Results.Ok(new { status = "ok" }) : Results.Json(new { status = "starting" }, statusCode: StatusCodes.Status503ServiceUnavailable));
 app.Run();
+return 0;
 
 public partial class Program;
