@@ -1,9 +1,9 @@
+using Factory.Contracts.Health;
+using Factory.ServiceDefaults.Readiness;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Factory.Contracts.Health;
-using Factory.ServiceDefaults.Readiness;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

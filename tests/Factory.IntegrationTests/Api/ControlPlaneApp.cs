@@ -16,6 +16,7 @@ public sealed class ControlPlaneApp : IAsyncLifetime
     private readonly string _name = "factory_api_" + Guid.NewGuid().ToString("N")[..10];
     private readonly ThrowawayDatabase? _database;
     private readonly string _connectionString;
+    private readonly string _manifests = Path.Combine(RepoRoot.Path, "manifests");
     private readonly string _state = Path.Combine(Path.GetTempPath(), "factory-api-" + Guid.NewGuid().ToString("N"));
     private WebApplicationFactory<ControlPlaneApi::Program>? _factory;
 
@@ -26,10 +27,18 @@ public sealed class ControlPlaneApp : IAsyncLifetime
     }
 
     // Not a second public constructor: xunit's class fixtures may have only one.
-    private ControlPlaneApp(string connectionString) => _connectionString = connectionString;
+    private ControlPlaneApp(string? connectionString, string? manifests)
+    {
+        if (connectionString is null) _database = new ThrowawayDatabase(_name);
+        _connectionString = connectionString ?? _database!.ConnectionString;
+        _manifests = manifests ?? _manifests;
+    }
 
     /// <summary>On a database the caller owns (a ThrowawayPostgresCluster the test stops and starts).</summary>
-    public static ControlPlaneApp On(string connectionString) => new(connectionString);
+    public static ControlPlaneApp On(string connectionString) => new(connectionString, null);
+
+    /// <summary>With a manifest store the caller owns (a ScratchStore the test breaks and mends).</summary>
+    public static ControlPlaneApp WithStore(string manifests) => new(null, manifests);
 
     public HttpClient Http { get; private set; } = null!;
     public IServiceProvider Services => _factory!.Services;
@@ -44,7 +53,7 @@ public sealed class ControlPlaneApp : IAsyncLifetime
         {
             web.UseSetting("ConnectionStrings:Factory", _connectionString);
             web.UseSetting("Bus:RabbitMq:VirtualHost", _name);
-            web.UseSetting("ControlPlane:ManifestStore", Path.Combine(RepoRoot.Path, "manifests"));
+            web.UseSetting("ControlPlane:ManifestStore", _manifests);
             web.UseSetting("ControlPlane:StateDirectory", _state);
             web.UseSetting("ControlPlane:AdmitUnservedPools", "true");
         });

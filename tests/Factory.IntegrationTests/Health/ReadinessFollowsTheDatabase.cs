@@ -10,7 +10,6 @@ namespace Factory.IntegrationTests.Health;
 /// </summary>
 public sealed class ReadinessFollowsTheDatabase : IAsyncLifetime
 {
-    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(30);
     private readonly ThrowawayPostgresCluster _postgres = new();
     private ControlPlaneApp? _app;
 
@@ -30,14 +29,14 @@ public sealed class ReadinessFollowsTheDatabase : IAsyncLifetime
     [Fact]
     public async Task The_control_plane_is_not_ready_while_its_database_is_stopped_and_ready_again_once_it_starts()
     {
-        var ready = await ReadinessAsync(HttpStatusCode.OK);
+        var ready = await ReadyEndpoint.UntilAsync(_app!.Http, HttpStatusCode.OK);
         Assert.True(ready.Met, $"ready at first: {ready.Answer}");
-        Assert.Equal("healthy", Check(ready.Answer.Body, "database").GetProperty("status").GetString());
+        Assert.Equal("healthy", ReadyEndpoint.Check(ready.Answer.Body, "database").GetProperty("status").GetString());
 
         await _postgres.StopAsync();
-        var stopped = await ReadinessAsync(HttpStatusCode.ServiceUnavailable);
+        var stopped = await ReadyEndpoint.UntilAsync(_app!.Http, HttpStatusCode.ServiceUnavailable);
         Assert.True(stopped.Met, $"not ready while PostgreSQL is stopped: {stopped.Answer}");
-        var database = Check(stopped.Answer.Body, "database");
+        var database = ReadyEndpoint.Check(stopped.Answer.Body, "database");
         Assert.Equal("unhealthy", database.GetProperty("status").GetString());
         Assert.Contains($"PostgreSQL at 127.0.0.1:{_postgres.Port}", database.GetProperty("description").GetString());
         Assert.Equal("unhealthy", JsonDocument.Parse(stopped.Answer.Body).RootElement.GetProperty("status").GetString());
@@ -45,18 +44,8 @@ public sealed class ReadinessFollowsTheDatabase : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await _app!.Http.GetAsync("/health/live")).StatusCode);
 
         await _postgres.StartAsync();
-        var back = await ReadinessAsync(HttpStatusCode.OK);
+        var back = await ReadyEndpoint.UntilAsync(_app!.Http, HttpStatusCode.OK);
         Assert.True(back.Met, $"ready again once PostgreSQL is back: {back.Answer}");
-        Assert.Equal("healthy", Check(back.Answer.Body, "database").GetProperty("status").GetString());
+        Assert.Equal("healthy", ReadyEndpoint.Check(back.Answer.Body, "database").GetProperty("status").GetString());
     }
-
-    private Task<Polled<(HttpStatusCode Status, string Body)>> ReadinessAsync(HttpStatusCode wanted) =>
-        Poll.UntilAsync(async () =>
-        {
-            using var response = await _app!.Http.GetAsync("/health/ready");
-            return (response.StatusCode, await response.Content.ReadAsStringAsync());
-        }, answer => answer.StatusCode == wanted, Settle, TimeSpan.FromMilliseconds(250));
-
-    private static JsonElement Check(string body, string name) =>
-        JsonDocument.Parse(body).RootElement.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
 }
