@@ -9,7 +9,9 @@ public static class BusTransport
     {
         // MassTransit would report usage to its vendor over the internet: Factory talks to nothing but its own services.
         bus.DisableUsageTelemetry();
-        if (options.Transport.Equals("inmemory", StringComparison.OrdinalIgnoreCase))
+        if (options.Problems().ToList() is { Count: > 0 } problems)
+            throw new Microsoft.Extensions.Options.OptionsValidationException(BusOptions.Section, typeof(BusOptions), problems);
+        if (options.UsesInMemory)
         {
             bus.UsingInMemory((context, cfg) =>
             {

@@ -11,7 +11,7 @@ using Factory.Web.Api;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddFactoryTelemetry("factory-control-plane");
 builder.AddFactoryHealthChecks().AddCheck<ControlPlaneReadyCheck>("control-plane", tags: [FactoryEndpoints.ReadyTag]);
-builder.AddControlPlaneServices();
+if (StartupRefusal.Check("control-plane", () => builder.AddControlPlaneServices()) is { } refused) return refused;
 builder.AddWebUi();
 builder.Services.AddSingleton<IAccessStore, PostgresAccessStore>();
 builder.Services.AddApiAccess(builder.Configuration, anonymousReadsByDefault: false);
@@ -32,5 +32,6 @@ app.MapWebUi();
 app.MapGet("/healthz", (ControlPlaneReadiness readiness) =>
     readiness.IsReady ? Results.Ok(new { status = "ok" }) : Results.Json(new { status = "starting" }, statusCode: StatusCodes.Status503ServiceUnavailable));
 app.Run();
+return 0;
 
 public partial class Program;

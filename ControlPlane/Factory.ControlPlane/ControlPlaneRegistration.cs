@@ -1,4 +1,6 @@
+using Factory.Contracts.Health;
 using Factory.ControlPlane.Consumers;
+using Factory.ControlPlane.Health;
 using Factory.ControlPlane.Planning;
 using Factory.ControlPlane.Registry;
 using Factory.ControlPlane.Runs;
@@ -30,6 +32,7 @@ public static class ControlPlaneRegistration
         services.AddSingleton<IBaseImageResolver>(sp => sp.GetRequiredService<CachingBaseImageResolver>());
         services.TryAddSingleton(_ => new ManifestStoreCache(options.ManifestStore));
         services.TryAddSingleton<IManifestSource, CachedManifests>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessProbe, ManifestStoreProbe>());
         services.AddTransient<PlanPreparer>();
         services.AddSingleton<RunSignals>();
         services.AddSingleton<Fleet.PoolThroughput>();

@@ -53,6 +53,10 @@ public sealed class EvidenceStores : IDisposable
     public Task EnsureReadyAsync(CancellationToken ct) =>
         Configured is IObjectStorageEvidenceStore s3 ? s3.EnsureBucketAsync(ct) : Task.CompletedTask;
 
+    /// <summary>Null when the configured store answers (the bucket, or a writable directory), else why not.</summary>
+    public Task<string?> ProbeAsync(CancellationToken ct) =>
+        Configured is IObjectStorageEvidenceStore s3 ? s3.ProbeAsync(ct) : Local.ProbeAsync(ct);
+
     private S3EvidenceStore Bucket(string bucket) =>
         _buckets.GetOrAdd(bucket, b => new S3EvidenceStore(_options.S3.WithBucket(b), _options.Retention.RefreshAfter, _clock));
 

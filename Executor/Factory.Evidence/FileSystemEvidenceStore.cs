@@ -18,6 +18,23 @@ public sealed class FileSystemEvidenceStore(string stateDirectory, TimeSpan refr
 
     public string Description => $"local evidence in {_root}";
 
+    /// <summary>Null when a file can be created in the store's directory (it exists or can be made, is writable, the disk is not full).</summary>
+    public Task<string?> ProbeAsync(CancellationToken ct)
+    {
+        try
+        {
+            Directory.CreateDirectory(_root);
+            // Not under sha256/: retention and listing never see it, and it is gone when closed.
+            using (new FileStream(Path.Combine(_root, $".ready-{Environment.ProcessId}"), FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            { }
+            return Task.FromResult<string?>(null);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Task.FromResult<string?>($"{Description}: {ex.Message}");
+        }
+    }
+
     public async Task<EvidenceRef> PutAsync(string kind, string name, byte[] content, CancellationToken ct)
     {
         var hex = Convert.ToHexStringLower(SHA256.HashData(content));

@@ -10,4 +10,7 @@ public interface IObjectStorageEvidenceStore : IEvidenceStore, IDisposable
 
     /// <summary>Creates the bucket when it is missing (once per store; again after a failure).</summary>
     Task EnsureBucketAsync(CancellationToken ct);
+
+    /// <summary>Null when the bucket answers, else why not (for readiness; never counted by the circuit breaker).</summary>
+    Task<string?> ProbeAsync(CancellationToken ct);
 }

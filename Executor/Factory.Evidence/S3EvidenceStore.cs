@@ -51,6 +51,27 @@ public sealed class S3EvidenceStore : IObjectStorageEvidenceStore
         _s3 = new AmazonS3Client(new BasicAWSCredentials(options.AccessKey, options.SecretKey), config);
     }
 
+    /// <summary>
+    /// One HEAD of the bucket, outside the circuit breaker: readiness asks every few seconds, and its answers must
+    /// neither open the circuit for real work nor be refused by an open one.
+    /// </summary>
+    public async Task<string?> ProbeAsync(CancellationToken ct)
+    {
+        try
+        {
+            await _s3.HeadBucketAsync(new HeadBucketRequest { BucketName = Bucket }, ct);
+            return null;
+        }
+        catch (AmazonS3Exception ex) when (ObjectStorageErrors.Classify(ex) == ObjectStorageFailure.NotFound)
+        {
+            return $"{Description}: the bucket does not exist";
+        }
+        catch (Exception ex) when (ex is AmazonServiceException or HttpRequestException or IOException)
+        {
+            return $"{Description}: {ex.Message}";
+        }
+    }
+
     public async Task EnsureBucketAsync(CancellationToken ct)
     {
         if (_bucketReady) return;

@@ -37,12 +37,18 @@ public static class SimulatorService
     {
         SimulatorOptions simulator;
         ExecutorOptions executor;
+        BusOptions bus;
         try
         {
             simulator = builder.Configuration.GetSection(SimulatorOptions.Section).Get<SimulatorOptions>() ?? new SimulatorOptions();
             executor = builder.Configuration.GetSection(ExecutorService.Section).Get<ExecutorOptions>() ?? new ExecutorOptions();
+            bus = BusOptions.From(builder.Configuration);
         }
         catch (InvalidOperationException ex)
+        {
+            return ex.Message;
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException ex)
         {
             return ex.Message;
         }
@@ -77,7 +83,7 @@ public static class SimulatorService
         {
             x.AddConsumer<SimulatedWorkItemConsumer>().ExcludeFromConfigureEndpoints();
             // As many deliveries at once as there are simulated executors: each takes one for its duration.
-            x.UseFactoryTransport(BusOptions.From(builder.Configuration),
+            x.UseFactoryTransport(bus,
                 (context, cfg) => cfg.ConfigureWorkQueue<SimulatedWorkItemConsumer>(context, simulator.Pool, simulator.Executors, executor.Retry));
         });
         return null;

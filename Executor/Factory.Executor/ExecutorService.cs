@@ -1,4 +1,5 @@
 using Factory.Contracts.Failures;
+using Factory.Contracts.Health;
 using Factory.Evidence;
 using Factory.Executor.Bench;
 using Factory.Executor.Drain;
@@ -47,7 +48,15 @@ public static class ExecutorService
         if (options.Drain.Validate() is { } drain) return drain;
         if (builder.Configuration.GetSection($"{Section}:Pools").Get<List<string>>() is { Count: > 0 } pools)
             options.Pools = pools.Distinct().ToList();
-        var bus = BusOptions.From(builder.Configuration);
+        BusOptions bus;
+        try
+        {
+            bus = BusOptions.From(builder.Configuration);
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+        {
+            return ex.Message;
+        }
         EvidenceStores evidence;
         try
         {
@@ -84,6 +93,8 @@ public static class ExecutorService
         }
         builder.Services.AddEvidenceStores(evidence);
         builder.Services.AddExecutorServices(options);
+        builder.Services.AddSingleton<IReadinessProbe, EvidenceStoreProbe>();
+        builder.Services.AddSingleton<IReadinessProbe, ContainerEngineProbe>();
         // First of the hosted services: no heartbeat is sent and no work taken until the cache is warm.
         if (options.Prewarm) builder.Services.AddHostedService<Prewarm.PrewarmAtStart>();
         builder.Services.AddExecutorDrain(options.Drain);

@@ -1,3 +1,4 @@
+using Factory.Contracts.Health;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,6 +27,7 @@ public static class RecordStoreRegistration
         services.TryAddSingleton<PostgresCompatibilityRecordStore>();
         services.TryAddSingleton<ICompatibilityRecordStore>(sp => sp.GetRequiredService<PostgresCompatibilityRecordStore>());
         services.AddHostedService<RecordStoreSchema>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessProbe, PostgresReadinessProbe>());
         return services;
     }
 }

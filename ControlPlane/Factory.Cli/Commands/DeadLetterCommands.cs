@@ -5,7 +5,7 @@ using Factory.Manifests;
 
 namespace Factory.Cli.Commands;
 
-/// <summary>`factory dlq list|replay`: an operator's view of the dead-letter queues, and redrive.</summary>
+/// <summary>`factory dlq list|replay|purge`: an operator's view of the dead-letter queues, redrive, and removal of what cannot be replayed.</summary>
 internal static class DeadLetterCommands
 {
     public static Command Create()
@@ -23,27 +23,40 @@ internal static class DeadLetterCommands
             {
                 Console.WriteLine($"{letters.GetArrayLength()} dead-lettered");
                 foreach (var l in letters.EnumerateArray())
-                    Console.WriteLine($"{l.GetProperty("message_id").GetString()}  {l.GetProperty("queue").GetString(),-16} build {l.GetProperty("build_id")}  {l.GetProperty("reason").GetString()}");
+                    Console.WriteLine(l.TryGetProperty("malformed", out var malformed) && malformed.ValueKind == JsonValueKind.String
+                        ? $"{l.GetProperty("message_id").GetString()}  {l.GetProperty("queue").GetString(),-16} MALFORMED  {malformed.GetString()}"
+                        : $"{l.GetProperty("message_id").GetString()}  {l.GetProperty("queue").GetString(),-16} build {l.GetProperty("build_id")}  {l.GetProperty("reason").GetString()}");
             }
             return ExitCodes.Passed;
         }));
 
+        var replay = ById("replay", "Send dead-lettered items back to their work queue (a malformed one is refused: purge it)",
+            "--all", "Replay every well-formed dead-lettered item", "api/dlq/replay", new { all = true }, "replayed", url, token, json);
+        var purge = ById("purge", "Remove dead-lettered messages for good (a malformed one can only be purged)",
+            "--malformed", "Purge every malformed message (those replay refuses)", "api/dlq/purge", new { malformed = true }, "purged", url, token, json);
+        return new Command("dlq", "The dead-letter queues of the fleet") { list, replay, purge };
+    }
+
+    /// <summary>`dlq VERB ID` or `dlq VERB --FLAG`: one message by id, or every one the flag names; exit 2 when the id names nothing.</summary>
+    private static Command ById(string verb, string description, string flag, string flagDescription, string path, object every, string done,
+        Option<string> url, Option<string?> token, Option<bool> json)
+    {
         var id = new Argument<string?>("ID") { Description = "A message id from `factory dlq list`", Arity = ArgumentArity.ZeroOrOne };
-        var all = new Option<bool>("--all") { Description = "Replay every dead-lettered item" };
-        var replay = new Command("replay", "Send dead-lettered items back to their work queue") { id, all, url, token, json };
-        replay.SetAction((parse, ct) => CommonOptions.Guard(async () =>
+        var many = new Option<bool>(flag) { Description = flagDescription };
+        var command = new Command(verb, description) { id, many, url, token, json };
+        command.SetAction((parse, ct) => CommonOptions.Guard(async () =>
         {
             var one = parse.GetValue(id);
-            if (one is null == !parse.GetValue(all))
-                throw new InvalidInputException("ID|--all", "", "name one message id, or pass --all");
+            if (one is null == !parse.GetValue(many))
+                throw new InvalidInputException($"ID|{flag}", "", $"name one message id, or pass {flag}");
             using var client = ControlPlaneClient.Connect(parse.GetValue(url)!, parse.GetValue(token));
-            var replayed = await client.PostJsonAsync("api/dlq/replay", one is null ? new { all = true } : new { ids = new[] { one } }, ct);
-            if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(replayed, FactoryJson.Options));
-            else Console.WriteLine($"replayed {replayed.GetArrayLength()} item(s)");
-            if (one is not null && replayed.GetArrayLength() == 0)
+            var answer = await client.PostJsonAsync(path, one is null ? every : new { ids = new[] { one } }, ct);
+            if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(answer, FactoryJson.Options));
+            else Console.WriteLine($"{done} {answer.GetArrayLength()} message(s)");
+            if (one is not null && answer.GetArrayLength() == 0)
                 throw new InvalidInputException("ID", "", $"no dead-lettered message with id {Names.Quote(one)}");
             return ExitCodes.Passed;
         }));
-        return new Command("dlq", "The dead-letter queues of the fleet") { list, replay };
+        return command;
     }
 }

@@ -5,18 +5,26 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Factory.ControlPlane.Api.Apis;
 
-/// <summary>Records a dead-letter replay that went through in the audit log: who replayed which messages.</summary>
+/// <summary>Records a dead-letter replay or purge that went through in the audit log: who replayed or removed which messages.</summary>
 internal static class DeadLetterAudit
 {
-    public static async ValueTask<object?> Replay(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public static ValueTask<object?> Replay(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        RecordAsync(context, next, AuditActions.DeadLettersReplayed, "replayed",
+            context.Arguments.OfType<DeadLetterApi.ReplayRequest>().FirstOrDefault() is { } r ? (r.All == true, r.Ids) : (false, null));
+
+    public static ValueTask<object?> Purge(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        RecordAsync(context, next, AuditActions.DeadLettersPurged, "purged",
+            context.Arguments.OfType<DeadLetterApi.PurgeRequest>().FirstOrDefault() is { } p ? (p.Malformed == true, p.Ids) : (false, null));
+
+    private static async ValueTask<object?> RecordAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next, string action, string done,
+        (bool Every, List<string>? Ids) request)
     {
         var result = await next(context);
-        if (result is Results<Ok<IReadOnlyList<DeadLetter>>, ProblemHttpResult> { Result: Ok<IReadOnlyList<DeadLetter>> { Value: { } replayed } })
+        if (result is Results<Ok<IReadOnlyList<DeadLetter>>, ProblemHttpResult> { Result: Ok<IReadOnlyList<DeadLetter>> { Value: { } letters } })
         {
-            var request = context.Arguments.OfType<DeadLetterApi.ReplayRequest>().FirstOrDefault();
-            var target = request?.All == true ? "all" : string.Join(",", request?.Ids ?? []);
-            await context.HttpContext.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(context.HttpContext, AuditActions.DeadLettersReplayed, target,
-                $"{replayed.Count} replayed: {string.Join(",", replayed.Take(20).Select(l => l.MessageId))}");
+            var target = request.Every ? (action == AuditActions.DeadLettersPurged ? "malformed" : "all") : string.Join(",", request.Ids ?? []);
+            await context.HttpContext.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(context.HttpContext, action, target,
+                $"{letters.Count} {done}: {string.Join(",", letters.Take(20).Select(l => l.MessageId))}");
         }
         return result;
     }

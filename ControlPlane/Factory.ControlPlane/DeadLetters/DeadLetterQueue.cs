@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Factory.ControlPlane.Planning;
 using Factory.Contracts.Failures;
 using Factory.Messaging;
@@ -9,57 +8,93 @@ using RabbitMQ.Client.Exceptions;
 namespace Factory.ControlPlane.DeadLetters;
 
 /// <summary>
-/// The pools' dead-letter queues (wq-&lt;pool&gt;_error) on the broker: list what is there, and replay messages to
-/// their work queue (an operator's redrive, once the cause is fixed).
+/// The pools' dead-letter queues (wq-&lt;pool&gt;_error) on the broker: list what is there, replay messages to their work
+/// queue (an operator's redrive, once the cause is fixed) and purge them. A message is read without trusting it
+/// (<see cref="DeadLetterBody"/>): a malformed one is listed with why, refused for replay, and can be purged; it never
+/// breaks the listing.
 /// </summary>
 public sealed class DeadLetterQueue(RabbitMqOptions broker, PoolCatalog pools)
 {
     public async Task<IReadOnlyList<DeadLetter>> ListAsync(CancellationToken ct)
     {
         var result = new List<DeadLetter>();
-        await WithChannelAsync(async channel =>
+        await ForEachAsync((_, browsed) =>
         {
-            foreach (var pool in pools.Pools)
-                foreach (var (message, _) in await BrowseAsync(channel, pool.Name, ct))
-                    result.Add(message);
-            return 0;
+            result.AddRange(browsed.Select(b => b.Message));
+            return Task.CompletedTask;
         }, ct);
         return result;
     }
 
-    /// <summary>Moves the named messages (or all) back to their work queue; returns what was replayed.</summary>
-    public async Task<IReadOnlyList<DeadLetter>> ReplayAsync(IReadOnlyCollection<string>? messageIds, CancellationToken ct)
+    /// <summary>
+    /// Moves the named messages (or, with null, every well-formed one) back to their work queue. When a named message is
+    /// malformed nothing is replayed and it comes back in <see cref="DeadLetterReplay.Refused"/>.
+    /// </summary>
+    public async Task<DeadLetterReplay> ReplayAsync(IReadOnlyCollection<string>? messageIds, CancellationToken ct)
     {
+        if (messageIds is not null)
+        {
+            var refused = (await ListAsync(ct)).Where(m => messageIds.Contains(m.MessageId) && m.Malformed is not null).ToList();
+            if (refused.Count > 0) return new DeadLetterReplay([], refused);
+        }
         var replayed = new List<DeadLetter>();
-        await WithChannelAsync(async channel =>
+        await ForEachAsync(async (channel, browsed) =>
+        {
+            foreach (var (message, delivery) in browsed)
+            {
+                if (message.Malformed is not null || (messageIds is not null && !messageIds.Contains(message.MessageId))) continue;
+                var properties = new BasicProperties
+                {
+                    ContentType = delivery.BasicProperties.ContentType,
+                    MessageId = delivery.BasicProperties.MessageId,
+                    Priority = delivery.BasicProperties.Priority,
+                    Persistent = true,
+                    Headers = delivery.BasicProperties.Headers?
+                        .Where(h => !h.Key.StartsWith("MT-Fault", StringComparison.Ordinal) && h.Key != "MT-Reason")
+                        .ToDictionary(h => h.Key, h => h.Value),
+                };
+                await channel.BasicPublishAsync(WorkQueues.For(message.Pool), "", true, properties, delivery.Body, ct);
+                await channel.BasicAckAsync(delivery.DeliveryTag, false, ct);
+                replayed.Add(message);
+            }
+        }, ct, keep: replayed);
+        return new DeadLetterReplay(replayed, []);
+    }
+
+    /// <summary>Removes the named messages (or, with null, every malformed one) for good; returns what was removed.</summary>
+    public async Task<IReadOnlyList<DeadLetter>> PurgeAsync(IReadOnlyCollection<string>? messageIds, CancellationToken ct)
+    {
+        var purged = new List<DeadLetter>();
+        await ForEachAsync(async (channel, browsed) =>
+        {
+            foreach (var (message, delivery) in browsed)
+            {
+                if (messageIds is null ? message.Malformed is null : !messageIds.Contains(message.MessageId)) continue;
+                await channel.BasicAckAsync(delivery.DeliveryTag, false, ct);
+                purged.Add(message);
+            }
+        }, ct, keep: purged);
+        return purged;
+    }
+
+    /// <summary>
+    /// Browses each pool's dead-letter queue in turn and lets <paramref name="act"/> ack what it took; everything it did
+    /// not take (not in <paramref name="keep"/>) is put back in order.
+    /// </summary>
+    private Task ForEachAsync(Func<IChannel, List<(DeadLetter Message, BasicGetResult Delivery)>, Task> act, CancellationToken ct, List<DeadLetter>? keep = null) =>
+        WithChannelAsync(async channel =>
         {
             foreach (var pool in pools.Pools)
             {
                 var browsed = await BrowseAsync(channel, pool.Name, ct);
-                foreach (var (message, delivery) in browsed)
-                {
-                    if (messageIds is not null && !messageIds.Contains(message.MessageId)) continue;
-                    var properties = new BasicProperties
-                    {
-                        ContentType = delivery.BasicProperties.ContentType,
-                        MessageId = delivery.BasicProperties.MessageId,
-                        Priority = delivery.BasicProperties.Priority,
-                        Persistent = true,
-                        Headers = delivery.BasicProperties.Headers?
-                            .Where(h => !h.Key.StartsWith("MT-Fault", StringComparison.Ordinal) && h.Key != "MT-Reason")
-                            .ToDictionary(h => h.Key, h => h.Value),
-                    };
-                    await channel.BasicPublishAsync(WorkQueues.For(pool.Name), "", true, properties, delivery.Body, ct);
-                    await channel.BasicAckAsync(delivery.DeliveryTag, false, ct);
-                    replayed.Add(message);
-                }
-                foreach (var (_, delivery) in browsed.Where(b => !replayed.Contains(b.Message)))
+                var before = keep?.Count ?? 0;
+                await act(channel, browsed);
+                var taken = keep?.Skip(before).ToHashSet(ReferenceEqualityComparer.Instance) ?? [];
+                foreach (var (message, delivery) in browsed.Where(b => !taken.Contains(b.Message)))
                     await channel.BasicNackAsync(delivery.DeliveryTag, false, true, ct);
             }
             return 0;
         }, ct);
-        return replayed;
-    }
 
     private static async Task<List<(DeadLetter Message, BasicGetResult Delivery)>> BrowseAsync(IChannel channel, string pool, CancellationToken ct)
     {
@@ -83,32 +118,13 @@ public sealed class DeadLetterQueue(RabbitMqOptions broker, PoolCatalog pools)
     {
         var headers = delivery.BasicProperties.Headers ?? new Dictionary<string, object?>();
         string? Header(string name) => headers.TryGetValue(name, out var v) ? v switch { byte[] b => Encoding.UTF8.GetString(b), null => null, _ => v.ToString() } : null;
-        Guid? buildId = null;
-        string? key = null, planId = null, messageType = null;
-        try
-        {
-            using var doc = JsonDocument.Parse(delivery.Body);
-            if (doc.RootElement.TryGetProperty("messageType", out var types) && types.ValueKind == JsonValueKind.Array)
-                messageType = string.Join(", ", types.EnumerateArray().Select(t => t.GetString()));
-            if (doc.RootElement.TryGetProperty("message", out var message))
-            {
-                if (message.TryGetProperty("buildId", out var b) && b.TryGetGuid(out var g)) buildId = g;
-                if (message.TryGetProperty("item", out var item) && item.ValueKind == JsonValueKind.Object)
-                {
-                    key = item.TryGetProperty("idempotencyKey", out var k) ? k.GetString() : null;
-                    planId = item.TryGetProperty("planId", out var p) ? p.GetString() : null;
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            // Not JSON at all: listed with its reason, replayable only if an operator insists.
-        }
+        var body = DeadLetterBody.Read(delivery.Body);
         var reason = Header("MT-Fault-Message") ?? (Header("MT-Reason") is "skipped" or "dead-letter"
-            ? $"not a work item: nothing on {queue[..^"_error".Length]} consumes message type {messageType ?? "(none)"}"
-            : Header("MT-Reason"));
-        return new DeadLetter(delivery.BasicProperties.MessageId ?? $"tag-{delivery.DeliveryTag}", queue, pool, buildId, key, planId,
-            reason, Header("MT-Fault-ExceptionType"), Header("MT-Fault-Timestamp") ?? Header("MT-Host-Timestamp"));
+            ? $"not a work item: nothing on {WorkQueues.For(pool)} consumes message type {body.MessageType ?? "(none)"}"
+            : Header("MT-Reason")) ?? body.Malformed;
+        var id = string.IsNullOrEmpty(delivery.BasicProperties.MessageId) ? DeadLetterBody.ContentId(delivery.Body.Span) : delivery.BasicProperties.MessageId;
+        return new DeadLetter(id, queue, pool, body.BuildId, body.IdempotencyKey, body.PlanId,
+            reason, Header("MT-Fault-ExceptionType"), Header("MT-Fault-Timestamp") ?? Header("MT-Host-Timestamp"), body.Malformed, body.MessageType);
     }
 
     private async Task<T> WithChannelAsync<T>(Func<IChannel, Task<T>> body, CancellationToken ct)

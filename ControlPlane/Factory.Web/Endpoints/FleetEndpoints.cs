@@ -36,9 +36,12 @@ internal static class FleetEndpoints
             var form = await request.ReadFormAsync(ct);
             var ids = form["id"].Where(i => !string.IsNullOrEmpty(i)).Select(i => i!).ToList();
             if (form["all"] != "true" && ids.Count == 0) return Results.Text("id: name a dead letter to replay, or all=true", statusCode: StatusCodes.Status400BadRequest);
-            var replayed = await queue.ReplayAsync(form["all"] == "true" ? null : ids, ct);
+            var replay = await queue.ReplayAsync(form["all"] == "true" ? null : ids, ct);
+            if (replay.Refused.Count > 0)
+                return Results.Text(string.Join("\n", replay.Refused.Select(m => $"{m.MessageId} is malformed ({m.Malformed}) and cannot be replayed; purge it with `factory dlq purge {m.MessageId}`")),
+                    statusCode: StatusCodes.Status400BadRequest);
             await context.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(context, AuditActions.DeadLettersReplayed,
-                form["all"] == "true" ? "all" : string.Join(",", ids), $"{replayed.Count} replayed (web)");
+                form["all"] == "true" ? "all" : string.Join(",", ids), $"{replay.Replayed.Count} replayed (web)");
             return Results.Redirect("/fleet", permanent: false, preserveMethod: false);
         }).RequiresRole(Role.Operator).DisableAntiforgery().ExcludeFromDescription();
     }

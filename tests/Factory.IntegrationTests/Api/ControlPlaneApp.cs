@@ -18,11 +18,31 @@ namespace Factory.IntegrationTests.Api;
 public sealed class ControlPlaneApp : IAsyncLifetime
 {
     private readonly string _name = "factory_api_" + Guid.NewGuid().ToString("N")[..10];
-    private readonly ThrowawayDatabase _database;
+    private readonly ThrowawayDatabase? _database;
+    private readonly string _connectionString;
+    private readonly string _manifests = Path.Combine(RepoRoot.Path, "manifests");
     private readonly string _state = Path.Combine(Path.GetTempPath(), "factory-api-" + Guid.NewGuid().ToString("N"));
     private WebApplicationFactory<ControlPlaneApi::Program>? _factory;
 
-    public ControlPlaneApp() => _database = new ThrowawayDatabase(_name);
+    public ControlPlaneApp()
+    {
+        _database = new ThrowawayDatabase(_name);
+        _connectionString = _database.ConnectionString;
+    }
+
+    // Not a second public constructor: xunit's class fixtures may have only one.
+    private ControlPlaneApp(string? connectionString, string? manifests)
+    {
+        if (connectionString is null) _database = new ThrowawayDatabase(_name);
+        _connectionString = connectionString ?? _database!.ConnectionString;
+        _manifests = manifests ?? _manifests;
+    }
+
+    /// <summary>On a database the caller owns (a ThrowawayPostgresCluster the test stops and starts).</summary>
+    public static ControlPlaneApp On(string connectionString) => new(connectionString, null);
+
+    /// <summary>With a manifest store the caller owns (a ScratchStore the test breaks and mends).</summary>
+    public static ControlPlaneApp WithStore(string manifests) => new(null, manifests);
 
     public HttpClient Http { get; private set; } = null!;
     public IServiceProvider Services => _factory!.Services;
@@ -32,12 +52,12 @@ public sealed class ControlPlaneApp : IAsyncLifetime
     {
         await LocalFleet.RabbitCtlAsync("add_vhost", _name);
         await LocalFleet.RabbitCtlAsync("set_permissions", "-p", _name, "guest", ".*", ".*", ".*");
-        await _database.CreateAsync();
+        if (_database is not null) await _database.CreateAsync();
         _factory = new WebApplicationFactory<ControlPlaneApi::Program>().WithWebHostBuilder(web =>
         {
-            web.UseSetting("ConnectionStrings:Factory", _database.ConnectionString);
+            web.UseSetting("ConnectionStrings:Factory", _connectionString);
             web.UseSetting("Bus:RabbitMq:VirtualHost", _name);
-            web.UseSetting("ControlPlane:ManifestStore", Path.Combine(RepoRoot.Path, "manifests"));
+            web.UseSetting("ControlPlane:ManifestStore", _manifests);
             web.UseSetting("ControlPlane:StateDirectory", _state);
             web.UseSetting("ControlPlane:AdmitUnservedPools", "true");
         });
@@ -66,7 +86,7 @@ public sealed class ControlPlaneApp : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (_factory is not null) await _factory.DisposeAsync();
-        await _database.DisposeAsync();
+        if (_database is not null) await _database.DisposeAsync();
         await LocalFleet.RabbitCtlAsync("delete_vhost", _name);
         try { Directory.Delete(_state, recursive: true); }
         catch (DirectoryNotFoundException) { }
