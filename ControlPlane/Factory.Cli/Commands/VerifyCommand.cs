@@ -23,10 +23,10 @@ internal static class VerifyCommand
         command.SetAction((parse, ct) => CommonOptions.Guard(async () =>
         {
             var stateDirectory = parse.GetValue(state)!;
+            using var keyring = Keyring.Load(parse.GetValue(keyringOption) ?? KeyringLocation.Default());
             var record = parse.GetValue(controlPlane) is { } url
                 ? await FetchAsync(url, parse.GetValue(id)!, ct)
                 : await RecordsCommands.FindAsync(stateDirectory, parse.GetValue(id)!, ct);
-            using var keyring = Keyring.Load(parse.GetValue(keyringOption) ?? KeyringLocation.Default());
             using var stores = EvidenceCommands.Stores(stateDirectory);
             var checks = await new RecordVerifier(stores, keyring).VerifyAsync(record, ct);
             Console.WriteLine($"record {record.BuildId} ({record.ManifestId} {record.Platform}, {record.Status}), keyring {keyring.Source} ({keyring.Count} trusted keys)");
