@@ -45,7 +45,7 @@ public sealed record DsseEnvelope(
         return [.. header, .. payload];
     }
 
-    private static byte[] TryBase64(string text)
+    internal static byte[] TryBase64(string text)
     {
         try { return Convert.FromBase64String(text); }
         catch (FormatException) { return []; }

@@ -37,8 +37,10 @@ public sealed class SigningKey : IDisposable
     public static SigningKey Generate() => new(ECDsa.Create(ECCurve.NamedCurves.nistP256), true);
 
     /// <summary>
-    /// The private key at <paramref name="path"/>; generated there (mode 0600, with &lt;path&gt;.pub beside it) on first
-    /// use. Several processes starting at once agree on one key: the first to create the file wins.
+    /// The private key at <paramref name="path"/>; generated there (with &lt;path&gt;.pub beside it) on first use. The file
+    /// is created 0600 under a temporary name and renamed into place, so it never exists with wider permissions, and
+    /// several processes starting at once agree on one key: the first rename wins. A key that group or others can
+    /// read is refused: it may already have been copied.
     /// </summary>
     public static SigningKey LoadOrCreate(string path)
     {
@@ -46,9 +48,10 @@ public sealed class SigningKey : IDisposable
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             using var fresh = Generate();
-            var temp = $"{path}.{Environment.ProcessId}.tmp";
-            File.WriteAllText(temp, fresh._key.ExportPkcs8PrivateKeyPem());
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+            var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows()) create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using (var writer = new StreamWriter(temp, System.Text.Encoding.ASCII, create)) writer.Write(fresh._key.ExportPkcs8PrivateKeyPem());
             try
             {
                 File.Move(temp, path, overwrite: false);
@@ -58,6 +61,7 @@ public sealed class SigningKey : IDisposable
                 File.Delete(temp);
             }
         }
+        if (PrivateKeyFile.Refusal(path) is { } refusal) throw new TrustSetupException(refusal);
         var key = FromPem(File.ReadAllText(path));
         var pub = path + ".pub";
         if (!File.Exists(pub)) File.WriteAllText(pub, key.PublicKeyPem());

@@ -31,13 +31,14 @@ public static class WebUi
     }
 
     /// <summary>
-    /// From configuration: the Web section; the state directory (local evidence, the signing public key) is
+    /// From configuration: the Web section; the state directory (local evidence) is
     /// ControlPlane:StateDirectory as for the review API, and evidence on S3 is the Evidence section.
     /// </summary>
     public static IHostApplicationBuilder AddWebUi(this IHostApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(WebUiOptions.Section).Get<WebUiOptions>() ?? new WebUiOptions();
         if (builder.Configuration["ControlPlane:StateDirectory"] is { Length: > 0 } state) options.StateDirectory = state;
+        options.Keyring ??= builder.Configuration[Factory.Signing.KeyringLocation.ConfigurationKey];
         builder.Services.AddWebUi(options, EvidenceOptions.From(builder.Configuration));
         return builder;
     }

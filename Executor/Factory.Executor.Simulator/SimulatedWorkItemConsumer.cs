@@ -12,7 +12,7 @@ namespace Factory.Executor.Simulator;
 /// consumer to record. Acknowledged after the result is published, and given up on as a real executor gives up.
 /// </summary>
 public sealed class SimulatedWorkItemConsumer(
-    SimulatedExecutors executors, BuildDuration durations, IWorkItemPipeline pipeline, DeadLetterNotice deadLetters, ExecutorOptions options, TimeProvider clock,
+    SimulatedExecutors executors, BuildDuration durations, IWorkItemPipeline pipeline, Stages.RecordSignatureStage signature, DeadLetterNotice deadLetters, ExecutorOptions options, TimeProvider clock,
     ILogger<SimulatedWorkItemConsumer> logger) : IConsumer<ExecuteWorkItem>
 {
     public async Task Consume(ConsumeContext<ExecuteWorkItem> context)
@@ -37,7 +37,9 @@ public sealed class SimulatedWorkItemConsumer(
             if (command.Item.Deadline is not { } deadline || deadline >= startedAt)
                 await Task.Delay(durations.Next(), clock, context.CancellationToken);
             var result = await pipeline.RunAsync(command, Delivery.New(command.BuildId, command.Attempt), context.CancellationToken);
-            await context.Publish(result with { Executor = result.Executor with { Host = executor.Id } });
+            // The record names the simulated executor, so it is signed again over that name.
+            result = await signature.RunAsync(result with { Executor = result.Executor with { Host = executor.Id } }, context.CancellationToken);
+            await context.Publish(result);
             logger.LogInformation("build {BuildId} attempt {Attempt}: {Status} on {Executor}, result published", command.BuildId, command.Attempt, result.Status, executor.Id);
         }
         catch (Exception ex) when (DeliveryEndPolicy.OnFailure(ex, context.CancellationToken.IsCancellationRequested, context.GetRetryAttempt(), options.Retry.Limit) == DeliveryEnd.DeadLetter)

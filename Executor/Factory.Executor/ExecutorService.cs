@@ -57,6 +57,14 @@ public static class ExecutorService
         {
             return ex.Message;
         }
+        try
+        {
+            builder.Services.AddSingleton(Factory.Signing.SigningKey.LoadOrCreate(options.SigningKeyPath));
+        }
+        catch (Exception ex) when (ex is Factory.Signing.TrustSetupException or IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            return ex is Factory.Signing.TrustSetupException ? ex.Message : $"signing key {options.SigningKeyPath}: {ex.Message} (expected an ECDSA P-256 private key, PKCS#8 PEM, mode 0600)";
+        }
         EvidenceStores evidence;
         try
         {

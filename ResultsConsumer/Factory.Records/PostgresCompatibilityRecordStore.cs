@@ -29,6 +29,7 @@ public sealed class PostgresCompatibilityRecordStore : ICompatibilityRecordStore
             recorded_at timestamptz NOT NULL,
             record jsonb NOT NULL);
         ALTER TABLE records ADD COLUMN IF NOT EXISTS image text;
+        ALTER TABLE records ADD COLUMN IF NOT EXISTS signed_by text;
         UPDATE records SET image = record->>'image' WHERE image IS NULL AND record->>'image' IS NOT NULL;
         CREATE INDEX IF NOT EXISTS records_by_key ON records (idempotency_key, recorded_at DESC);
         CREATE INDEX IF NOT EXISTS records_by_manifest ON records (manifest_id, recorded_at DESC);
@@ -56,8 +57,8 @@ public sealed class PostgresCompatibilityRecordStore : ICompatibilityRecordStore
             await using var connection = await _dataSource.OpenConnectionAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
             await using var insert = new NpgsqlCommand("""
-                INSERT INTO records (build_id, idempotency_key, plan_id, manifest_id, platform, status, reason, test_suite_hash, recorded_at, record, image)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11)
+                INSERT INTO records (build_id, idempotency_key, plan_id, manifest_id, platform, status, reason, test_suite_hash, recorded_at, record, image, signed_by)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12)
                 ON CONFLICT (build_id) DO NOTHING
                 """, connection, tx);
             insert.Parameters.AddWithValue(record.BuildId);
@@ -71,6 +72,7 @@ public sealed class PostgresCompatibilityRecordStore : ICompatibilityRecordStore
             insert.Parameters.AddWithValue(record.RecordedAt.ToUniversalTime());
             insert.Parameters.AddWithValue(JsonSerializer.Serialize(record, FactoryJson.Options));
             insert.Parameters.Add(new NpgsqlParameter { Value = (object?)record.Image ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            insert.Parameters.Add(new NpgsqlParameter { Value = (object?)record.SignedBy ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             var inserted = await insert.ExecuteNonQueryAsync(ct) == 1;
             // Every module's first digest in one statement, not one round trip per module.
             await using (var digests = new NpgsqlCommand("""
@@ -205,13 +207,14 @@ public sealed class PostgresCompatibilityRecordStore : ICompatibilityRecordStore
         await PostgresFailures.Guard(async () =>
         {
             await using var command = _dataSource.CreateCommand(
-                $"SELECT build_id, idempotency_key, status, reason, test_suite_hash, image, recorded_at FROM records WHERE {where}");
+                $"SELECT build_id, idempotency_key, status, reason, test_suite_hash, image, recorded_at, signed_by FROM records WHERE {where}");
             command.Parameters.Add(new NpgsqlParameter { Value = values });
             await using var reader = await command.ExecuteReaderAsync(ct);
             var result = new List<RecordSummary>();
             while (await reader.ReadAsync(ct))
                 result.Add(new RecordSummary(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-                    reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetFieldValue<DateTimeOffset>(6)));
+                    reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetFieldValue<DateTimeOffset>(6),
+                    reader.IsDBNull(7) ? null : reader.GetString(7)));
             return (IReadOnlyList<RecordSummary>)result;
         });
 

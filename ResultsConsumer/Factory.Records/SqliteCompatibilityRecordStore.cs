@@ -51,6 +51,10 @@ public sealed class SqliteCompatibilityRecordStore : ICompatibilityRecordStore
             columns.CommandText = "SELECT count(*) FROM pragma_table_info('records') WHERE name = 'image'";
             if (Convert.ToInt64(columns.ExecuteScalar()) == 0)
                 Execute(connection, "ALTER TABLE records ADD COLUMN image TEXT; UPDATE records SET image = json_extract(record_json, '$.image');");
+            // Added later: the trusted key that signed the record (null for records stored before results were checked).
+            columns.CommandText = "SELECT count(*) FROM pragma_table_info('records') WHERE name = 'signed_by'";
+            if (Convert.ToInt64(columns.ExecuteScalar()) == 0)
+                Execute(connection, "ALTER TABLE records ADD COLUMN signed_by TEXT;");
         }
     }
 
@@ -68,8 +72,8 @@ public sealed class SqliteCompatibilityRecordStore : ICompatibilityRecordStore
             var insert = connection.CreateCommand();
             insert.Transaction = tx;
             insert.CommandText = """
-                INSERT OR IGNORE INTO records (build_id, idempotency_key, plan_id, manifest_id, platform, status, reason, test_suite_hash, recorded_at, record_file, record_json, image)
-                VALUES ($build, $key, $plan, $manifest, $platform, $status, $reason, $suite, $at, $file, $json, $image)
+                INSERT OR IGNORE INTO records (build_id, idempotency_key, plan_id, manifest_id, platform, status, reason, test_suite_hash, recorded_at, record_file, record_json, image, signed_by)
+                VALUES ($build, $key, $plan, $manifest, $platform, $status, $reason, $suite, $at, $file, $json, $image, $signed)
                 """;
             insert.Parameters.AddWithValue("$build", record.BuildId.ToString());
             insert.Parameters.AddWithValue("$key", record.IdempotencyKey);
@@ -83,6 +87,7 @@ public sealed class SqliteCompatibilityRecordStore : ICompatibilityRecordStore
             insert.Parameters.AddWithValue("$file", relative);
             insert.Parameters.AddWithValue("$json", json);
             insert.Parameters.AddWithValue("$image", (object?)record.Image ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$signed", (object?)record.SignedBy ?? DBNull.Value);
             var inserted = await insert.ExecuteNonQueryAsync(ct) == 1;
             foreach (var module in record.Modules)
             {
@@ -223,13 +228,14 @@ public sealed class SqliteCompatibilityRecordStore : ICompatibilityRecordStore
     {
         await using var connection = Open();
         var command = connection.CreateCommand();
-        command.CommandText = $"SELECT build_id, idempotency_key, status, reason, test_suite_hash, image, recorded_at FROM records WHERE {where}";
+        command.CommandText = $"SELECT build_id, idempotency_key, status, reason, test_suite_hash, image, recorded_at, signed_by FROM records WHERE {where}";
         command.Parameters.AddWithValue("$p0", values);
         var result = new List<RecordSummary>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             result.Add(new RecordSummary(Guid.Parse(reader.GetString(0)), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), DateTimeOffset.Parse(reader.GetString(6), System.Globalization.CultureInfo.InvariantCulture)));
+                reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), DateTimeOffset.Parse(reader.GetString(6), System.Globalization.CultureInfo.InvariantCulture),
+                reader.IsDBNull(7) ? null : reader.GetString(7)));
         return result;
     }
 

@@ -1,20 +1,31 @@
+using Factory.Contracts.Failures;
 using Factory.Contracts.Messages;
 using Factory.Contracts.Records;
 using Factory.Records;
+using Factory.Signing;
 using MassTransit;
 
 namespace Factory.ResultsConsumer;
 
-/// <summary>Turns an executor's result into a durable compatibility record, then announces it.</summary>
-public sealed class RecordWorkItemResultConsumer(ICompatibilityRecordStore store, TimeProvider clock) : IConsumer<WorkItemCompleted>
+/// <summary>
+/// Turns an executor's result into a durable compatibility record, then announces it. Only a result whose record
+/// signature verifies against the keyring is recorded; any other is refused (dead-lettered with its reason).
+/// </summary>
+public sealed class RecordWorkItemResultConsumer(ICompatibilityRecordStore store, TrustedKeys keys, TimeProvider clock) : IConsumer<WorkItemCompleted>
 {
     public async Task Consume(ConsumeContext<WorkItemCompleted> context)
     {
         using var span = ResultsConsumerTelemetry.Source.StartActivity("record");
         span?.SetTag("factory.build_id", context.Message.BuildId);
         span?.SetTag("factory.idempotency_key", context.Message.Item.IdempotencyKey);
+        var verdict = ResultSignature.Check(context.Message, keys.Verify);
+        if (!verdict.Trusted)
+        {
+            ResultsConsumerTelemetry.ResultsRefused.Add(1, new KeyValuePair<string, object?>("factory.refusal", verdict.Refusal.ToString().ToLowerInvariant()));
+            throw new UntrustedResultException(context.Message.BuildId, verdict.Detail);
+        }
         var now = clock.GetUtcNow();
-        var record = CompatibilityRecordFactory.From(context.Message, now) with { Timings = WithRecordStage(context.Message.Timings, now) };
+        var record = CompatibilityRecordFactory.From(context.Message, now) with { Timings = WithRecordStage(context.Message.Timings, now), SignedBy = verdict.KeyId };
         await store.SaveAsync(record, context.CancellationToken);
         await context.Publish(new CompatibilityRecorded
         {

@@ -6,6 +6,11 @@ public sealed class ResultsConsumerOptions
 {
     public const string Section = "ResultsConsumer";
     public string StateDirectory { get; set; } = ".factory";
+    /// <summary>
+    /// The keyring results are checked against (Signing:Keyring, else ResultsConsumer:Keyring, else the default of
+    /// <see cref="Factory.Signing.KeyringLocation"/>): a directory of trusted PEM public keys or one PEM file.
+    /// </summary>
+    public string? Keyring { get; set; }
     /// <summary>Retries while the record store is away (ResultsConsumer:Retry).</summary>
     public RetryOptions Retry { get; set; } = new()
     {

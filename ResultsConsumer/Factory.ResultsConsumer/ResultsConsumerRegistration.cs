@@ -1,4 +1,6 @@
+using Factory.Signing;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Factory.ResultsConsumer;
@@ -10,6 +12,7 @@ public static class ResultsConsumerRegistration
     {
         bus.TryAddSingleton(TimeProvider.System);
         bus.TryAddSingleton(new ResultsConsumerOptions());
+        bus.TryAddSingleton(provider => new TrustedKeys(provider.GetRequiredService<ResultsConsumerOptions>().Keyring ?? KeyringLocation.Default()));
         bus.AddConsumer<RecordWorkItemResultConsumer, RecordWorkItemResultConsumerDefinition>();
         return bus;
     }

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Starts (up) or stops (down) the distributed fleet on this machine against the local RabbitMQ and PostgreSQL
 # (deploy/local/up.sh starts those): the control plane, FACTORY_EXECUTORS_PER_POOL executors (default 2) for
-# every pool this machine can serve, and the results consumer. Prints CONTROL_PLANE_URL=...; each process id
+# every pool this machine can serve, and the results consumer. Prints CONTROL_PLANE_URL=... and FACTORY_KEYRING=...
+# (the keyring trusting the fleet's signing key, <state>/keys/signing-key.pem, made 0600 if missing); each process id
 # goes to $FACTORY_RUN_DIR/<service>-<n>.pid (default .factory/run).
 #
 # Settings (environment): FACTORY_CONTROL_PLANE_PORT (5080), FACTORY_STATE (.factory), FACTORY_MANIFEST_STORE
-# (manifests), FACTORY_EXECUTOR_CONCURRENCY (1), FACTORY_POOLS (detected), FACTORY_STOP_GRACE_SECONDS (90: how long
+# (manifests), FACTORY_KEYRING (<state>/keyring), FACTORY_EXECUTOR_CONCURRENCY (1), FACTORY_POOLS (detected), FACTORY_STOP_GRACE_SECONDS (90: how long
 # down waits after SIGTERM before SIGKILL), and any .NET configuration key as
 # an environment variable, e.g. Bus__RabbitMq__VirtualHost=/ or ConnectionStrings__Factory=Host=...
 # SIMULATOR, only when asked: FACTORY_SIMULATORS (0) processes of FACTORY_SIMULATED_EXECUTORS (250) simulated executors
@@ -17,6 +18,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 state="${FACTORY_STATE:-$repo/.factory}"
 run_dir="${FACTORY_RUN_DIR:-$state/run}"
+keyring="${FACTORY_KEYRING:-$state/keyring}"
 port="${FACTORY_CONTROL_PLANE_PORT:-5080}"
 url="http://127.0.0.1:$port"
 store="$(cd "${FACTORY_MANIFEST_STORE:-$repo/manifests}" && pwd)"
@@ -106,6 +108,18 @@ up() {
   build
   local simulators="${FACTORY_SIMULATORS:-0}" simulated="${FACTORY_SIMULATED_EXECUTORS:-250}"
 
+  # One signing key for this fleet's executors (0600 from the start), and a keyring that trusts it: the results
+  # consumer records only results it signed, and verify checks against the same keyring.
+  local key="$state/keys/signing-key.pem"
+  if [ ! -f "$key" ]; then
+    mkdir -p "$state/keys"
+    ( umask 077 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$key.$$.tmp" && mv -n "$key.$$.tmp" "$key" ) \
+      || die "could not create the signing key $key"
+    rm -f "$key.$$.tmp"
+  fi
+  mkdir -p "$keyring"
+  openssl pkey -in "$key" -pubout -out "$keyring/fleet-signing-key.pub" 2>/dev/null || die "could not read the signing key $key"
+  export Signing__Keyring="$keyring"
   export ControlPlane__ManifestStore="$store"
   export ControlPlane__StateDirectory="$state" # local evidence (SBOMs for record diffs) as the executors write it
   start control-plane-1 "$build/control-plane/Factory.ControlPlane.Api.dll" --urls "$url" --contentRoot "$build/control-plane"
@@ -136,6 +150,7 @@ up() {
   done
   echo "CONTROL_PLANE_URL=$url"
   echo "FACTORY_TOKEN_FILE=$token_file"
+  echo "FACTORY_KEYRING=$keyring"
 }
 
 down() {

@@ -65,4 +65,58 @@ public sealed class VerifyingEvidence : IDisposable
         Assert.True(verified.ExitCode == 1, verified.ToString());
         Assert.Contains("FAIL  record signature: the signature is valid but the signed record differs from this record", verified.Stdout);
     }
+
+    [Fact]
+    public async Task Verify_trusts_the_keyring_only_not_the_pub_beside_the_evidence_and_old_records_verify_after_the_key_is_rotated()
+    {
+        var keyring = Path.Combine(_store.Root, "keyring");
+        var environment = new Dictionary<string, string> { ["FACTORY_KEYRING"] = keyring };
+        _store.Write("plans/it_trust1.yaml", "id: it_trust1\nmanifest: core_smoke\nmatrix: {light: [1.0.0]}\nplatforms: [linux/amd64]\n");
+        _store.Write("plans/it_trust2.yaml", "id: it_trust2\nmanifest: core_smoke\nmatrix: {light: [1.1.0]}\nplatforms: [linux/amd64]\n");
+        var first = await FactoryCli.RunAsync(_store.Args("run", "it_trust1", "--json"), environment);
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var oldBuild = first.Json.GetProperty("items")[0].GetProperty("build_id").GetString()!;
+        // The embedded run trusts its own key, in the keyring and not under the state directory.
+        var oldKey = Assert.Single(Directory.GetFiles(keyring));
+        Assert.Contains($"is now trusted: added to the keyring {keyring}", first.Stderr);
+        var keys = Path.Combine(_store.State, "keys");
+        Assert.True(File.Exists(Path.Combine(keys, "signing-key.pem.pub")), "the matching .pub sits beside the data");
+
+        var outside = Directory.CreateDirectory(Path.Combine(_store.Root, "outside")).FullName;
+        File.WriteAllText(Path.Combine(outside, "someone-else.pub"), Factory.Signing.SigningKey.Generate().PublicKeyPem());
+        var refused = await FactoryCli.RunAsync("verify", oldBuild, "--state", _store.State, "--keyring", outside);
+        Assert.True(refused.ExitCode == 1, refused.ToString());
+        Assert.Contains($"which is not in the keyring {outside}", refused.Stdout);
+        Assert.Contains("FAIL  record signature: signed by sha256:", refused.Stdout);
+        Assert.Contains("FAIL  provenance: signed by sha256:", refused.Stdout);
+
+        File.Copy(oldKey, Path.Combine(outside, "added.pub"));
+        var added = await FactoryCli.RunAsync("verify", oldBuild, "--state", _store.State, "--keyring", outside);
+        Assert.True(added.ExitCode == 0, added.ToString());
+
+        // Rotation: a new key signs from now on; the old record verifies while its key stays in the keyring.
+        Directory.Move(keys, Path.Combine(_store.Root, "retired-keys"));
+        var second = await FactoryCli.RunAsync(_store.Args("run", "it_trust2", "--json"), environment);
+        Assert.True(second.ExitCode == 0, second.ToString());
+        var newBuild = second.Json.GetProperty("items")[0].GetProperty("build_id").GetString()!;
+        Assert.Equal(2, Directory.GetFiles(keyring).Length);
+        foreach (var build in new[] { oldBuild, newBuild })
+        {
+            var verified = await FactoryCli.RunAsync("verify", build, "--state", _store.State, "--keyring", keyring);
+            Assert.True(verified.ExitCode == 0, verified.ToString());
+        }
+        File.Delete(oldKey);
+        var retired = await FactoryCli.RunAsync("verify", oldBuild, "--state", _store.State, "--keyring", keyring);
+        Assert.True(retired.ExitCode == 1, retired.ToString());
+        Assert.True((await FactoryCli.RunAsync("verify", newBuild, "--state", _store.State, "--keyring", keyring)).ExitCode == 0);
+    }
+
+    [Fact]
+    public async Task Verify_without_a_keyring_is_refused_naming_where_it_looked()
+    {
+        var missing = Path.Combine(_store.Root, "no-keyring");
+        var result = await FactoryCli.RunAsync(["verify", "anything", "--state", _store.State, "--keyring", missing]);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"no keyring at {missing}", result.Stderr);
+    }
 }

@@ -22,6 +22,8 @@ public sealed class LocalFleet : IAsyncDisposable
     public string Manifests { get; }
     public string State { get; }
     public string RunDirectory { get; }
+    /// <summary>The keyring that trusts the fleet's signing key (fleet.sh puts it there): for verify.</summary>
+    public string Keyring => Path.Combine(State, "keyring");
     public string Url { get; } = $"http://127.0.0.1:{FreePort()}";
     public string VirtualHost => Name;
     public string ConnectionString => _database.ConnectionString;
@@ -48,6 +50,8 @@ public sealed class LocalFleet : IAsyncDisposable
         Directory.CreateDirectory(State);
         _environment["FACTORY_STATE"] = State;
         _environment["FACTORY_RUN_DIR"] = RunDirectory;
+        _environment["FACTORY_KEYRING"] = Keyring;
+        _environment["Signing__Keyring"] = Keyring;
         _environment["FACTORY_MANIFEST_STORE"] = Manifests;
         _environment["FACTORY_CONTROL_PLANE_PORT"] = new Uri(Url).Port.ToString();
         _environment["FACTORY_TOKEN_FILE"] = TokenFile;

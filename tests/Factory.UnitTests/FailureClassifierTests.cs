@@ -34,7 +34,12 @@ public sealed class FailureClassifierTests
         new InfrastructureException("object storage http://s3", "access denied") { Transient = false },
         new MassTransit.ConfigurationException("no such endpoint"),
         new UnsupportedWorkItemException("schema version 9"),
+        new UntrustedResultException(Guid.Empty, "signed by sha256:ab, which is not in the keyring"),
     };
+
+    [Fact]
+    public void A_result_refused_for_its_signature_is_labelled_untrusted() =>
+        Assert.Equal(FailureClassification.UntrustedResult, FailureClassifier.Classify(new UntrustedResultException(Guid.Empty, "unsigned")));
 
     [Theory]
     [MemberData(nameof(Retryable))]

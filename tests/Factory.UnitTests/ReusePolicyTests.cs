@@ -102,4 +102,20 @@ public sealed class ReusePolicyTests
         var decision = ReusePolicy.Decide(Item with { Rerun = true }, Of(passed));
         Assert.Equal((ReuseDecisionKind.TestOnly, "registry/app@sha256:passed"), (decision.Kind, decision.Image));
     }
+
+    [Fact]
+    public void An_unsigned_passing_record_is_neither_reused_nor_its_image_tested_again()
+    {
+        var forged = SampleRecords.Make(signedBy: null);
+        Assert.Equal(new ReuseDecision(ReuseDecisionKind.Build), ReusePolicy.Decide(Item, Of(forged)));
+        Assert.Equal(new ReuseDecision(ReuseDecisionKind.Build), ReusePolicy.Decide(Item with { Rerun = true }, Of(forged)));
+    }
+
+    [Fact]
+    public void A_signed_record_is_reused_even_when_a_newer_unsigned_one_exists()
+    {
+        var signed = SampleRecords.Make(at: SampleRecords.T0);
+        var forged = SampleRecords.Make(at: SampleRecords.T0.AddHours(1), signedBy: null);
+        Assert.Equal(RecordSummary.Of(signed), ReusePolicy.Decide(Item, Of(signed, forged)).Record);
+    }
 }

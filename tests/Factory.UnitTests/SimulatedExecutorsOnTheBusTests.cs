@@ -21,6 +21,7 @@ public sealed class SimulatedExecutorsOnTheBusTests : IAsyncLifetime
     private readonly string _state = Path.Combine(Path.GetTempPath(), "factory-sim-" + Guid.NewGuid().ToString("N")[..10]);
     private readonly SimulatedExecutors _executors = new(4, "host", 1);
     private readonly StampingPipeline _pipeline = new();
+    private readonly Factory.Signing.SigningKey _key = Factory.Signing.SigningKey.Generate();
     private ServiceProvider _provider = null!;
     private ITestHarness _harness = null!;
 
@@ -35,6 +36,8 @@ public sealed class SimulatedExecutorsOnTheBusTests : IAsyncLifetime
             .AddSingleton(new BuildDuration(Build, 0, 1))
             .AddSingleton<IEvidenceStore>(new FileSystemEvidenceStore(_state))
             .AddSingleton<DeadLetterNotice>()
+            .AddSingleton(_key)
+            .AddSingleton<Factory.Executor.Stages.RecordSignatureStage>()
             .AddSingleton<IWorkItemPipeline>(_pipeline)
             .AddMassTransitTestHarness(x => x.AddConsumer<SimulatedWorkItemConsumer>().Endpoint(e => e.ConcurrentMessageLimit = _executors.Count))
             .BuildServiceProvider(true);
@@ -56,8 +59,12 @@ public sealed class SimulatedExecutorsOnTheBusTests : IAsyncLifetime
 
         await Task.WhenAll(builds.Select(b => _harness.Bus.Publish(new ExecuteWorkItem { BuildId = b, Item = WorkItems.Make(key: b.ToString(), pool: "sim") })));
 
-        Assert.True(await _harness.Published.Any<WorkItemCompleted>(m => m.Context.Message.BuildId == builds[2]), "no result for the third build");
+        Assert.True(await _harness.Published.Any<WorkItemCompleted>(m => m.Context.Message.BuildId == builds[2]), "no result for the third build" + string.Join("; ", _harness.Published.Select<Fault<ExecuteWorkItem>>().Select(f => f.Context.Message.Exceptions[0].Message)));
         Assert.True(await _harness.Published.Any<WorkItemCompleted>(m => m.Context.Message.BuildId == builds[0]), "no result for the first build");
+        // Signed over the simulated executor's name, so a results consumer trusting the key records it.
+        using var keyring = Factory.Signing.Keyring.Of("test", Factory.Signing.SigningKey.FromPem(_key.PublicKeyPem()));
+        var first = _harness.Published.Select<WorkItemCompleted>().Select(m => m.Context.Message).First(m => m.BuildId == builds[0]);
+        Assert.True(Factory.ResultsConsumer.ResultSignature.Check(first, keyring.Verify) is { Trusted: true }, "the simulated result's record signature does not verify");
         var started = _harness.Published.Select<WorkItemStarted>().Select(m => m.Context.Message).ToDictionary(s => s.BuildId);
         var completed = _harness.Published.Select<WorkItemCompleted>().Select(m => m.Context.Message).ToDictionary(c => c.BuildId);
         Assert.Equal(builds.Order(), completed.Keys.Order());

@@ -21,6 +21,8 @@ public static class FailureClassifier
     public static bool IsRetryable(Exception exception) => exception switch
     {
         OperationCanceledException => false,
+        // A forged or tampered result stays forged: it is dead-lettered with its reason, never retried.
+        UntrustedResultException => false,
         InfrastructureException infrastructure => infrastructure.Transient,
         IOException or HttpRequestException or TimeoutException or System.Net.Sockets.SocketException => true,
         _ when IsBrokerClientException(exception) || IsBusTransportException(exception) => true,

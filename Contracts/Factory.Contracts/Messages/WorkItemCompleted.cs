@@ -16,4 +16,10 @@ public sealed record WorkItemCompleted
     public string? LogTail { get; init; }
     public required ExecutorIdentity Executor { get; init; }
     public required StageTimings Timings { get; init; }
+    /// <summary>
+    /// The record signature: the DSSE envelope (JSON, the very bytes of the record_signature evidence) over the record
+    /// made from this result. Carried here so the results consumer checks it against its keyring without reading the
+    /// evidence store; a result without one is never recorded.
+    /// </summary>
+    public string? RecordSignature { get; init; }
 }

@@ -26,4 +26,12 @@ public sealed record CompatibilityRecord
     public IReadOnlyList<EvidenceRef> Evidence { get; init; } = [];
     public string? LogTail { get; init; }
     public required DateTimeOffset RecordedAt { get; init; }
+    /// <summary>
+    /// The id of the trusted key whose record signature the results consumer checked before storing this record. Null
+    /// for a record nobody vouched for: made by the control plane (expired before dispatch) or stored before results
+    /// were checked. Such a record is never reused. Left out of the JSON when null, so older signed records stay
+    /// byte-identical to what was signed.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? SignedBy { get; init; }
 }

@@ -10,13 +10,15 @@ public static class CompatibilityRecordFactory
 
     /// <summary>
     /// What the record signature covers: the record as compact JSON, without what is only known once the executor
-    /// signed it: its recorded_at and the time the record stage took (record_ms and the "record" span), both set when
-    /// stored, and the record_signature evidence entry (which points at the signature itself).
+    /// signed it: its recorded_at, the time the record stage took (record_ms and the "record" span) and the key that
+    /// signed it (signed_by), all set when stored, and the record_signature evidence entry (which points at the
+    /// signature itself).
     /// </summary>
     public static byte[] SignedPayload(CompatibilityRecord record) =>
         JsonSerializer.SerializeToUtf8Bytes(record with
         {
             RecordedAt = default,
+            SignedBy = null,
             Timings = record.Timings with { RecordMs = 0, Stages = record.Timings.Stages.Where(s => s.Stage != StageName.Record).ToList() },
             Evidence = record.Evidence.Where(e => e.Kind != EvidenceKind.RecordSignature).ToList(),
         }, Compact);

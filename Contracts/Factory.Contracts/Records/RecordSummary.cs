@@ -5,8 +5,8 @@ namespace Factory.Contracts.Records;
 /// whole plan's keys in one query.
 /// </summary>
 public sealed record RecordSummary(Guid BuildId, string IdempotencyKey, string Status, string? Reason, string TestSuiteHash, string? Image,
-    DateTimeOffset RecordedAt)
+    DateTimeOffset RecordedAt, string? SignedBy = null)
 {
     public static RecordSummary Of(CompatibilityRecord record) =>
-        new(record.BuildId, record.IdempotencyKey, record.Status, record.Reason, record.TestSuiteHash, record.Image, record.RecordedAt);
+        new(record.BuildId, record.IdempotencyKey, record.Status, record.Reason, record.TestSuiteHash, record.Image, record.RecordedAt, record.SignedBy);
 }

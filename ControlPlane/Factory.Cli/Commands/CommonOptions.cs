@@ -38,6 +38,11 @@ internal static class CommonOptions
             foreach (var error in ex.Errors) await Console.Error.WriteLineAsync($"error: {error}");
             return ExitCodes.InvalidInput;
         }
+        catch (Factory.Signing.TrustSetupException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            return ExitCodes.InvalidInput;
+        }
         catch (InfrastructureException ex)
         {
             await Console.Error.WriteLineAsync($"error: infrastructure: {ex.Message}");

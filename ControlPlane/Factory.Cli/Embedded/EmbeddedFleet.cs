@@ -6,6 +6,7 @@ using Factory.Messaging;
 using Factory.Records;
 using Factory.ResultsConsumer;
 using Factory.ServiceDefaults;
+using Factory.Signing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -44,6 +45,7 @@ public sealed class EmbeddedFleet : IAsyncDisposable
         services.AddSqliteRecordStore(executor.StateDirectory);
         services.AddSingleton<IServedPools>(new FixedServedPools(executor.Pools));
         services.AddSingleton<IQueueDepths, UnknownQueueDepths>();
+        services.AddSingleton(TrustOwnKey(executor.SigningKeyPath));
         services.AddExecutorServices(executor);
         services.AddHostedService<ExecutorHeartbeatService>();
         services.AddMassTransit(bus =>
@@ -58,6 +60,21 @@ public sealed class EmbeddedFleet : IAsyncDisposable
         await host.StartAsync(ct);
         await host.Services.GetRequiredService<ControlPlaneReadiness>().WhenReady.WaitAsync(ct);
         return new EmbeddedFleet(host);
+    }
+
+    /// <summary>
+    /// The embedded fleet signs with this installation's key and its results consumer checks against the keyring
+    /// (FACTORY_KEYRING, default ~/.config/factory/keyring): the key is enrolled there, so `run` then `verify` works out
+    /// of the box, while the keyring stays apart from the state directory: a copied state directory, its records,
+    /// evidence or .pub files are never trusted by being read. A key that others can read is refused first.
+    /// </summary>
+    private static SigningKey TrustOwnKey(string keyPath)
+    {
+        var key = SigningKey.LoadOrCreate(keyPath);
+        var keyring = KeyringLocation.Default();
+        if (Keyring.Enrol(keyring, key))
+            Console.Error.WriteLine($"factory: signing key {key.KeyId} ({keyPath}) is now trusted: added to the keyring {keyring}");
+        return key;
     }
 
     /// <summary>Waits until the plan completes (the signal, or the state store's word on a regular look).</summary>

@@ -108,15 +108,22 @@ internal static class RecordEndpoints
         var record = await store.GetAsync(buildId, ct);
         if (record is null) return Results.NotFound();
         var html = new HtmlBuilder(2048);
-        if (!File.Exists(options.SigningPublicKeyPath))
-            return PageLayout.Fragment(html.Add($"<p class=\"bad\">No signing public key at {options.SigningPublicKeyPath}: nothing to verify against (set Web:SigningPublicKey, or the state directory).</p>"));
-        using var key = SigningKey.FromPem(await File.ReadAllTextAsync(options.SigningPublicKeyPath, ct));
-        var checks = await new RecordVerifier(evidence, key).VerifyAsync(record, ct);
+        Keyring keyring;
+        try
+        {
+            keyring = Keyring.Load(options.KeyringPath);
+        }
+        catch (TrustSetupException ex)
+        {
+            return PageLayout.Fragment(html.Add($"<p class=\"bad\">Nothing to verify against: {ex.Message}</p>"));
+        }
+        using var trusted = keyring;
+        var checks = await new RecordVerifier(evidence, keyring).VerifyAsync(record, ct);
         var failed = checks.Count(c => !c.Ok);
         html.Add($"<p class=\"{(failed == 0 ? "ok" : "bad")}\" id=\"verdict\">{(failed == 0 ? $"verified: {checks.Count} checks passed" : $"NOT verified: {failed} of {checks.Count} checks failed")}</p>");
         html.Add($"<table class=\"checks\"><thead><tr><th>check</th><th>result</th><th>detail</th></tr></thead><tbody>");
         foreach (var check in checks)
             html.Add($"<tr><td>{check.What}</td><td class=\"{(check.Ok ? "ok" : "bad")}\">{(check.Ok ? "ok" : "FAIL")}</td><td>{check.Detail}</td></tr>");
-        return PageLayout.Fragment(html.Add($"</tbody></table><p class=\"note\">Checked now against key {key.KeyId}: every evidence object re-hashed, the record's DSSE signature, and the provenance's signature, subject and materials.</p>"));
+        return PageLayout.Fragment(html.Add($"</tbody></table><p class=\"note\">Checked now against the keyring {keyring.Source} ({keyring.Count} trusted keys): every evidence object re-hashed, the record's DSSE signature, and the provenance's signature, subject and materials.</p>"));
     }
 }

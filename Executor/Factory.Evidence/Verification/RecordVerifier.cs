@@ -8,9 +8,10 @@ namespace Factory.Evidence.Verification;
 
 /// <summary>
 /// Checks a record end to end: every evidence object re-hashed against the record, the record's DSSE signature
-/// (and that it covers this very record), and the provenance's signature, subject and materials.
+/// (by a key of the keyring, and that it covers this very record), and the provenance's signature, subject and
+/// materials. The keyring is the only trust: a .pub stored beside the records or evidence counts for nothing.
 /// </summary>
-public sealed class RecordVerifier(EvidenceStores evidence, SigningKey key)
+public sealed class RecordVerifier(EvidenceStores evidence, Keyring keyring)
 {
     public async Task<IReadOnlyList<VerificationCheck>> VerifyAsync(CompatibilityRecord record, CancellationToken ct)
     {
@@ -44,13 +45,8 @@ public sealed class RecordVerifier(EvidenceStores evidence, SigningKey key)
     {
         const string what = "record signature";
         if (envelopeJson is null) return new(what, false, "no readable record_signature evidence");
-        var envelope = Parse(envelopeJson);
-        if (envelope is null) return new(what, false, "record_signature is not a DSSE envelope");
-        if (!envelope.IsSignedBy(key)) return new(what, false, $"not signed by key {key.KeyId}");
-        var expected = CompatibilityRecordFactory.SignedPayload(record);
-        return envelope.PayloadType == DsseEnvelope.RecordPayloadType && envelope.PayloadBytes.AsSpan().SequenceEqual(expected)
-            ? new(what, true, $"signed by {key.KeyId[..19]}… and covers this record")
-            : new(what, false, "the signature is valid but the signed record differs from this record");
+        var verdict = RecordSignatureCheck.Check(record, envelopeJson, keyring.Verify);
+        return new(what, verdict.Trusted, verdict.Detail);
     }
 
     private VerificationCheck CheckProvenance(CompatibilityRecord record, byte[]? envelopeJson)
@@ -59,7 +55,7 @@ public sealed class RecordVerifier(EvidenceStores evidence, SigningKey key)
         if (envelopeJson is null) return new(what, false, "no readable provenance evidence");
         var envelope = Parse(envelopeJson);
         if (envelope is null || envelope.PayloadType != DsseEnvelope.InTotoPayloadType) return new(what, false, "provenance is not an in-toto DSSE envelope");
-        if (!envelope.IsSignedBy(key)) return new(what, false, $"not signed by key {key.KeyId}");
+        if (keyring.Verify(envelope) is { Trusted: false } refused) return new(what, false, refused.Detail);
         using var statement = JsonDocument.Parse(envelope.PayloadBytes);
         var root = statement.RootElement;
         var subject = root.GetProperty("subject")[0].GetProperty("digest").GetProperty("sha256").GetString();

@@ -33,4 +33,26 @@ public sealed class ExecutorStartupTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("executor: refusing to start: docker engine: not reachable", result.Stderr);
     }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task An_executor_whose_signing_key_others_can_read_refuses_to_start_naming_the_file()
+    {
+        var state = Directory.CreateTempSubdirectory("factory-it-key-").FullName;
+        try
+        {
+            var key = Path.Combine(state, "keys", "signing-key.pem");
+            using (Factory.Signing.SigningKey.LoadOrCreate(key)) { }
+            File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+            var result = await ProcessRunner.RunAsync("dotnet", [ExecutorDll(), "--pool", "amd64", "--state", state], null, TimeSpan.FromMinutes(1));
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains($"executor: refusing to start: signing key {key} has mode 0644: group or others can use it; expected 0600", result.Stderr);
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
+    }
 }

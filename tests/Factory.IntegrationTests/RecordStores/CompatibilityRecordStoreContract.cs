@@ -100,11 +100,12 @@ public abstract class CompatibilityRecordStoreContract
     }
 
     [Fact]
-    public async Task Summaries_by_keys_and_by_build_ids_come_in_one_query_each_with_what_reuse_needs()
+    public async Task Summaries_by_keys_and_by_build_ids_come_in_one_query_each_with_what_reuse_needs_signer_included()
     {
         var passed = SampleRecords.Make(key: "k1", image: "registry/app@sha256:aa", at: SampleRecords.T0);
         var failed = SampleRecords.Make(key: "k1", status: RecordStatus.Failed, reason: FailureReason.TestFailed, suiteHash: "suite2", image: "registry/app@sha256:bb", at: SampleRecords.T0.AddHours(1));
-        var built = SampleRecords.Make(key: "k2", status: RecordStatus.Failed, reason: FailureReason.BuildFailed, image: null);
+        // Unsigned: stored before results were checked; the summary must say so (reuse skips it).
+        var built = SampleRecords.Make(key: "k2", status: RecordStatus.Failed, reason: FailureReason.BuildFailed, image: null, signedBy: null);
         var other = SampleRecords.Make(key: "k3");
         foreach (var r in new[] { passed, failed, built, other }) await Store.SaveAsync(r, Ct);
 

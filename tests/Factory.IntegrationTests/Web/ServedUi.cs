@@ -26,6 +26,7 @@ public sealed class ServedUi : IAsyncDisposable
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = RepoRoot.Path,
         };
         foreach (var argument in store.Args("serve", "--urls", "http://127.0.0.1:0")) info.ArgumentList.Add(argument);
+        info.Environment["FACTORY_KEYRING"] = FactoryCli.Keyring;
         var process = Process.Start(info)!;
         var url = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var log = new System.Text.StringBuilder();
