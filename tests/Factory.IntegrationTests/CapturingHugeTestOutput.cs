@@ -12,8 +12,9 @@ namespace Factory.IntegrationTests;
 [Collection(DockerCollection.Name)]
 public sealed class CapturingHugeTestOutput : IDisposable
 {
-    // 150 MiB of lines, then one line of 50 MiB with no newline in it, then the end that matters.
-    private const string Loud = "yes 'noise noise noise noise noise noise noise noise' | head -c 157286400; head -c 52428800 /dev/zero | tr '\\0' x; echo";
+    // 150 MiB of lines, then one line of 50 MiB with no newline in it, then the end that matters. The backslash is
+    // doubled for YAML's double quotes, where \0 would be a NUL that no argv can hold.
+    private const string Loud = "yes 'noise noise noise noise noise noise noise noise' | head -c 157286400; head -c 52428800 /dev/zero | tr '\\\\0' x; echo";
     private const long Printed = 157286400L + 52428800 + 1;
     private readonly ScratchStore _store = new();
 

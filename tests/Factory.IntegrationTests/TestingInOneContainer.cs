@@ -69,7 +69,8 @@ public sealed class TestingInOneContainer : IDisposable
             tests:
               - name: forks-in-the-shared-container
                 run: [sh, -c, "sleep 987651 & echo done"]
-                timeout: 3s
+                expect: {stdout: done}
+                timeout: 30s
               - name: forks-in-its-own-container
                 run: [sh, -c, "sleep 987652 & echo done"]
                 expect: {stdout: done}
@@ -91,9 +92,10 @@ public sealed class TestingInOneContainer : IDisposable
         var buildId = run.Json.GetProperty("items")[0].GetProperty("build_id").GetString()!;
         var record = await CliRecords.ShowAsync(_store, buildId);
         var tests = record.GetProperty("tests").EnumerateArray().ToDictionary(t => t.GetProperty("name").GetString()!);
-        // The shared container's exec holds the forked sleep's output open: the test runs into its timeout, and the
-        // container goes with everything in it. In a container of its own the test ends with its command, as docker run does.
-        Assert.True(tests["forks-in-the-shared-container"].GetProperty("timed_out").GetBoolean());
+        // The engine ends an exec when its command exits (seen on 20.10): the forked sleep lives on in the shared
+        // container until that container is removed (at a timeout or at the end of the item), checked below.
+        // In a container of its own it dies with the command, as with docker run.
+        Assert.Equal("passed", tests["forks-in-the-shared-container"].GetProperty("status").GetString());
         Assert.Equal("passed", tests["forks-in-its-own-container"].GetProperty("status").GetString());
         Assert.InRange(tests["forks-in-its-own-container"].GetProperty("duration_ms").GetInt64(), 0, 50_000);
         Assert.True(tests["fork-bomb"].GetProperty("timed_out").GetBoolean());
