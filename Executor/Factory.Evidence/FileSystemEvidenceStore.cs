@@ -46,8 +46,17 @@ public sealed class FileSystemEvidenceStore(string stateDirectory, TimeSpan refr
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 var temp = path + ".tmp-" + Guid.NewGuid().ToString("N");
-                await File.WriteAllBytesAsync(temp, content, ct);
-                File.Move(temp, path, overwrite: true);
+                try
+                {
+                    await File.WriteAllBytesAsync(temp, content, ct);
+                    File.Move(temp, path, overwrite: true);
+                }
+                catch
+                {
+                    // A full disk leaves a partial file: it would hold the space the retry needs.
+                    TryDelete(temp);
+                    throw;
+                }
             }
             else if (refreshAfter > TimeSpan.Zero && existing.LastWriteTimeUtc < _clock.GetUtcNow().UtcDateTime - refreshAfter)
             {
@@ -90,20 +99,34 @@ public sealed class FileSystemEvidenceStore(string stateDirectory, TimeSpan refr
     {
         var path = PathOf(Address(uri).Sha256);
         if (!File.Exists(path)) return Task.FromResult(false);
-        File.Delete(path);
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InfrastructureException("evidence store", $"removing {path}: {ex.Message}");
+        }
         return Task.FromResult(true);
+    }
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
     }
 
     public async IAsyncEnumerable<EvidenceObject> ListAsync([EnumeratorCancellation] CancellationToken ct)
     {
         var root = Path.Combine(_root, "sha256");
         if (!Directory.Exists(root)) yield break;
-        foreach (var path in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
+        // A directory that cannot be read is skipped, not fatal: retention is best effort, and its objects are kept.
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        foreach (var file in new DirectoryInfo(root).EnumerateFiles("*", options))
         {
             ct.ThrowIfCancellationRequested();
-            var hex = Path.GetFileName(path);
+            var hex = file.Name;
             if (!EvidenceAddress.IsSha256(hex)) continue; // an interrupted write's temp file
-            var file = new FileInfo(path);
             if (file.Exists) yield return ObjectOf(file, hex);
         }
         await Task.CompletedTask;

@@ -1,4 +1,5 @@
 using Factory.Executor.Drain;
+using Factory.Executor.Engine;
 using Factory.Messaging;
 
 namespace Factory.Executor;
@@ -19,6 +20,13 @@ public sealed class ExecutorOptions
     public string TestMemory { get; set; } = "512m";
     public int TestPidsLimit { get; set; } = 256;
     public int LogTailLines { get; set; } = 40;
+    /// <summary>
+    /// Of each test's stdout and stderr (and of a build's log), the bytes kept from the start and from the end; the middle
+    /// is cut and a marker line says how many bytes. The stdout expectation is matched against what is kept.
+    /// </summary>
+    public int OutputHeadBytes { get; set; } = OutputLimits.Default.HeadBytes;
+    public int OutputTailBytes { get; set; } = OutputLimits.Default.TailBytes;
+    public OutputLimits OutputLimits => new(OutputHeadBytes, OutputTailBytes);
     public string Host { get; set; } = Environment.MachineName;
     /// <summary>Names this executor process in heartbeats and results.</summary>
     public string ExecutorId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";

@@ -62,6 +62,57 @@ public sealed class TestingInOneContainer : IDisposable
     }
 
     [Fact]
+    public async Task A_fork_that_never_exits_dies_with_its_container_and_a_fork_bomb_stops_at_the_pids_limit()
+    {
+        // The sleeps' odd durations find their processes on the host afterwards, if any were left.
+        _store.Write("tests/smoke.yaml", """
+            tests:
+              - name: forks-in-the-shared-container
+                run: [sh, -c, "sleep 987651 & echo done"]
+                expect: {stdout: done}
+                timeout: 30s
+              - name: forks-in-its-own-container
+                run: [sh, -c, "sleep 987652 & echo done"]
+                expect: {stdout: done}
+                fresh_container: true
+                timeout: 60s
+              - name: fork-bomb
+                run: [sh, -c, "b() { b | b & }; b; sleep 987653"]
+                timeout: 5s
+              - name: after-them
+                run: [sh, -c, "echo fine"]
+                expect: {stdout: fine}
+            """);
+        _store.AddModule("light", "7.22.0", $"RUN echo \"light 7.22.0 {Guid.NewGuid():N}\" > /etc/factory/light\n");
+        _store.Write("plans/it_forks.yaml", "id: it_forks\nmanifest: core_smoke\nmatrix: {light: [7.22.0]}\nplatforms: [linux/amd64]\n");
+
+        var run = await FactoryCli.RunAsync(_store.Args("run", "it_forks", "--json"));
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        var buildId = run.Json.GetProperty("items")[0].GetProperty("build_id").GetString()!;
+        var record = await CliRecords.ShowAsync(_store, buildId);
+        var tests = record.GetProperty("tests").EnumerateArray().ToDictionary(t => t.GetProperty("name").GetString()!);
+        // The engine ends an exec when its command exits (seen on 20.10): the forked sleep lives on in the shared
+        // container until that container is removed (at a timeout or at the end of the item), checked below.
+        // In a container of its own it dies with the command, as with docker run.
+        Assert.Equal("passed", tests["forks-in-the-shared-container"].GetProperty("status").GetString());
+        Assert.Equal("passed", tests["forks-in-its-own-container"].GetProperty("status").GetString());
+        Assert.InRange(tests["forks-in-its-own-container"].GetProperty("duration_ms").GetInt64(), 0, 50_000);
+        Assert.True(tests["fork-bomb"].GetProperty("timed_out").GetBoolean());
+        Assert.Matches("can't fork|Resource temporarily unavailable", CliRecords.Evidence(_store, record, "test_log", "tests/fork-bomb.log"));
+        Assert.Equal("passed", tests["after-them"].GetProperty("status").GetString());
+
+        var prefix = $"factory-{Guid.Parse(buildId):N}-a1-";
+        Assert.Equal("", (await Docker.RunAsync("ps", "--all", "--quiet", "--filter", $"name={prefix}")).Trim());
+        var left = Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)).Where(d =>
+        {
+            try { return File.ReadAllText(Path.Combine(d, "cmdline")).Contains("98765", StringComparison.Ordinal); }
+            catch (IOException) { return false; }
+        }).ToList();
+        Assert.Empty(left);
+    }
+
+    [Fact]
     public async Task An_image_without_sleep_runs_each_test_in_a_container_of_its_own_and_still_gets_its_sbom()
     {
         _store.AddModule("light", "7.21.0", $"RUN rm /bin/sleep && echo \"light 7.21.0 {Guid.NewGuid():N}\" > /etc/factory/light\n");

@@ -14,7 +14,7 @@ public sealed partial class DockerCliEngine(ExecutorOptions options) : IContaine
 {
     private const string EngineService = "docker engine";
     private readonly Dictionary<string, string> _environment = Environment(options);
-    private readonly Lazy<DockerEngineApi> _api = new(() => new DockerEngineApi(options.DockerHost));
+    private readonly Lazy<DockerEngineApi> _api = new(() => new DockerEngineApi(options.DockerHost, options.OutputLimits));
 
     private static Dictionary<string, string> Environment(ExecutorOptions options)
     {
@@ -47,7 +47,7 @@ public sealed partial class DockerCliEngine(ExecutorOptions options) : IContaine
         args.AddRange(["--iidfile", idFile, request.ContextDirectory]);
         try
         {
-            var result = await ProcessRunner.RunAsync(options.DockerCli, args, _environment, TimeSpan.FromHours(2), ct);
+            var result = await ProcessRunner.RunAsync(options.DockerCli, args, _environment, TimeSpan.FromHours(2), ct, limits: options.OutputLimits);
             if (result.ExitCode != 0)
             {
                 // A failed build is the user's unless the engine or the registry let us down.
@@ -118,7 +118,7 @@ public sealed partial class DockerCliEngine(ExecutorOptions options) : IContaine
         ProcessResult result;
         try
         {
-            result = await ProcessRunner.RunAsync(options.DockerCli, args, _environment, request.Timeout, ct);
+            result = await ProcessRunner.RunAsync(options.DockerCli, args, _environment, request.Timeout, ct, limits: options.OutputLimits);
         }
         finally
         {

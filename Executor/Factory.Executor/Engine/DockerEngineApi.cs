@@ -17,14 +17,15 @@ namespace Factory.Executor.Engine;
 public sealed class DockerEngineApi : IDisposable
 {
     private const string EngineService = "docker engine";
-    private const int MaxCapture = 8 * 1024 * 1024;
     // The engine's own field names (AttachStdout, Cmd), not the web defaults' camelCase.
     private static readonly JsonSerializerOptions Json = new();
     private readonly HttpClient _http;
+    private readonly OutputLimits _limits;
 
     /// <summary>The engine at dockerHost, else where DOCKER_HOST points (as for the docker CLI), else the default socket.</summary>
-    public DockerEngineApi(string? dockerHost)
+    public DockerEngineApi(string? dockerHost, OutputLimits? limits = null)
     {
+        _limits = limits ?? OutputLimits.Default;
         var host = !string.IsNullOrEmpty(dockerHost) ? dockerHost
             : Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } fromEnvironment ? fromEnvironment
             : "unix:///var/run/docker.sock";
@@ -87,8 +88,8 @@ public sealed class DockerEngineApi : IDisposable
             id = (await created.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("Id").GetString()!;
         }
 
-        var stdout = new MemoryStream();
-        var stderr = new MemoryStream();
+        var stdout = new OutputCapture(_limits);
+        var stderr = new OutputCapture(_limits);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(timeout);
         try
@@ -103,13 +104,13 @@ public sealed class DockerEngineApi : IDisposable
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             // The command may still be running: the caller removes its container.
-            return new ContainerRunOutcome(-1, Text(stdout), Text(stderr), true, watch.Elapsed);
+            return new ContainerRunOutcome(-1, stdout.Text(), stderr.Text(), true, watch.Elapsed);
         }
         catch (IOException ex)
         {
             throw new InfrastructureException(EngineService, $"lost the output of an exec in {container}: {ex.Message}");
         }
-        return new ContainerRunOutcome(await ExitCodeAsync(id, ct), Text(stdout), Text(stderr), false, watch.Elapsed);
+        return new ContainerRunOutcome(await ExitCodeAsync(id, ct), stdout.Text(), stderr.Text(), false, watch.Elapsed);
     }
 
     /// <summary>The tar `docker cp CONTAINER:PATH -` would write, or null when there is nothing at the path.</summary>
@@ -159,8 +160,11 @@ public sealed class DockerEngineApi : IDisposable
         }
     }
 
-    /// <summary>The engine's multiplexed stream: frames of [stream (1 stdout, 2 stderr), 0, 0, 0, size (big-endian uint32)] + payload.</summary>
-    private static async Task DemultiplexAsync(Stream stream, MemoryStream stdout, MemoryStream stderr, CancellationToken ct)
+    /// <summary>
+    /// The engine's multiplexed stream: frames of [stream (1 stdout, 2 stderr), 0, 0, 0, size (big-endian uint32)] + payload.
+    /// Read through one buffer into captures of bounded size: however much the command prints, nothing else is held.
+    /// </summary>
+    private static async Task DemultiplexAsync(Stream stream, OutputCapture stdout, OutputCapture stderr, CancellationToken ct)
     {
         var header = new byte[8];
         var buffer = new byte[81920];
@@ -172,7 +176,7 @@ public sealed class DockerEngineApi : IDisposable
             {
                 var read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), ct);
                 if (read == 0) return;
-                if (target.Length < MaxCapture) target.Write(buffer, 0, (int)Math.Min(read, MaxCapture - target.Length));
+                target.Write(buffer.AsSpan(0, read));
                 left -= read;
             }
         }
@@ -189,8 +193,6 @@ public sealed class DockerEngineApi : IDisposable
         }
         return true;
     }
-
-    private static string Text(MemoryStream bytes) => Encoding.UTF8.GetString(bytes.GetBuffer(), 0, (int)bytes.Length);
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? json, CancellationToken ct,
         HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)

@@ -1,15 +1,19 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace Factory.Executor.Engine;
 
-/// <summary>Runs an external program with an argv list (no shell), capturing its output, with a timeout.</summary>
+/// <summary>
+/// Runs an external program with an argv list (no shell), capturing its output, with a timeout. Output is read in
+/// chunks, not lines, into <see cref="OutputCapture"/>s: a program that prints gigabytes, or one endless line, costs
+/// the head and tail kept and nothing more.
+/// </summary>
 public static class ProcessRunner
 {
-    private const int MaxCapture = 8 * 1024 * 1024;
+    // After the program exits, how long a child of it that still holds its output open may keep the capture waiting.
+    private static readonly TimeSpan DrainAfterExit = TimeSpan.FromSeconds(10);
 
     public static async Task<ProcessResult> RunAsync(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null,
-        TimeSpan? timeout = null, CancellationToken ct = default, string? workingDirectory = null)
+        TimeSpan? timeout = null, CancellationToken ct = default, string? workingDirectory = null, OutputLimits? limits = null)
     {
         var info = new ProcessStartInfo(program)
         {
@@ -22,27 +26,19 @@ public static class ProcessRunner
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
 
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        var combined = new StringBuilder();
-        void Append(StringBuilder own, string? line)
-        {
-            if (line is null) return;
-            lock (combined)
-            {
-                if (own.Length < MaxCapture) own.Append(line).Append('\n');
-                if (combined.Length < MaxCapture) combined.Append(line).Append('\n');
-            }
-        }
+        limits ??= OutputLimits.Tools;
+        var stdout = new OutputCapture(limits);
+        var stderr = new OutputCapture(limits);
+        var combined = new OutputCapture(limits);
 
         using var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => Append(stdout, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(stderr, e.Data);
         var watch = Stopwatch.StartNew();
         process.Start();
         process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        using var stopReading = new CancellationTokenSource();
+        var reading = Task.WhenAll(
+            PumpAsync(process.StandardOutput.BaseStream, stdout, combined, stopReading.Token),
+            PumpAsync(process.StandardError.BaseStream, stderr, combined, stopReading.Token));
 
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(ct);
         if (timeout is { } t) timeoutSource.CancelAfter(t);
@@ -56,10 +52,35 @@ public static class ProcessRunner
             timedOut = !ct.IsCancellationRequested;
             try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
             await process.WaitForExitAsync(CancellationToken.None);
-            if (!timedOut) throw;
+            if (!timedOut)
+            {
+                await StopAsync(reading, stopReading);
+                throw;
+            }
         }
-        process.WaitForExit();
+        await StopAsync(reading, stopReading);
         lock (combined)
-            return new ProcessResult(process.ExitCode, stdout.ToString(), stderr.ToString(), combined.ToString(), timedOut, watch.Elapsed);
+            return new ProcessResult(process.ExitCode, stdout.Text(), stderr.Text(), combined.Text(), timedOut, watch.Elapsed);
+    }
+
+    private static async Task StopAsync(Task reading, CancellationTokenSource stopReading)
+    {
+        stopReading.CancelAfter(DrainAfterExit);
+        try { await reading; }
+        catch (OperationCanceledException) { }
+    }
+
+    private static async Task PumpAsync(Stream from, OutputCapture own, OutputCapture combined, CancellationToken ct)
+    {
+        var buffer = new byte[64 * 1024];
+        int read;
+        while ((read = await from.ReadAsync(buffer, ct)) > 0)
+        {
+            lock (combined)
+            {
+                own.Write(buffer.AsSpan(0, read));
+                combined.Write(buffer.AsSpan(0, read));
+            }
+        }
     }
 }
