@@ -51,7 +51,7 @@ public static class ControlPlaneRegistration
     {
         bus.AddConsumer<CompatibilityRecordedConsumer, EventBatchDefinition<CompatibilityRecordedConsumer>>();
         bus.AddConsumer<WorkItemStartedConsumer, EventBatchDefinition<WorkItemStartedConsumer>>();
-        bus.AddConsumer<ExecutorHeartbeatConsumer, EventBatchDefinition<ExecutorHeartbeatConsumer>>();
+        bus.AddConsumer<ExecutorHeartbeatConsumer, HeartbeatBatchDefinition>();
         bus.AddConsumer<WorkItemHandedBackConsumer, EventBatchDefinition<WorkItemHandedBackConsumer>>();
         bus.AddConsumer<WorkItemDeadLetteredConsumer>();
         return bus;

@@ -1,0 +1,95 @@
+using System.Reflection;
+using Factory.ControlPlane;
+using Factory.ControlPlane.Consumers;
+using Factory.ControlPlane.Runs;
+using Factory.ControlPlane.State;
+using Factory.Contracts.Messages;
+using Factory.Testing;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Factory.UnitTests;
+
+/// <summary>
+/// A thousand executors' heartbeats are written in a few statements (batches of up to a second), not one every few
+/// milliseconds, and every executor is recorded.
+/// </summary>
+public sealed class HeartbeatBatchingTests : IAsyncLifetime
+{
+    private const int Executors = 1000;
+    private readonly string _state = Path.Combine(Path.GetTempPath(), "factory-beats-" + Guid.NewGuid().ToString("N")[..10]);
+    private SqlitePlanStateStore _store = null!;
+    private IPlanStateStore _counted = null!;
+    private ServiceProvider _provider = null!;
+    private ITestHarness _harness = null!;
+
+    public async Task InitializeAsync()
+    {
+        _store = new SqlitePlanStateStore(_state);
+        await _store.EnsureSchemaAsync(CancellationToken.None);
+        _counted = CountingStore.Around(_store);
+        _provider = new ServiceCollection()
+            .AddSingleton(_counted)
+            .AddSingleton(new DispatchOptions())
+            .AddSingleton(TimeProvider.System)
+            .AddMassTransitTestHarness(x => x.AddConsumer<ExecutorHeartbeatConsumer, HeartbeatBatchDefinition>())
+            .BuildServiceProvider(true);
+        _harness = _provider.GetRequiredService<ITestHarness>();
+        await _harness.Start();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _harness.Stop();
+        await _provider.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_state, recursive: true); }
+        catch (IOException) { }
+    }
+
+    [Fact]
+    public async Task A_thousand_heartbeats_are_a_few_statements_and_every_executor_is_recorded()
+    {
+        var now = DateTimeOffset.UtcNow;
+        await Task.WhenAll(Enumerable.Range(0, Executors).Select(n => _harness.Bus.Publish(new ExecutorHeartbeat
+        {
+            ExecutorId = $"e{n}", Pool = "amd64", Host = "host", Concurrency = 1, Busy = 0, SentAt = now, RunningBuilds = [],
+        })));
+
+        var executors = await Poll.UntilAsync(() => _store.ListExecutorsAsync(now.AddMinutes(-1), CancellationToken.None), e => e.Count == Executors,
+            TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100));
+        Assert.Equal(Executors, executors.Answer.Select(e => e.ExecutorId).Distinct().Count());
+        var calls = CountingStore.Calls(_counted, nameof(IPlanStateStore.RecordHeartbeatsAsync));
+        // A second's batches: a few statements for a thousand heartbeats, however long their publishing took (seconds on a
+        // loaded machine); batches of 10 ms, the other events', take one statement for every few of them.
+        Assert.InRange(calls, 1, 10);
+    }
+
+    /// <summary>Counts the calls made through it, by method name, and passes each to the store it wraps.</summary>
+    public class CountingStore : DispatchProxy
+    {
+        private readonly Dictionary<string, int> _calls = [];
+        private IPlanStateStore _inner = null!;
+
+        public static IPlanStateStore Around(IPlanStateStore inner)
+        {
+            var proxy = Create<IPlanStateStore, CountingStore>();
+            ((CountingStore)(object)proxy)._inner = inner;
+            return proxy;
+        }
+
+        public static int Calls(IPlanStateStore proxy, string method)
+        {
+            var counting = (CountingStore)(object)proxy;
+            lock (counting._calls) return counting._calls.GetValueOrDefault(method);
+        }
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+        {
+            lock (_calls) _calls[targetMethod!.Name] = _calls.GetValueOrDefault(targetMethod.Name) + 1;
+            return targetMethod.Invoke(_inner, args);
+        }
+    }
+}
