@@ -16,6 +16,24 @@ public sealed class SqliteCompatibilityRecordStore : ICompatibilityRecordStore
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
+    /// <summary>
+    /// The records of a state directory opened read-only as an immutable file: no schema work, no WAL or shared-memory
+    /// file is made, so it opens on a full disk. It does not see what a writer still holds in its WAL (a quiescent
+    /// index has none: the last connection to close checkpoints it), so use it only when the normal open cannot write.
+    /// </summary>
+    public static SqliteCompatibilityRecordStore Immutable(string stateDirectory) => new(Path.GetFullPath(stateDirectory), immutable: true);
+
+    private SqliteCompatibilityRecordStore(string stateDirectory, bool immutable)
+    {
+        _stateDirectory = stateDirectory;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = new Uri(Path.Combine(_stateDirectory, "factory.db")).AbsoluteUri + "?immutable=1",
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+        }.ToString();
+    }
+
     public SqliteCompatibilityRecordStore(string stateDirectory)
     {
         _stateDirectory = Path.GetFullPath(stateDirectory);

@@ -109,6 +109,16 @@ internal static class EvidenceCommands
         }
         if (!File.Exists(Path.Combine(state, "factory.db")))
             throw new InvalidInputException(state, "", "no records here (no factory.db): gc needs the records that refer to the evidence (pass --state, or --database for a fleet)");
-        return await new SqliteCompatibilityRecordStore(state).ListAsync(all, ct);
+        SqliteCompatibilityRecordStore records;
+        try
+        {
+            records = new SqliteCompatibilityRecordStore(state);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException ex) when (ex.SqliteErrorCode is 10 or 13) // disk I/O error, disk full
+        {
+            // gc is what frees a full disk: read the records without writing anything (see Immutable).
+            records = SqliteCompatibilityRecordStore.Immutable(state);
+        }
+        return await records.ListAsync(all, ct);
     }
 }

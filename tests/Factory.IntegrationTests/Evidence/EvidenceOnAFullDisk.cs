@@ -69,10 +69,9 @@ public sealed class EvidenceOnAFullDisk : IAsyncLifetime
         Assert.Empty(Leftovers());
     }
 
-    // Fails today, for real: `factory evidence gc` opens the SQLite records with SqliteCompatibilityRecordStore, whose
-    // constructor sets journal_mode=WAL and creates its tables; on the full tmpfs that is "SQLite Error 10: disk I/O
-    // error" and the CLI exits 1 with an unhandled exception. gc must read the records read-only (immutable) instead.
-    [Fact(Skip = "evidence gc cannot open the SQLite records on a full disk yet (SQLite Error 10): see the comment")]
+    // On the full tmpfs the records' normal open fails (SQLite Error 10: it makes its WAL and shared-memory files);
+    // gc then reads them as an immutable file, and frees what no record needs.
+    [Fact]
     public async Task Evidence_gc_runs_on_a_full_disk_and_frees_the_objects_no_record_needs()
     {
         var store = new FileSystemEvidenceStore(State);
