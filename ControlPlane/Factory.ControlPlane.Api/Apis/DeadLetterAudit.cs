@@ -10,19 +10,20 @@ internal static class DeadLetterAudit
 {
     public static ValueTask<object?> Replay(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
         RecordAsync(context, next, AuditActions.DeadLettersReplayed, "replayed",
-            context.Arguments.OfType<DeadLetterApi.ReplayRequest>().FirstOrDefault() is { } r ? (r.All == true, r.Ids) : (false, null));
+            context.Arguments.OfType<DeadLetterApi.ReplayRequest>().FirstOrDefault() is { } r ? (r.All == true ? "all" : null, r.Ids) : (null, null));
 
     public static ValueTask<object?> Purge(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
         RecordAsync(context, next, AuditActions.DeadLettersPurged, "purged",
-            context.Arguments.OfType<DeadLetterApi.PurgeRequest>().FirstOrDefault() is { } p ? (p.Malformed == true, p.Ids) : (false, null));
+            context.Arguments.OfType<DeadLetterApi.PurgeRequest>().FirstOrDefault() is { } p ? (p.Malformed == true ? "malformed" : null, p.Ids) : (null, null));
 
     private static async ValueTask<object?> RecordAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next, string action, string done,
-        (bool Every, List<string>? Ids) request)
+        (string? Every, List<string>? Ids) request)
     {
         var result = await next(context);
         if (result is Results<Ok<IReadOnlyList<DeadLetter>>, ProblemHttpResult> { Result: Ok<IReadOnlyList<DeadLetter>> { Value: { } letters } })
         {
-            var target = request.Every ? (action == AuditActions.DeadLettersPurged ? "malformed" : "all") : string.Join(",", request.Ids ?? []);
+            // The target is what the request named: every message of a kind ("all", "malformed"), or the ids.
+            var target = request.Every ?? string.Join(",", request.Ids ?? []);
             await context.HttpContext.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(context.HttpContext, action, target,
                 $"{letters.Count} {done}: {string.Join(",", letters.Take(20).Select(l => l.MessageId))}");
         }
