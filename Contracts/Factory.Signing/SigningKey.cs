@@ -44,6 +44,19 @@ public sealed class SigningKey : IDisposable
     /// </summary>
     public static SigningKey LoadOrCreate(string path)
     {
+        try
+        {
+            return LoadOrCreateFile(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            // One kind of failure for every caller: a key that cannot be read, written or parsed is bad set-up.
+            throw new TrustSetupException($"signing key {path}: {ex.Message} (expected an ECDSA P-256 private key, PKCS#8 PEM, mode 0600)");
+        }
+    }
+
+    private static SigningKey LoadOrCreateFile(string path)
+    {
         if (!File.Exists(path))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);

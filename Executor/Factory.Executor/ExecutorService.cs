@@ -61,9 +61,9 @@ public static class ExecutorService
         {
             builder.Services.AddSingleton(Factory.Signing.SigningKey.LoadOrCreate(options.SigningKeyPath));
         }
-        catch (Exception ex) when (ex is Factory.Signing.TrustSetupException or IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        catch (Factory.Signing.TrustSetupException ex)
         {
-            return ex is Factory.Signing.TrustSetupException ? ex.Message : $"signing key {options.SigningKeyPath}: {ex.Message} (expected an ECDSA P-256 private key, PKCS#8 PEM, mode 0600)";
+            return ex.Message;
         }
         EvidenceStores evidence;
         try
