@@ -7,7 +7,7 @@ using MassTransit.Serialization;
 
 namespace Factory.Testing;
 
-/// <summary>A well-formed work item as MassTransit puts it on the wire, to stand beside poison messages in a dead-letter queue.</summary>
+/// <summary>A well-formed work item or result as MassTransit puts it on the wire, to stand beside poison messages in a dead-letter queue.</summary>
 public static class DeadLetterSamples
 {
     public static byte[] WorkItemEnvelope(Guid buildId, string planId = "it_dlq")
@@ -23,10 +23,17 @@ public static class DeadLetterSamples
                 Modules = [new ModuleSelection { Slot = "light", Name = "light", Version = "1.0.0", ContentDigest = "sha256:" + new string('b', 64) }],
             },
         };
+        return Envelope(DeadLetterBody.WorkItemType, message);
+    }
+
+    public static byte[] ResultEnvelope(WorkItemCompleted result) => Envelope(DeadLetterBody.ResultType, result);
+
+    private static byte[] Envelope<T>(string messageType, T message)
+    {
         var envelope = new JsonObject
         {
             ["messageId"] = Guid.NewGuid().ToString(),
-            ["messageType"] = new JsonArray(DeadLetterBody.WorkItemType),
+            ["messageType"] = new JsonArray(messageType),
             ["message"] = JsonSerializer.SerializeToNode(message, SystemTextJsonMessageSerializer.Options),
             ["headers"] = new JsonObject(),
         };

@@ -1,6 +1,7 @@
 using System.Text;
 using Factory.ControlPlane.DeadLetters;
 using Factory.Testing;
+using Factory.UnitTests.Support;
 
 namespace Factory.UnitTests;
 
@@ -52,5 +53,39 @@ public sealed class DeadLetterBodyTests
         Assert.Equal(DeadLetterBody.ContentId(bytes), DeadLetterBody.ContentId(Encoding.UTF8.GetBytes("poison")));
         Assert.NotEqual(DeadLetterBody.ContentId(bytes), DeadLetterBody.ContentId(Encoding.UTF8.GetBytes("poison!")));
         Assert.Matches("^sha256-[0-9a-f]{16}$", DeadLetterBody.ContentId(bytes));
+    }
+
+    [Fact]
+    public void A_result_on_results_error_is_well_formed_with_its_build_key_plan_and_whether_it_carries_a_signature()
+    {
+        using var key = Factory.Signing.SigningKey.Generate();
+        var unsigned = SignedResults.Unsigned("key9");
+        var signed = SignedResults.Sign(unsigned, key);
+
+        var read = DeadLetterBody.ReadResult(DeadLetterSamples.ResultEnvelope(unsigned));
+        var readSigned = DeadLetterBody.ReadResult(DeadLetterSamples.ResultEnvelope(signed));
+
+        Assert.Null(read.Malformed);
+        Assert.Equal((unsigned.BuildId, "key9", unsigned.Item.PlanId, false), (read.BuildId, read.IdempotencyKey, read.PlanId, read.Signed));
+        Assert.Equal(DeadLetterBody.ResultType, read.MessageType);
+        Assert.True(readSigned.Signed);
+    }
+
+    [Fact]
+    public void A_work_item_on_results_error_and_a_result_on_a_pools_queue_are_malformed()
+    {
+        var workItem = DeadLetterBody.ReadResult(DeadLetterSamples.WorkItemEnvelope(Guid.NewGuid()));
+        var result = DeadLetterBody.Read(DeadLetterSamples.ResultEnvelope(SignedResults.Unsigned()));
+
+        Assert.Contains($"the results queue takes {DeadLetterBody.ResultType}", workItem.Malformed);
+        Assert.Contains($"a pool's queue takes {DeadLetterBody.WorkItemType}", result.Malformed);
+    }
+
+    [Fact]
+    public void A_result_without_its_required_fields_is_malformed_naming_the_schema()
+    {
+        var body = DeadLetterBody.ReadResult(Encoding.UTF8.GetBytes($"{{\"messageType\": [\"{DeadLetterBody.ResultType}\"], \"message\": {{\"buildId\": \"{Guid.NewGuid()}\"}}}}"));
+
+        Assert.StartsWith("wrong schema for WorkItemCompleted:", body.Malformed);
     }
 }

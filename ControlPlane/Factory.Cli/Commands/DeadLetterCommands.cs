@@ -13,7 +13,7 @@ internal static class DeadLetterCommands
         var url = SubmitCommand.ControlPlaneOption();
         var json = CommonOptions.Json();
         var token = ControlPlaneToken.FileOption();
-        var list = new Command("list", "List work items in the pools' dead-letter queues") { url, token, json };
+        var list = new Command("list", "List the dead letters: work items in the pools' dead-letter queues, results in results_error") { url, token, json };
         list.SetAction((parse, ct) => CommonOptions.Guard(async () =>
         {
             using var client = ControlPlaneClient.Connect(parse.GetValue(url)!, parse.GetValue(token));
@@ -22,35 +22,50 @@ internal static class DeadLetterCommands
             else
             {
                 Console.WriteLine($"{letters.GetArrayLength()} dead-lettered");
-                foreach (var l in letters.EnumerateArray())
-                    Console.WriteLine(l.TryGetProperty("malformed", out var malformed) && malformed.ValueKind == JsonValueKind.String
-                        ? $"{l.GetProperty("message_id").GetString()}  {l.GetProperty("queue").GetString(),-16} MALFORMED  {malformed.GetString()}"
-                        : $"{l.GetProperty("message_id").GetString()}  {l.GetProperty("queue").GetString(),-16} build {l.GetProperty("build_id")}  {l.GetProperty("reason").GetString()}");
+                foreach (var l in letters.EnumerateArray()) Console.WriteLine(Line(l));
             }
             return ExitCodes.Passed;
         }));
 
-        var replay = ById("replay", "Send dead-lettered items back to their work queue (a malformed one is refused: purge it)",
-            "--all", "Replay every well-formed dead-lettered item", "api/dlq/replay", new { all = true }, "replayed", url, token, json);
-        var purge = ById("purge", "Remove dead-lettered messages for good (a malformed one can only be purged)",
-            "--malformed", "Purge every malformed message (those replay refuses)", "api/dlq/purge", new { malformed = true }, "purged", url, token, json);
+        var replay = ById("replay", "Send dead letters back to the queue they came from (a malformed message or an untrusted result is refused: purge it)",
+            "api/dlq/replay", "replayed", url, token, json, [new("--all", "Replay every replayable dead letter", new { all = true })]);
+        var purge = ById("purge", "Remove dead letters for good (what replay refuses can only be purged)", "api/dlq/purge", "purged", url, token, json,
+            [new("--malformed", "Purge every malformed message", new { malformed = true }),
+             new("--untrusted", "Purge every untrusted result (refused by the results consumer: unsigned, or signed by a key not in the keyring)", new { untrusted = true })]);
         return new Command("dlq", "The dead-letter queues of the fleet") { list, replay, purge };
     }
 
+    /// <summary>One line of `dlq list`: the message, its queue, and what it is or why it cannot be replayed.</summary>
+    private static string Line(JsonElement l)
+    {
+        string? Text(string name) => l.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        var head = $"{Text("message_id")}  {Text("queue"),-16}";
+        if (Text("malformed") is { } malformed) return $"{head} MALFORMED  {malformed}";
+        var what = Text("kind") == "result" ? "result of build" : "build";
+        var refused = Text("replay_refused") is { } r ? $"  [not replayable: {r}]" : "";
+        return $"{head} {what} {Text("build_id")}  {Text("reason")}{refused}";
+    }
+
+    /// <summary>A flag of `dlq VERB` that names every message of a kind, and the request body that asks for them.</summary>
+    private sealed record EveryFlag(string Name, string Description, object Body);
+
     /// <summary>`dlq VERB ID` or `dlq VERB --FLAG`: one message by id, or every one the flag names; exit 2 when the id names nothing.</summary>
-    private static Command ById(string verb, string description, string flag, string flagDescription, string path, object every, string done,
-        Option<string> url, Option<string?> token, Option<bool> json)
+    private static Command ById(string verb, string description, string path, string done,
+        Option<string> url, Option<string?> token, Option<bool> json, IReadOnlyList<EveryFlag> flags)
     {
         var id = new Argument<string?>("ID") { Description = "A message id from `factory dlq list`", Arity = ArgumentArity.ZeroOrOne };
-        var many = new Option<bool>(flag) { Description = flagDescription };
-        var command = new Command(verb, description) { id, many, url, token, json };
+        var options = flags.Select(f => (Flag: f, Option: new Option<bool>(f.Name) { Description = f.Description })).ToList();
+        var command = new Command(verb, description) { id, url, token, json };
+        foreach (var (_, option) in options) command.Options.Add(option);
+        var names = string.Join(" or ", flags.Select(f => f.Name));
         command.SetAction((parse, ct) => CommonOptions.Guard(async () =>
         {
             var one = parse.GetValue(id);
-            if (one is null == !parse.GetValue(many))
-                throw new InvalidInputException($"ID|{flag}", "", $"name one message id, or pass {flag}");
+            var chosen = options.Where(o => parse.GetValue(o.Option)).Select(o => o.Flag).ToList();
+            if (chosen.Count + (one is null ? 0 : 1) != 1)
+                throw new InvalidInputException($"ID|{string.Join("|", flags.Select(f => f.Name))}", "", $"name one message id, or pass one of {names}");
             using var client = ControlPlaneClient.Connect(parse.GetValue(url)!, parse.GetValue(token));
-            var answer = await client.PostJsonAsync(path, one is null ? every : new { ids = new[] { one } }, ct);
+            var answer = await client.PostJsonAsync(path, one is null ? chosen[0].Body : new { ids = new[] { one } }, ct);
             if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(answer, FactoryJson.Options));
             else Console.WriteLine($"{done} {answer.GetArrayLength()} message(s)");
             if (one is not null && answer.GetArrayLength() == 0)

@@ -24,24 +24,25 @@ public static class DeadLetterApi
             try
             {
                 var replay = await queue.ReplayAsync(request.All == true ? null : request.Ids, ct);
-                if (replay.Refused.Count > 0)
-                    return Problems.BadRequest("ids", string.Join("; ", replay.Refused.Select(m =>
-                        $"{m.MessageId} is malformed ({m.Malformed}) and cannot be replayed; purge it with `factory dlq purge {m.MessageId}`")));
+                if (replay.Refused.Count > 0) return Problems.BadRequest("ids", replay.Refusals());
                 return TypedResults.Ok(replay.Replayed);
             }
             catch (InfrastructureException ex) { return Problems.Unavailable(ex); }
         }).RequiresRole(Role.Operator).AddEndpointFilter(DeadLetterAudit.Replay);
         dlq.MapPost("/purge", async Task<Results<Ok<IReadOnlyList<DeadLetter>>, ProblemHttpResult>> (PurgeRequest? request, DeadLetterQueue queue, CancellationToken ct) =>
         {
-            if (request is null || (request.Malformed != true && (request.Ids is null || request.Ids.Count == 0)))
-                return Problems.BadRequest("ids", "name the message ids to purge, or set malformed: true to purge every malformed one");
-            try { return TypedResults.Ok(await queue.PurgeAsync(request.Malformed == true ? null : request.Ids, ct)); }
+            if (request is null || (request.Malformed != true && request.Untrusted != true && (request.Ids is null || request.Ids.Count == 0)))
+                return Problems.BadRequest("ids", "name the message ids to purge, or set malformed: true (every malformed message) or untrusted: true (every untrusted result)");
+            if (request.Malformed == true && request.Untrusted == true)
+                return Problems.BadRequest("untrusted", "set malformed: true or untrusted: true, not both: purge one kind at a time");
+            var every = request.Untrusted == true ? DeadLetterQueue.IsUntrusted : (Func<DeadLetter, bool>)(m => m.Malformed is not null);
+            try { return TypedResults.Ok(await queue.PurgeAsync(request.Malformed == true || request.Untrusted == true ? null : request.Ids, ct, every)); }
             catch (InfrastructureException ex) { return Problems.Unavailable(ex); }
         }).RequiresRole(Role.Operator).AddEndpointFilter(DeadLetterAudit.Purge);
     }
 
     public sealed record ReplayRequest(List<string>? Ids, bool? All);
 
-    /// <summary>Ids to remove for good, or malformed: true for every malformed message.</summary>
-    public sealed record PurgeRequest(List<string>? Ids, bool? Malformed);
+    /// <summary>Ids to remove for good, or malformed: true for every malformed message, or untrusted: true for every untrusted result.</summary>
+    public sealed record PurgeRequest(List<string>? Ids, bool? Malformed, bool? Untrusted = null);
 }

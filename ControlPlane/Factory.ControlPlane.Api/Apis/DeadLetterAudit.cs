@@ -14,7 +14,7 @@ internal static class DeadLetterAudit
 
     public static ValueTask<object?> Purge(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
         RecordAsync(context, next, AuditActions.DeadLettersPurged, "purged",
-            context.Arguments.OfType<DeadLetterApi.PurgeRequest>().FirstOrDefault() is { } p ? (p.Malformed == true ? "malformed" : null, p.Ids) : (null, null));
+            context.Arguments.OfType<DeadLetterApi.PurgeRequest>().FirstOrDefault() is { } p ? (p.Malformed == true ? "malformed" : p.Untrusted == true ? "untrusted" : null, p.Ids) : (null, null));
 
     private static async ValueTask<object?> RecordAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next, string action, string done,
         (string? Every, List<string>? Ids) request)
@@ -22,7 +22,7 @@ internal static class DeadLetterAudit
         var result = await next(context);
         if (result is Results<Ok<IReadOnlyList<DeadLetter>>, ProblemHttpResult> { Result: Ok<IReadOnlyList<DeadLetter>> { Value: { } letters } })
         {
-            // The target is what the request named: every message of a kind ("all", "malformed"), or the ids.
+            // The target is what the request named: every message of a kind ("all", "malformed", "untrusted"), or the ids.
             var target = request.Every ?? string.Join(",", request.Ids ?? []);
             await context.HttpContext.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(context.HttpContext, action, target,
                 $"{letters.Count} {done}: {string.Join(",", letters.Take(20).Select(l => l.MessageId))}");

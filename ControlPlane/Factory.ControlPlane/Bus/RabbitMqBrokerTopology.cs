@@ -27,7 +27,7 @@ public sealed class RabbitMqBrokerTopology(RabbitMqOptions options, PoolCatalog 
             await QueueAsync(channel, WorkQueues.DeadLetterFor(pool), priority, ct);
         }
         await QueueAsync(channel, WorkQueues.Results, null, ct);
-        await QueueAsync(channel, WorkQueues.Results + "_error", null, ct);
+        await QueueAsync(channel, WorkQueues.ResultsDeadLetter, null, ct);
         var completed = MessageExchange<WorkItemCompleted>();
         await channel.ExchangeDeclareAsync(completed, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: ct);
         await channel.ExchangeBindAsync(WorkQueues.Results, completed, "", cancellationToken: ct);

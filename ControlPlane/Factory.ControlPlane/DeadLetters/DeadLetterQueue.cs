@@ -8,10 +8,11 @@ using RabbitMQ.Client.Exceptions;
 namespace Factory.ControlPlane.DeadLetters;
 
 /// <summary>
-/// The pools' dead-letter queues (wq-&lt;pool&gt;_error) on the broker: list what is there, replay messages to their work
-/// queue (an operator's redrive, once the cause is fixed) and purge them. A message is read without trusting it
-/// (<see cref="DeadLetterBody"/>): a malformed one is listed with why, refused for replay, and can be purged; it never
-/// breaks the listing.
+/// The dead-letter queues on the broker: each pool's (wq-&lt;pool&gt;_error, work items) and the results queue's
+/// (results_error, results the results consumer gave up on or refused). Lists what is there, replays messages to the
+/// queue they came from (an operator's redrive, once the cause is fixed) and purges them. A message is read without
+/// trusting it (<see cref="DeadLetterBody"/>); what replay refuses is <see cref="DeadLetterReplayPolicy"/>'s call
+/// (a malformed message, an untrusted result): it is listed with why, and can be purged; it never breaks the listing.
 /// </summary>
 public sealed class DeadLetterQueue(RabbitMqOptions broker, PoolCatalog pools)
 {
@@ -27,14 +28,15 @@ public sealed class DeadLetterQueue(RabbitMqOptions broker, PoolCatalog pools)
     }
 
     /// <summary>
-    /// Moves the named messages (or, with null, every well-formed one) back to their work queue. When a named message is
-    /// malformed nothing is replayed and it comes back in <see cref="DeadLetterReplay.Refused"/>.
+    /// Moves the named messages (or, with null, every replayable one) back to the queue they came from. When replay
+    /// refuses a named message (<see cref="DeadLetter.ReplayRefused"/>) nothing is replayed and it comes back in
+    /// <see cref="DeadLetterReplay.Refused"/>.
     /// </summary>
     public async Task<DeadLetterReplay> ReplayAsync(IReadOnlyCollection<string>? messageIds, CancellationToken ct)
     {
         if (messageIds is not null)
         {
-            var refused = (await ListAsync(ct)).Where(m => messageIds.Contains(m.MessageId) && m.Malformed is not null).ToList();
+            var refused = (await ListAsync(ct)).Where(m => messageIds.Contains(m.MessageId) && m.ReplayRefused is not null).ToList();
             if (refused.Count > 0) return new DeadLetterReplay([], refused);
         }
         var replayed = new List<DeadLetter>();
@@ -42,7 +44,7 @@ public sealed class DeadLetterQueue(RabbitMqOptions broker, PoolCatalog pools)
         {
             foreach (var (message, delivery) in browsed)
             {
-                if (message.Malformed is not null || (messageIds is not null && !messageIds.Contains(message.MessageId))) continue;
+                if (message.ReplayRefused is not null || (messageIds is not null && !messageIds.Contains(message.MessageId))) continue;
                 var properties = new BasicProperties
                 {
                     ContentType = delivery.BasicProperties.ContentType,
@@ -53,7 +55,8 @@ public sealed class DeadLetterQueue(RabbitMqOptions broker, PoolCatalog pools)
                         .Where(h => !h.Key.StartsWith("MT-Fault", StringComparison.Ordinal) && h.Key != "MT-Reason")
                         .ToDictionary(h => h.Key, h => h.Value),
                 };
-                await channel.BasicPublishAsync(WorkQueues.For(message.Pool), "", true, properties, delivery.Body, ct);
+                var target = message.Kind == DeadLetterKind.Result ? WorkQueues.Results : WorkQueues.For(message.Pool!);
+                await channel.BasicPublishAsync(target, "", true, properties, delivery.Body, ct);
                 await channel.BasicAckAsync(delivery.DeliveryTag, false, ct);
                 replayed.Add(message);
             }
@@ -61,15 +64,16 @@ public sealed class DeadLetterQueue(RabbitMqOptions broker, PoolCatalog pools)
         return new DeadLetterReplay(replayed, []);
     }
 
-    /// <summary>Removes the named messages (or, with null, every malformed one) for good; returns what was removed.</summary>
-    public async Task<IReadOnlyList<DeadLetter>> PurgeAsync(IReadOnlyCollection<string>? messageIds, CancellationToken ct)
+    /// <summary>Removes the named messages, or every one <paramref name="every"/> picks, for good; returns what was removed.</summary>
+    public async Task<IReadOnlyList<DeadLetter>> PurgeAsync(IReadOnlyCollection<string>? messageIds, CancellationToken ct, Func<DeadLetter, bool>? every = null)
     {
         var purged = new List<DeadLetter>();
+        var pick = messageIds is null ? every ?? (m => m.Malformed is not null) : m => messageIds.Contains(m.MessageId);
         await ForEachAsync(async (channel, browsed) =>
         {
             foreach (var (message, delivery) in browsed)
             {
-                if (messageIds is null ? message.Malformed is null : !messageIds.Contains(message.MessageId)) continue;
+                if (!pick(message)) continue;
                 await channel.BasicAckAsync(delivery.DeliveryTag, false, ct);
                 purged.Add(message);
             }
@@ -77,16 +81,20 @@ public sealed class DeadLetterQueue(RabbitMqOptions broker, PoolCatalog pools)
         return purged;
     }
 
+    /// <summary>An untrusted result: what `dlq purge --untrusted` removes.</summary>
+    public static bool IsUntrusted(DeadLetter message) =>
+        message.Kind == DeadLetterKind.Result && message.ExceptionType == typeof(UntrustedResultException).FullName;
+
     /// <summary>
-    /// Browses each pool's dead-letter queue in turn and lets <paramref name="act"/> ack what it took; everything it did
+    /// Browses each dead-letter queue in turn (the pools', then results') and lets <paramref name="act"/> ack what it took; everything it did
     /// not take (not in <paramref name="keep"/>) is put back in order.
     /// </summary>
     private Task ForEachAsync(Func<IChannel, List<(DeadLetter Message, BasicGetResult Delivery)>, Task> act, CancellationToken ct, List<DeadLetter>? keep = null) =>
         WithChannelAsync(async channel =>
         {
-            foreach (var pool in pools.Pools)
+            foreach (var pool in pools.Pools.Select(p => (string?)p.Name).Append(null))
             {
-                var browsed = await BrowseAsync(channel, pool.Name, ct);
+                var browsed = await BrowseAsync(channel, pool, ct);
                 var before = keep?.Count ?? 0;
                 await act(channel, browsed);
                 var taken = keep?.Skip(before).ToHashSet(ReferenceEqualityComparer.Instance) ?? [];
@@ -96,9 +104,10 @@ public sealed class DeadLetterQueue(RabbitMqOptions broker, PoolCatalog pools)
             return 0;
         }, ct);
 
-    private static async Task<List<(DeadLetter Message, BasicGetResult Delivery)>> BrowseAsync(IChannel channel, string pool, CancellationToken ct)
+    /// <summary>A pool's dead-letter queue, or with a null pool the results queue's.</summary>
+    private static async Task<List<(DeadLetter Message, BasicGetResult Delivery)>> BrowseAsync(IChannel channel, string? pool, CancellationToken ct)
     {
-        var queue = WorkQueues.DeadLetterFor(pool);
+        var queue = pool is null ? WorkQueues.ResultsDeadLetter : WorkQueues.DeadLetterFor(pool);
         var browsed = new List<(DeadLetter, BasicGetResult)>();
         try
         {
@@ -106,7 +115,7 @@ public sealed class DeadLetterQueue(RabbitMqOptions broker, PoolCatalog pools)
         }
         catch (OperationInterruptedException)
         {
-            return browsed; // No dead-letter queue yet: nothing ever failed in this pool.
+            return browsed; // No dead-letter queue yet: nothing ever failed there.
         }
         // Unacknowledged gets stay with this channel until acked or nacked, so each message is seen once.
         while (await channel.BasicGetAsync(queue, false, ct) is { } delivery)
@@ -114,17 +123,21 @@ public sealed class DeadLetterQueue(RabbitMqOptions broker, PoolCatalog pools)
         return browsed;
     }
 
-    private static DeadLetter Describe(string queue, string pool, BasicGetResult delivery)
+    private static DeadLetter Describe(string queue, string? pool, BasicGetResult delivery)
     {
         var headers = delivery.BasicProperties.Headers ?? new Dictionary<string, object?>();
         string? Header(string name) => headers.TryGetValue(name, out var v) ? v switch { byte[] b => Encoding.UTF8.GetString(b), null => null, _ => v.ToString() } : null;
-        var body = DeadLetterBody.Read(delivery.Body);
+        var kind = pool is null ? DeadLetterKind.Result : DeadLetterKind.WorkItem;
+        var body = pool is null ? DeadLetterBody.ReadResult(delivery.Body) : DeadLetterBody.Read(delivery.Body);
+        var source = pool is null ? WorkQueues.Results : WorkQueues.For(pool);
         var reason = Header("MT-Fault-Message") ?? (Header("MT-Reason") is "skipped" or "dead-letter"
-            ? $"not a work item: nothing on {WorkQueues.For(pool)} consumes message type {body.MessageType ?? "(none)"}"
+            ? $"not a {(pool is null ? "result" : "work item")}: nothing on {source} consumes message type {body.MessageType ?? "(none)"}"
             : Header("MT-Reason")) ?? body.Malformed;
+        var exceptionType = Header("MT-Fault-ExceptionType");
         var id = string.IsNullOrEmpty(delivery.BasicProperties.MessageId) ? DeadLetterBody.ContentId(delivery.Body.Span) : delivery.BasicProperties.MessageId;
         return new DeadLetter(id, queue, pool, body.BuildId, body.IdempotencyKey, body.PlanId,
-            reason, Header("MT-Fault-ExceptionType"), Header("MT-Fault-Timestamp") ?? Header("MT-Host-Timestamp"), body.Malformed, body.MessageType);
+            reason, exceptionType, Header("MT-Fault-Timestamp") ?? Header("MT-Host-Timestamp"), body.Malformed, body.MessageType,
+            kind, DeadLetterReplayPolicy.Refusal(kind, body, exceptionType));
     }
 
     private async Task<T> WithChannelAsync<T>(Func<IChannel, Task<T>> body, CancellationToken ct)

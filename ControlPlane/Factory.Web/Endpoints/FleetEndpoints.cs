@@ -37,11 +37,23 @@ internal static class FleetEndpoints
             var ids = form["id"].Where(i => !string.IsNullOrEmpty(i)).Select(i => i!).ToList();
             if (form["all"] != "true" && ids.Count == 0) return Results.Text("id: name a dead letter to replay, or all=true", statusCode: StatusCodes.Status400BadRequest);
             var replay = await queue.ReplayAsync(form["all"] == "true" ? null : ids, ct);
-            if (replay.Refused.Count > 0)
-                return Results.Text(string.Join("\n", replay.Refused.Select(m => $"{m.MessageId} is malformed ({m.Malformed}) and cannot be replayed; purge it with `factory dlq purge {m.MessageId}`")),
-                    statusCode: StatusCodes.Status400BadRequest);
+            if (replay.Refused.Count > 0) return Results.Text(replay.Refusals("\n"), statusCode: StatusCodes.Status400BadRequest);
             await context.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(context, AuditActions.DeadLettersReplayed,
                 form["all"] == "true" ? "all" : string.Join(",", ids), $"{replay.Replayed.Count} replayed (web)");
+            return Results.Redirect("/fleet", permanent: false, preserveMethod: false);
+        }).RequiresRole(Role.Operator).DisableAntiforgery().ExcludeFromDescription();
+
+        // What replay refuses (a malformed message, an untrusted result) can only be removed: one by id, from its row.
+        app.MapPost("/fleet/dlq/purge", async (HttpRequest request, HttpContext context, CancellationToken ct) =>
+        {
+            if (context.RequestServices.GetService<DeadLetterQueue>() is not { } queue)
+                return Results.Text("dead letters live on the fleet's broker: this process has none", statusCode: StatusCodes.Status404NotFound);
+            var form = await request.ReadFormAsync(ct);
+            var ids = form["id"].Where(i => !string.IsNullOrEmpty(i)).Select(i => i!).ToList();
+            if (ids.Count == 0) return Results.Text("id: name a dead letter to purge", statusCode: StatusCodes.Status400BadRequest);
+            var purged = await queue.PurgeAsync(ids, ct);
+            await context.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(context, AuditActions.DeadLettersPurged,
+                string.Join(",", ids), $"{purged.Count} purged (web): {string.Join(",", purged.Select(p => p.MessageId))}");
             return Results.Redirect("/fleet", permanent: false, preserveMethod: false);
         }).RequiresRole(Role.Operator).DisableAntiforgery().ExcludeFromDescription();
     }

@@ -2,7 +2,7 @@ using Factory.Web.Html;
 
 namespace Factory.Web.Pages;
 
-/// <summary>Pools with their executors and queue depths, the builds in flight with their leases, and the dead letters with replay.</summary>
+/// <summary>Pools with their executors and queue depths, the builds in flight with their leases, and the dead letters (work items and results) with replay, or purge for what replay refuses.</summary>
 public static class FleetPage
 {
     public static RawHtml Render(FleetView fleet)
@@ -54,12 +54,17 @@ public static class FleetPage
         else if (dead.Items.Count == 0) html.Add($"<p class=\"note\">None.</p>");
         else
         {
-            html.Add($"<form method=\"post\" action=\"/fleet/dlq/replay\"><input type=\"hidden\" name=\"all\" value=\"true\"><button type=\"submit\">Replay all {dead.Items.Count}</button></form>");
+            var replayable = dead.Items.Count(d => d.ReplayRefused is null);
+            if (replayable > 0)
+                html.Add($"<form method=\"post\" action=\"/fleet/dlq/replay\"><input type=\"hidden\" name=\"all\" value=\"true\"><button type=\"submit\">Replay all {replayable}</button></form>");
             html.Add($"<table class=\"dead-letters\"><thead><tr><th>message</th><th>queue</th><th>build</th><th>plan</th><th>reason</th><th>faulted</th><th></th></tr></thead><tbody>");
             foreach (var d in dead.Items)
             {
-                html.Add($"<tr><td><code>{d.MessageId}</code></td><td>{d.Queue}</td><td>{(d.BuildId is { } b ? b.ToString() : "")}</td><td>{d.PlanId}</td><td>{d.Reason}<div class=\"reason\">{d.ExceptionType}</div></td><td>{d.FaultedAt}</td>");
-                html.Add($"<td><form method=\"post\" action=\"/fleet/dlq/replay\"><input type=\"hidden\" name=\"id\" value=\"{d.MessageId}\"><button type=\"submit\">Replay</button></form></td></tr>");
+                html.Add($"<tr data-kind=\"{d.Kind}\"><td><code>{d.MessageId}</code></td><td>{d.Queue}</td><td>{(d.BuildId is { } b ? b.ToString() : "")}</td><td>{d.PlanId}</td><td>{d.Reason}<div class=\"reason\">{d.ExceptionType}</div></td><td>{d.FaultedAt}</td>");
+                if (d.ReplayRefused is { } refused)
+                    html.Add($"<td><div class=\"reason\">not replayable: {refused}</div><form method=\"post\" action=\"/fleet/dlq/purge\"><input type=\"hidden\" name=\"id\" value=\"{d.MessageId}\"><button type=\"submit\">Purge</button></form></td></tr>");
+                else
+                    html.Add($"<td><form method=\"post\" action=\"/fleet/dlq/replay\"><input type=\"hidden\" name=\"id\" value=\"{d.MessageId}\"><button type=\"submit\">Replay</button></form></td></tr>");
             }
             html.Add($"</tbody></table>");
         }

@@ -1,8 +1,11 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Factory.Contracts.Messages;
 using Factory.Contracts.Records;
 using Factory.IntegrationTests.Infrastructure;
+using Factory.Messaging;
 using Factory.Records;
 using Factory.Signing;
 using Factory.UnitTests.Support;
@@ -13,7 +16,8 @@ namespace Factory.IntegrationTests.Fleet;
 
 /// <summary>
 /// The results consumer on real RabbitMQ and PostgreSQL records only results signed by a key of its keyring; what
-/// else arrives on `results` is dead-lettered with its reason, and never becomes something a plan reuses.
+/// else arrives on `results` is dead-lettered with its reason, listed by `dlq list` and never replayed, and never becomes
+/// something a plan reuses.
 /// </summary>
 [Collection(DockerCollection.Name)]
 public sealed class ForgedResults
@@ -39,6 +43,8 @@ public sealed class ForgedResults
         Assert.Contains(letters, l => l.Contains(foreign.BuildId.ToString()) && l.Contains($"signed by {forger.KeyId}, which is not in the keyring"));
         Assert.All(letters, l => Assert.Contains(nameof(Factory.Contracts.Failures.UntrustedResultException), l));
         Assert.False((await fleet.RecordsPerKeyAsync()).ContainsKey(key), "a forged result was recorded\n" + fleet.Logs());
+        await AssertListedRefusedForReplayAndPurgedAsync(fleet, (unsigned.BuildId, "unsigned: the result carries no record signature"),
+            (foreign.BuildId, $"signed by {forger.KeyId}, which is not in the keyring"));
 
         // A passing record nobody vouched for (as one stored before results were checked) is not reused either.
         await using (var dataSource = NpgsqlDataSource.Create(fleet.ConnectionString))
@@ -65,6 +71,52 @@ public sealed class ForgedResults
         var verified = await fleet.CliAsync("verify", builtId, "--state", fleet.Store.State, "--keyring", Path.Combine(fleet.Store.State, "keyring"));
         Assert.True(verified.ExitCode == 0, verified.ToString());
         Assert.Contains("ok    record signature: signed by trusted key sha256:", verified.Stdout);
+    }
+
+    /// <summary>
+    /// The dead-letter listing (GET /api/dlq and `factory dlq list`) shows each forged result on results_error with the
+    /// consumer's reason; replay refuses it (400 naming why, nothing goes back to results) and `dlq purge --untrusted`
+    /// removes them.
+    /// </summary>
+    private static async Task AssertListedRefusedForReplayAndPurgedAsync(FleetHarness fleet, params (Guid BuildId, string Reason)[] forged)
+    {
+        var api = (await fleet.Http.GetFromJsonArray("/api/dlq")).Where(l => l.GetProperty("queue").GetString() == WorkQueues.ResultsDeadLetter).ToList();
+        var cli = await fleet.CliAsync("dlq", "list", "--json");
+        Assert.True(cli.ExitCode == 0, cli.ToString());
+        var text = await fleet.CliAsync("dlq", "list");
+        Assert.True(text.ExitCode == 0, text.ToString());
+        var ids = new List<string>();
+        foreach (var (buildId, reason) in forged)
+        {
+            var letter = Assert.Single(api, l => l.GetProperty("build_id").GetString() == buildId.ToString());
+            Assert.Equal("result", letter.GetProperty("kind").GetString());
+            Assert.Contains(reason, letter.GetProperty("reason").GetString());
+            Assert.Equal(typeof(Factory.Contracts.Failures.UntrustedResultException).FullName, letter.GetProperty("exception_type").GetString());
+            Assert.StartsWith("an untrusted result:", letter.GetProperty("replay_refused").GetString());
+            Assert.Equal(JsonValueKind.Null, letter.GetProperty("pool").ValueKind);
+            var id = letter.GetProperty("message_id").GetString()!;
+            ids.Add(id);
+            Assert.Contains(cli.Json.EnumerateArray(), l => l.GetProperty("message_id").GetString() == id && l.GetProperty("reason").GetString()!.Contains(reason));
+            var line = text.Stdout.Split('\n').SingleOrDefault(l => l.StartsWith(id, StringComparison.Ordinal));
+            Assert.True(line is not null && line.Contains($"results_error    result of build {buildId}") && line.Contains(reason) && line.Contains("[not replayable: an untrusted result:"),
+                text.Stdout);
+
+            using var replay = await fleet.Http.PostAsJsonAsync("/api/dlq/replay", new { ids = new[] { id } });
+            var problem = await replay.Content.ReadAsStringAsync();
+            Assert.True(replay.StatusCode == HttpStatusCode.BadRequest, $"replay of {id} answered {(int)replay.StatusCode}: {problem}");
+            Assert.Equal("application/problem+json", replay.Content.Headers.ContentType?.MediaType);
+            Assert.Contains($"{id} cannot be replayed: an untrusted result", JsonDocument.Parse(problem).RootElement.GetProperty("errors")[0].GetProperty("message").GetString());
+            var refused = await fleet.CliAsync("dlq", "replay", id);
+            Assert.True(refused.ExitCode == 2 && refused.Stderr.Contains($"{id} cannot be replayed"), refused.ToString());
+        }
+        var all = await fleet.CliAsync("dlq", "replay", "--all");
+        Assert.True(all.ExitCode == 0 && all.Stdout.Contains("replayed 0 message(s)"), all.ToString());
+        Assert.Equal(forged.Length, (await fleet.Http.GetFromJsonArray("/api/dlq")).Count(l => l.GetProperty("queue").GetString() == WorkQueues.ResultsDeadLetter));
+
+        var purged = await fleet.CliAsync("dlq", "purge", "--untrusted", "--json");
+        Assert.True(purged.ExitCode == 0, purged.ToString());
+        Assert.Equal(ids.Order(), purged.Json.EnumerateArray().Select(p => p.GetProperty("message_id").GetString()!).Order());
+        Assert.DoesNotContain(await fleet.Http.GetFromJsonArray("/api/dlq"), l => l.GetProperty("queue").GetString() == WorkQueues.ResultsDeadLetter);
     }
 
     private static async Task PublishToResultsAsync(FleetHarness fleet, params WorkItemCompleted[] results)
