@@ -40,6 +40,9 @@ public sealed class EvidenceStores : IDisposable
 
     public Task<byte[]> GetAsync(string uri, CancellationToken ct) => For(uri).GetAsync(uri, ct);
 
+    /// <summary>The content as a stream, unchecked (see <see cref="IEvidenceStore.OpenReadAsync"/>).</summary>
+    public Task<Stream> OpenReadAsync(string uri, CancellationToken ct) => For(uri).OpenReadAsync(uri, ct);
+
     /// <summary>The content, or null when the store that holds such URIs has nothing there.</summary>
     public async Task<byte[]?> FindAsync(string uri, CancellationToken ct)
     {

@@ -35,20 +35,34 @@ public sealed class FileSystemEvidenceStore(string stateDirectory, TimeSpan refr
         }
     }
 
-    public async Task<EvidenceRef> PutAsync(string kind, string name, byte[] content, CancellationToken ct)
+    public Task<EvidenceRef> PutAsync(string kind, string name, byte[] content, CancellationToken ct) =>
+        StoreAsync(kind, name, Convert.ToHexStringLower(SHA256.HashData(content)), content.LongLength, (temp, token) => File.WriteAllBytesAsync(temp, content, token), ct);
+
+    public async Task<EvidenceRef> PutFileAsync(string kind, string name, string path, CancellationToken ct)
     {
-        var hex = Convert.ToHexStringLower(SHA256.HashData(content));
+        var (hex, size) = await EvidenceFile.DigestAsync(path, ct);
+        return await StoreAsync(kind, name, hex, size, async (temp, token) =>
+        {
+            await using var source = File.OpenRead(path);
+            await using var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+            await source.CopyToAsync(target, token);
+        }, ct);
+    }
+
+    /// <summary>Writes the content (by <paramref name="write"/>, to a temp file renamed into place) unless it is there already.</summary>
+    private async Task<EvidenceRef> StoreAsync(string kind, string name, string hex, long size, Func<string, CancellationToken, Task> write, CancellationToken ct)
+    {
         var path = PathOf(hex);
         try
         {
             var existing = new FileInfo(path);
-            if (!existing.Exists || existing.Length != content.LongLength)
+            if (!existing.Exists || existing.Length != size)
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 var temp = path + ".tmp-" + Guid.NewGuid().ToString("N");
                 try
                 {
-                    await File.WriteAllBytesAsync(temp, content, ct);
+                    await write(temp, ct);
                     File.Move(temp, path, overwrite: true);
                 }
                 catch
@@ -67,7 +81,20 @@ public sealed class FileSystemEvidenceStore(string stateDirectory, TimeSpan refr
         {
             throw new InfrastructureException("evidence store", $"writing {path}: {ex.Message}");
         }
-        return new EvidenceRef(kind, EvidenceAddress.Local(hex).Uri, hex, content.LongLength, name);
+        return new EvidenceRef(kind, EvidenceAddress.Local(hex).Uri, hex, size, name);
+    }
+
+    public Task<Stream> OpenReadAsync(string uri, CancellationToken ct)
+    {
+        var path = PathOf(Address(uri).Sha256);
+        try
+        {
+            return Task.FromResult<Stream>(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true));
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new EvidenceNotFoundException(uri, Description);
+        }
     }
 
     public async Task<byte[]> GetAsync(string uri, CancellationToken ct)

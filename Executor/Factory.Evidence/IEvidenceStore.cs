@@ -16,8 +16,20 @@ public interface IEvidenceStore
     /// <summary>Stores the content once (nothing is written when it is already there) and returns its reference.</summary>
     Task<EvidenceRef> PutAsync(string kind, string name, byte[] content, CancellationToken ct);
 
+    /// <summary>
+    /// Stores a file's content as <see cref="PutAsync"/> stores bytes, read from the file as a stream (hashed, then copied
+    /// or uploaded) so that an object of hundreds of MB never sits in memory. The file stays the caller's.
+    /// </summary>
+    Task<EvidenceRef> PutFileAsync(string kind, string name, string path, CancellationToken ct);
+
     /// <summary>The content, checked against the sha256 its URI names.</summary>
     Task<byte[]> GetAsync(string uri, CancellationToken ct);
+
+    /// <summary>
+    /// The content as a stream, not checked (the reader hashes what it reads): for objects too large to hold in memory.
+    /// <see cref="EvidenceNotFoundException"/> when nothing is there.
+    /// </summary>
+    Task<Stream> OpenReadAsync(string uri, CancellationToken ct);
 
     /// <summary>What the store holds at this URI, or null when nothing.</summary>
     Task<EvidenceObject?> StatAsync(string uri, CancellationToken ct);

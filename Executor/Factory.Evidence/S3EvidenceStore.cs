@@ -111,29 +111,58 @@ public sealed class S3EvidenceStore : IObjectStorageEvidenceStore
         }
     }
 
-    public async Task<EvidenceRef> PutAsync(string kind, string name, byte[] content, CancellationToken ct)
+    public Task<EvidenceRef> PutAsync(string kind, string name, byte[] content, CancellationToken ct) =>
+        StoreAsync(kind, name, Convert.ToHexStringLower(SHA256.HashData(content)), content.LongLength,
+            () => new PutObjectRequest { InputStream = new MemoryStream(content, writable: false), AutoCloseStream = true }, ct);
+
+    public async Task<EvidenceRef> PutFileAsync(string kind, string name, string path, CancellationToken ct)
     {
-        var hex = Convert.ToHexStringLower(SHA256.HashData(content));
+        var (hex, size) = await EvidenceFile.DigestAsync(path, ct);
+        // The SDK streams the file from disk (FilePath), part by part as it sends: the object is never in memory.
+        return await StoreAsync(kind, name, hex, size, () => new PutObjectRequest { FilePath = path }, ct);
+    }
+
+    /// <summary>Uploads the content (a request made fresh for each try) unless the object is there already and fresh, then checks it.</summary>
+    private async Task<EvidenceRef> StoreAsync(string kind, string name, string hex, long size, Func<PutObjectRequest> request, CancellationToken ct)
+    {
         var address = EvidenceAddress.S3(Bucket, hex);
         await EnsureBucketAsync(ct);
         var existing = await StatAsync(address, ct);
         var fresh = existing is not null && (_refreshAfter <= TimeSpan.Zero || existing.LastModified >= _clock.GetUtcNow() - _refreshAfter);
-        if (existing is null || existing.Size != content.LongLength || !fresh)
+        if (existing is null || existing.Size != size || !fresh)
         {
-            await _calls.RunAsync($"PUT {address.Uri}", token => _s3.PutObjectAsync(new PutObjectRequest
+            await _calls.RunAsync($"PUT {address.Uri}", token =>
             {
-                BucketName = Bucket,
-                Key = address.Key,
-                InputStream = new MemoryStream(content, writable: false),
-                ContentType = "application/octet-stream",
-                AutoCloseStream = true,
-            }, token), ct);
+                var put = request();
+                put.BucketName = Bucket;
+                put.Key = address.Key;
+                put.ContentType = "application/octet-stream";
+                return _s3.PutObjectAsync(put, token);
+            }, ct);
             var stored = await StatAsync(address, ct)
                 ?? throw new InfrastructureException(_calls.Service, $"PUT {address.Uri} was acknowledged but the object is not there");
-            if (stored.Size != content.LongLength)
-                throw new InfrastructureException(_calls.Service, $"PUT {address.Uri} stored {stored.Size} bytes, not {content.LongLength}");
+            if (stored.Size != size)
+                throw new InfrastructureException(_calls.Service, $"PUT {address.Uri} stored {stored.Size} bytes, not {size}");
         }
-        return new EvidenceRef(kind, address.Uri, hex, content.LongLength, name);
+        return new EvidenceRef(kind, address.Uri, hex, size, name);
+    }
+
+    public async Task<Stream> OpenReadAsync(string uri, CancellationToken ct)
+    {
+        var address = Address(uri);
+        var response = await _calls.RunAsync($"GET {uri}", async token =>
+        {
+            try
+            {
+                return await _s3.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = address.Key }, token);
+            }
+            catch (AmazonS3Exception ex) when (ObjectStorageErrors.Classify(ex) == ObjectStorageFailure.NotFound)
+            {
+                return null;
+            }
+        }, ct) ?? throw new EvidenceNotFoundException(uri, Description);
+        // Closing the stream ends the response (and frees its connection).
+        return response.ResponseStream;
     }
 
     public async Task<byte[]> GetAsync(string uri, CancellationToken ct)

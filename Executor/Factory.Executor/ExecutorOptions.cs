@@ -27,6 +27,12 @@ public sealed class ExecutorOptions
     public int OutputHeadBytes { get; set; } = OutputLimits.Default.HeadBytes;
     public int OutputTailBytes { get; set; } = OutputLimits.Default.TailBytes;
     public OutputLimits OutputLimits => new(OutputHeadBytes, OutputTailBytes);
+    /// <summary>
+    /// Of each test's whole output (stdout and stderr together), the bytes streamed to disk and stored as its test_output
+    /// evidence (gzip) when the head and tail above left some out; past it the rest is cut, its last OutputTailBytes kept,
+    /// and a marker line says how many bytes were dropped.
+    /// </summary>
+    public long FullOutputMaxBytes { get; set; } = 256L * 1024 * 1024;
     public string Host { get; set; } = Environment.MachineName;
     /// <summary>Names this executor process in heartbeats and results.</summary>
     public string ExecutorId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";

@@ -91,6 +91,8 @@ public sealed class WorkItemPipeline(
 
             var bom = stages.Time(StageName.Sbom, () => sbom.Generate(item, image, files));
             pending.AddRange(runs.Select(run => new EvidenceItem(EvidenceKind.TestLog, $"tests/{run.Result.Name}.log", run.Log)));
+            pending.AddRange(runs.Where(run => run.FullLog is not null)
+                .Select(run => EvidenceItem.FromFile(EvidenceKind.TestOutput, $"tests/{run.Result.Name}.log.gz", run.FullLog!)));
             pending.Add(new EvidenceItem(EvidenceKind.Sbom, SbomStage.EvidenceName, bom.Content));
             var statement = stages.Time(StageName.Provenance, () => provenance.Sign(item, command.BuildId, image, built, stages.StartedAt, clock.GetUtcNow()));
             pending.Add(new EvidenceItem(EvidenceKind.Provenance, ProvenanceStage.EvidenceName, statement));

@@ -7,7 +7,8 @@ namespace Factory.IntegrationTests;
 /// <summary>
 /// Tests that print 200 MB on the real engine, in the shared container (exec) and in one of their own (docker run):
 /// their verdict at the end is seen, their last lines are in the record's log_tail and the stored log with the cut
-/// said, and the executor (the `factory run` process, which captures the output) stays small.
+/// said, the whole output (every byte, gzip) is stored as test_output evidence that `verify` re-hashes, and the executor
+/// (the `factory run` process, which captures and spools the output) stays small.
 /// </summary>
 [Collection(DockerCollection.Name)]
 public sealed class CapturingHugeTestOutput : IDisposable
@@ -67,11 +68,57 @@ public sealed class CapturingHugeTestOutput : IDisposable
             var shown = System.Text.Encoding.UTF8.GetByteCount(stdout) - System.Text.Encoding.UTF8.GetByteCount(marker.Value) + 1;
             Assert.Equal(Printed + last.Length + 1, shown + long.Parse(marker.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
             Assert.InRange(log.Length, 1_000_000, 4_300_000);
+
+            var (size, end) = FullOutput(record, $"tests/{test}.log.gz");
+            Assert.StartsWith("image: ", end.Head);
+            Assert.DoesNotContain("bytes cut", end.Tail);
+            Assert.Contains($"xxxx\n{last}\n--- stderr ---\n", end.Tail);
+            Assert.Contains("\n--- result ---\n", end.Tail);
+            // Every byte printed, with the log's header, stderr and result lines around it.
+            Assert.InRange(size, Printed + last.Length + 1, Printed + last.Length + 1 + 4096);
         }
+
+        var verified = await FactoryCli.RunAsync("verify", item.GetProperty("build_id").GetString()!, "--state", _store.State);
+        Assert.True(verified.ExitCode == 0, verified.ToString());
+        Assert.Equal(2, verified.Stdout.Split('\n').Count(l => l.StartsWith("ok    test_output tests/loud-", StringComparison.Ordinal)));
 
         // 200 MB went through the process twice; holding it, even once, would show as hundreds of MB.
         Assert.True(loud.PeakRssMb < quiet.PeakRssMb + 64,
             $"the executor's peak RSS was {loud.PeakRssMb} MB printing 200 MB twice, {quiet.PeakRssMb} MB printing nothing");
+    }
+
+    /// <summary>
+    /// A test_output object of the record, read from the local store as a stream (checked against its sha256 and size) and
+    /// decompressed as a stream: its decompressed size, and its first and last 8 KiB.
+    /// </summary>
+    private (long Size, (string Head, string Tail) End) FullOutput(JsonElement record, string name)
+    {
+        var entry = record.GetProperty("evidence").EnumerateArray()
+            .Single(e => e.GetProperty("kind").GetString() == "test_output" && e.GetProperty("name").GetString() == name);
+        var hex = entry.GetProperty("uri").GetString()!["local:sha256/".Length..];
+        var path = Path.Combine(_store.State, "evidence", "sha256", hex[..2], hex);
+        using (var raw = File.OpenRead(path))
+        {
+            Assert.Equal(entry.GetProperty("sha256").GetString(), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(raw)));
+            Assert.Equal(entry.GetProperty("size").GetInt64(), raw.Length);
+        }
+        using var gzip = new System.IO.Compression.GZipStream(File.OpenRead(path), System.IO.Compression.CompressionMode.Decompress);
+        var buffer = new byte[1024 * 1024];
+        var head = new byte[8192];
+        var tail = new byte[8192];
+        long size = 0;
+        int read;
+        while ((read = gzip.Read(buffer)) > 0)
+        {
+            if (size < head.Length) buffer.AsSpan(0, (int)Math.Min(read, head.Length - size)).CopyTo(head.AsSpan((int)size));
+            // The last 8 KiB: shift what is kept left by what this read brings, then append its end.
+            var keep = Math.Min(read, tail.Length);
+            tail.AsSpan(keep).CopyTo(tail);
+            buffer.AsSpan(read - keep, keep).CopyTo(tail.AsSpan(tail.Length - keep));
+            size += read;
+        }
+        var text = System.Text.Encoding.UTF8;
+        return (size, (text.GetString(head, 0, (int)Math.Min(size, head.Length)), text.GetString(tail, tail.Length - (int)Math.Min(size, tail.Length), (int)Math.Min(size, tail.Length))));
     }
 
     /// <summary>Runs ./factory (one process: it execs dotnet) and follows its peak resident set (VmHWM) until it exits.</summary>
@@ -79,6 +126,8 @@ public sealed class CapturingHugeTestOutput : IDisposable
     {
         var info = new ProcessStartInfo(Path.Combine(RepoRoot.Path, "factory")) { RedirectStandardOutput = true, WorkingDirectory = RepoRoot.Path };
         foreach (var arg in args) info.ArgumentList.Add(arg);
+        // The keyring FactoryCli's runs use (and `verify` then checks against), not the user's.
+        info.Environment[Factory.Signing.KeyringLocation.EnvironmentVariable] = FactoryCli.Keyring;
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();
         long peakKb = 0;

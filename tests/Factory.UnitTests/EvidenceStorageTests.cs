@@ -187,4 +187,26 @@ public sealed class EvidenceStorageTests : IDisposable
 
         Assert.True(File.GetLastWriteTimeUtc(path) > DateTime.UtcNow.AddMinutes(-1));
     }
+
+    [Fact]
+    public async Task The_local_store_puts_a_file_as_a_stream_at_the_address_its_bytes_would_have_and_opens_it_as_a_stream()
+    {
+        var store = new FileSystemEvidenceStore(_state);
+        var content = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 50_000).Select(i => $"line {i}\n")));
+        var file = Path.Combine(_state, "spooled.log.gz");
+        Directory.CreateDirectory(_state);
+        await File.WriteAllBytesAsync(file, content);
+
+        var stored = await store.PutFileAsync(EvidenceKind.TestOutput, "tests/t.log.gz", file, CancellationToken.None);
+
+        Assert.Equal((EvidenceKind.TestOutput, "tests/t.log.gz", content.LongLength), (stored.Kind, stored.Name, stored.Size));
+        Assert.Equal((await store.PutAsync(EvidenceKind.TestLog, "same", content, CancellationToken.None)).Uri, stored.Uri);
+        Assert.True(File.Exists(file), "the file stays the caller's");
+        await using (var read = await store.OpenReadAsync(stored.Uri, CancellationToken.None))
+            Assert.Equal(stored.Sha256, Convert.ToHexStringLower(await SHA256.HashDataAsync(read)));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_state, "evidence"), "*.tmp-*", SearchOption.AllDirectories));
+        await Assert.ThrowsAsync<EvidenceNotFoundException>(() => store.OpenReadAsync($"local:sha256/{Hex}", CancellationToken.None));
+        var missing = await Assert.ThrowsAsync<InfrastructureException>(() => store.PutFileAsync(EvidenceKind.TestOutput, "x", Path.Combine(_state, "gone"), CancellationToken.None));
+        Assert.Contains("gone", missing.Message);
+    }
 }

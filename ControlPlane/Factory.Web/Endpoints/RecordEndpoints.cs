@@ -65,6 +65,7 @@ internal static class RecordEndpoints
         var record = await store.GetAsync(buildId, ct);
         if (record is null || index < 0 || index >= record.Evidence.Count) return Results.NotFound();
         var entry = record.Evidence[index];
+        if (entry.Kind == EvidenceKind.TestOutput) return await DownloadAsync(entry, evidence, ct);
         byte[]? content;
         try
         {
@@ -83,6 +84,24 @@ internal static class RecordEndpoints
         if (newline >= 0 && newline < content.Length - 1) start = newline + 1;
         var text = $"… {start} bytes before this, see the whole log\n" + Encoding.UTF8.GetString(content, start, content.Length - start);
         return Results.Text(text, "text/plain; charset=utf-8");
+    }
+
+    /// <summary>A test's full output: gzip, up to Executor:FullOutputMaxBytes, streamed from the store rather than read whole.</summary>
+    private static async Task<IResult> DownloadAsync(EvidenceRef entry, EvidenceStores evidence, CancellationToken ct)
+    {
+        try
+        {
+            var stream = await evidence.OpenReadAsync(entry.Uri, ct);
+            return Results.Stream(stream, "application/gzip", Path.GetFileName(entry.Name ?? "output.log.gz"));
+        }
+        catch (EvidenceNotFoundException)
+        {
+            return Results.Text($"{entry.Uri} is no longer in the evidence store (removed by retention?)", statusCode: StatusCodes.Status404NotFound);
+        }
+        catch (InfrastructureException ex)
+        {
+            return Results.Text($"the evidence store cannot be read: {ex.Message}", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
     }
 
     private static async Task<IResult> SbomAsync(Guid buildId, ICompatibilityRecordStore store, EvidenceStores evidence, CancellationToken ct)

@@ -71,6 +71,11 @@ public static class RecordPage
         for (var i = 0; i < record.Evidence.Count; i++)
         {
             var e = record.Evidence[i];
+            if (e.Kind == EvidenceKind.TestOutput)
+            {
+                html.Add($"<p class=\"full-output\">the whole output of {e.Name}: <a href=\"{Links.Evidence(record.BuildId, i)}\">download (gzip, {Show.Bytes(e.Size)})</a></p>");
+                continue;
+            }
             if (e.Kind is not (EvidenceKind.BuildLog or EvidenceKind.TestLog or EvidenceKind.Error)) continue;
             html.Add($"<details class=\"log\" data-src=\"{Links.Evidence(record.BuildId, i, TailBytes)}\"><summary>{e.Kind.Replace('_', ' ')} {e.Name} ({Show.Bytes(e.Size)})</summary>");
             html.Add($"<p class=\"note\">the last {Show.Bytes(Math.Min(e.Size, TailBytes))} · <a href=\"{Links.Evidence(record.BuildId, i)}\">the whole log</a></p><pre data-fill>loading…</pre></details>");

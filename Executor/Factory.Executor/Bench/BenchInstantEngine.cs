@@ -30,7 +30,7 @@ public sealed class BenchInstantEngine : IContainerEngine
     public Task<TestContainer?> StartTestContainerAsync(TestContainerRequest request, CancellationToken ct) =>
         Task.FromResult<TestContainer?>(new TestContainer(request.Name, []));
 
-    public Task<ContainerRunOutcome> ExecAsync(TestContainer container, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken ct) =>
+    public Task<ContainerRunOutcome> ExecAsync(TestContainer container, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken ct, TestOutputSpools? output = null) =>
         Task.FromResult(Exited());
 
     public Task RemoveContainerAsync(string name, CancellationToken ct) => Task.CompletedTask;

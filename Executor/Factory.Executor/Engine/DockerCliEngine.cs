@@ -118,7 +118,7 @@ public sealed partial class DockerCliEngine(ExecutorOptions options) : IContaine
         ProcessResult result;
         try
         {
-            result = await ProcessRunner.RunAsync(options.DockerCli, args, _environment, request.Timeout, ct, limits: options.OutputLimits);
+            result = await ProcessRunner.RunAsync(options.DockerCli, args, _environment, request.Timeout, ct, limits: options.OutputLimits, spools: request.Output);
         }
         finally
         {
@@ -154,9 +154,10 @@ public sealed partial class DockerCliEngine(ExecutorOptions options) : IContaine
         return new TestContainer(request.Name, words);
     }
 
-    public async Task<ContainerRunOutcome> ExecAsync(TestContainer container, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken ct)
+    public async Task<ContainerRunOutcome> ExecAsync(TestContainer container, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken ct,
+        TestOutputSpools? output = null)
     {
-        var outcome = await _api.Value.ExecAsync(container.Name, [.. container.Entrypoint, .. command], timeout, ct);
+        var outcome = await _api.Value.ExecAsync(container.Name, [.. container.Entrypoint, .. command], timeout, ct, output);
         if (outcome.ContainerGone || outcome.TimedOut) return outcome;
         // docker run reports a command that is not in the image as 127, an exec as 126: a test sees the same code either way.
         return outcome.ExitCode == 126 && (outcome.Stdout + outcome.Stderr).Contains("executable file not found", StringComparison.Ordinal)

@@ -74,8 +74,12 @@ public sealed class DockerEngineApi : IDisposable
         }
     }
 
-    /// <summary>Runs the command in the container; ContainerGone when the container is not running (the command did not run).</summary>
-    public async Task<ContainerRunOutcome> ExecAsync(string container, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken ct)
+    /// <summary>
+    /// Runs the command in the container; ContainerGone when the container is not running (the command did not run).
+    /// With <paramref name="spools"/>, the whole output also goes to them as it arrives.
+    /// </summary>
+    public async Task<ContainerRunOutcome> ExecAsync(string container, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken ct,
+        TestOutputSpools? spools = null)
     {
         var watch = Stopwatch.StartNew();
         string id;
@@ -88,8 +92,8 @@ public sealed class DockerEngineApi : IDisposable
             id = (await created.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("Id").GetString()!;
         }
 
-        var stdout = new OutputCapture(_limits);
-        var stderr = new OutputCapture(_limits);
+        var stdout = new OutputCapture(_limits, spools?.Stdout);
+        var stderr = new OutputCapture(_limits, spools?.Stderr);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(timeout);
         try

@@ -23,8 +23,11 @@ public interface IContainerEngine
     /// a container alive (it has no sleep).
     /// </summary>
     Task<TestContainer?> StartTestContainerAsync(TestContainerRequest request, CancellationToken ct);
-    /// <summary>Runs a command in a test container, as <see cref="RunAsync"/> would run it in a fresh one, with its own timeout and output.</summary>
-    Task<ContainerRunOutcome> ExecAsync(TestContainer container, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken ct);
+    /// <summary>
+    /// Runs a command in a test container, as <see cref="RunAsync"/> would run it in a fresh one, with its own timeout and
+    /// output; with <paramref name="output"/>, the whole output also streams to it.
+    /// </summary>
+    Task<ContainerRunOutcome> ExecAsync(TestContainer container, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken ct, TestOutputSpools? output = null);
     /// <summary>Kills and removes the container; nothing happens when it is not there.</summary>
     Task RemoveContainerAsync(string name, CancellationToken ct);
     Task<string> ServerArchitectureAsync(CancellationToken ct);

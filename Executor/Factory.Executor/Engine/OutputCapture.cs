@@ -6,9 +6,10 @@ namespace Factory.Executor.Engine;
 /// <summary>
 /// Keeps the head and the tail of a stream of output, however long it is and whether or not it has lines: the memory
 /// it takes is bounded by its <see cref="OutputLimits"/>, never by the output. What is cut is said by a marker line
-/// (<see cref="Marker"/>) where it was. Not thread-safe: one writer at a time.
+/// (<see cref="Marker"/>) where it was. With a <see cref="OutputSpool"/>, every byte also goes on to it (the whole
+/// output, to disk). Not thread-safe: one writer at a time.
 /// </summary>
-public sealed class OutputCapture(OutputLimits limits)
+public sealed class OutputCapture(OutputLimits limits, OutputSpool? spool = null)
 {
     // A cut moves back (head) or forward (tail) to a line boundary found this close to it; further means one long line, cut mid-line.
     private const int LineSearch = 64 * 1024;
@@ -26,6 +27,7 @@ public sealed class OutputCapture(OutputLimits limits)
 
     public void Write(ReadOnlySpan<byte> data)
     {
+        spool?.Write(data);
         TotalBytes += data.Length;
         if (_headLength < limits.HeadBytes)
         {

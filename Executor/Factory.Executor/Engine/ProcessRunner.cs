@@ -5,7 +5,7 @@ namespace Factory.Executor.Engine;
 /// <summary>
 /// Runs an external program with an argv list (no shell), capturing its output, with a timeout. Output is read in
 /// chunks, not lines, into <see cref="OutputCapture"/>s: a program that prints gigabytes, or one endless line, costs
-/// the head and tail kept and nothing more.
+/// the head and tail kept and nothing more (with spools, the whole output also streams to disk).
 /// </summary>
 public static class ProcessRunner
 {
@@ -13,7 +13,8 @@ public static class ProcessRunner
     private static readonly TimeSpan DrainAfterExit = TimeSpan.FromSeconds(10);
 
     public static async Task<ProcessResult> RunAsync(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null,
-        TimeSpan? timeout = null, CancellationToken ct = default, string? workingDirectory = null, OutputLimits? limits = null)
+        TimeSpan? timeout = null, CancellationToken ct = default, string? workingDirectory = null, OutputLimits? limits = null,
+        TestOutputSpools? spools = null)
     {
         var info = new ProcessStartInfo(program)
         {
@@ -27,8 +28,8 @@ public static class ProcessRunner
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
 
         limits ??= OutputLimits.Tools;
-        var stdout = new OutputCapture(limits);
-        var stderr = new OutputCapture(limits);
+        var stdout = new OutputCapture(limits, spools?.Stdout);
+        var stderr = new OutputCapture(limits, spools?.Stderr);
         var combined = new OutputCapture(limits);
 
         using var process = new Process { StartInfo = info };

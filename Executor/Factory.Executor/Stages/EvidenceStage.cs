@@ -10,6 +10,8 @@ public sealed class EvidenceStage(IEvidenceStore evidence)
     {
         using var activity = ExecutorTelemetry.Source.StartActivity("evidence");
         activity?.SetTag("factory.evidence.count", items.Count);
-        return await Task.WhenAll(items.Select(i => evidence.PutAsync(i.Kind, i.Name, i.Content, ct)));
+        return await Task.WhenAll(items.Select(i => i.File is { } file
+            ? evidence.PutFileAsync(i.Kind, i.Name, file, ct)
+            : evidence.PutAsync(i.Kind, i.Name, i.Content, ct)));
     }
 }

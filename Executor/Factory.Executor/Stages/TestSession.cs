@@ -41,16 +41,19 @@ public sealed class TestSession : IAsyncDisposable
         return session;
     }
 
-    /// <summary>Runs one test; Where says which container it ran in.</summary>
-    public async Task<(ContainerRunOutcome Outcome, string Where)> RunAsync(TestCase test, CancellationToken ct)
+    /// <summary>The delivery the tests run for (its work directory holds their spooled output).</summary>
+    public Delivery Delivery => _delivery;
+
+    /// <summary>Runs one test; Where says which container it ran in. With output, its whole output also streams there.</summary>
+    public async Task<(ContainerRunOutcome Outcome, string Where)> RunAsync(TestCase test, CancellationToken ct, TestOutputSpools? output = null)
     {
-        if (test.FreshContainer || _containerPerTest) return await RunAloneAsync(test, ct);
+        if (test.FreshContainer || _containerPerTest) return await RunAloneAsync(test, ct, output);
         while (true)
         {
-            if (_container is null && !await StartAsync(ct)) return await RunAloneAsync(test, ct);
+            if (_container is null && !await StartAsync(ct)) return await RunAloneAsync(test, ct, output);
             var container = _container!;
             var firstInContainer = _execs++ == 0;
-            var outcome = await _engine.ExecAsync(container, test.Run, test.Timeout, ct);
+            var outcome = await _engine.ExecAsync(container, test.Run, test.Timeout, ct, output);
             if (outcome.TimedOut || outcome.ContainerGone) await DiscardAsync();
             if (!outcome.ContainerGone) return (outcome, $"shared container {container.Name}");
             // The container was gone before the test ran. Right after it started: the image cannot keep one alive.
@@ -58,7 +61,7 @@ public sealed class TestSession : IAsyncDisposable
             if (firstInContainer)
             {
                 ContainerPerTest($"a container of {ImageName} did not stay alive ({Tail(outcome.Stderr)})");
-                return await RunAloneAsync(test, ct);
+                return await RunAloneAsync(test, ct, output);
             }
         }
     }
@@ -79,10 +82,10 @@ public sealed class TestSession : IAsyncDisposable
         ContainerPerTestReason = reason + ": every test runs in a container of its own";
     }
 
-    private async Task<(ContainerRunOutcome Outcome, string Where)> RunAloneAsync(TestCase test, CancellationToken ct)
+    private async Task<(ContainerRunOutcome Outcome, string Where)> RunAloneAsync(TestCase test, CancellationToken ct, TestOutputSpools? output)
     {
         var name = _delivery.ContainerName("run", ++_alone);
-        var outcome = await _engine.RunAsync(new ContainerRunRequest(Image, test.Run, _item.Platform, test.Timeout, name, Gpu), ct);
+        var outcome = await _engine.RunAsync(new ContainerRunRequest(Image, test.Run, _item.Platform, test.Timeout, name, Gpu) { Output = output }, ct);
         return (outcome, $"own container {name}");
     }
 

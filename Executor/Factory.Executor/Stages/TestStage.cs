@@ -9,9 +9,11 @@ namespace Factory.Executor.Stages;
 
 /// <summary>
 /// Runs the suite against the built image in a <see cref="TestSession"/>: no network, memory and pids limits, each
-/// test's own timeout. A test passes when its exit code and stdout are as expected.
+/// test's own timeout. A test passes when its exit code and stdout are as expected. While a test runs its whole output
+/// streams to disk (<see cref="TestOutputSpools"/>); when the kept head and tail left some of it out, that full log is
+/// the test's <see cref="TestRun.FullLog"/>.
 /// </summary>
-public sealed class TestStage(IContainerEngine engine)
+public sealed class TestStage(IContainerEngine engine, ExecutorOptions options)
 {
     public Task<TestSession> OpenAsync(WorkItem item, string image, string imageName, Delivery delivery, CancellationToken ct) =>
         TestSession.OpenAsync(engine, item, image, imageName, delivery, ct);
@@ -21,10 +23,16 @@ public sealed class TestStage(IContainerEngine engine)
         using var activity = ExecutorTelemetry.Source.StartActivity("test");
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var runs = new List<TestRun>();
-        foreach (var test in item.Tests)
+        var directory = Path.Combine(session.Delivery.WorkDirectory(options.StateDirectory), "output");
+        for (var i = 0; i < item.Tests.Count; i++)
         {
-            var (outcome, where) = await session.RunAsync(test, ct);
-            runs.Add(new TestRun(Judge(test, outcome), LogOf(test, session, where, outcome)));
+            var test = item.Tests[i];
+            using var spools = new TestOutputSpools(directory, $"test{i + 1}", options.FullOutputMaxBytes, options.OutputLimits.TailBytes);
+            var (outcome, where) = await session.RunAsync(test, ct, spools);
+            var (header, footer) = LogFrame(test, session, where, outcome);
+            var log = Encoding.UTF8.GetBytes(header + "--- stdout ---\n" + Line(outcome.Stdout) + "--- stderr ---\n" + Line(outcome.Stderr) + footer);
+            var full = Cut(spools.Stdout) || Cut(spools.Stderr) ? spools.Compose(header, footer) : null;
+            runs.Add(new TestRun(Judge(test, outcome), log, full));
         }
         activity?.SetTag("factory.tests.failed", runs.Count(r => r.Result.Status != RecordStatus.Passed));
         ExecutorMetrics.TestDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, ExecutorMetrics.Pool(item.Pool));
@@ -81,19 +89,21 @@ public sealed class TestStage(IContainerEngine engine)
         return match.Result;
     }
 
-    private static byte[] LogOf(TestCase test, TestSession session, string where, ContainerRunOutcome outcome)
+    /// <summary>Whether the capture of this stream left something out (it keeps the head and the tail of what it got).</summary>
+    private bool Cut(OutputSpool spool) => spool.TotalBytes > (long)options.OutputLimits.HeadBytes + options.OutputLimits.TailBytes;
+
+    /// <summary>What a test's log says before its output (image, container, command) and after it (the result).</summary>
+    private static (string Header, string Footer) LogFrame(TestCase test, TestSession session, string where, ContainerRunOutcome outcome)
     {
-        var log = new StringBuilder()
+        var header = new StringBuilder()
             .Append("image: ").Append(session.ImageName).Append('\n')
             .Append("container: ").Append(where).Append('\n');
-        if (session.ContainerPerTestReason is { } reason) log.Append("note: ").Append(reason).Append('\n');
-        log.Append("command: ").Append(System.Text.Json.JsonSerializer.Serialize(test.Run)).Append('\n')
-            .Append("--- stdout ---\n").Append(Line(outcome.Stdout))
-            .Append("--- stderr ---\n").Append(Line(outcome.Stderr))
-            .Append("--- result ---\n")
-            .Append(outcome.TimedOut ? $"timed out after {test.Timeout.TotalSeconds:0}s" : $"exit code {outcome.ExitCode}")
-            .Append($" in {outcome.Duration.TotalMilliseconds:0} ms\n");
-        return Encoding.UTF8.GetBytes(log.ToString());
+        if (session.ContainerPerTestReason is { } reason) header.Append("note: ").Append(reason).Append('\n');
+        header.Append("command: ").Append(System.Text.Json.JsonSerializer.Serialize(test.Run)).Append('\n');
+        var footer = "--- result ---\n"
+            + (outcome.TimedOut ? $"timed out after {test.Timeout.TotalSeconds:0}s" : $"exit code {outcome.ExitCode}")
+            + $" in {outcome.Duration.TotalMilliseconds:0} ms\n";
+        return (header.ToString(), footer);
     }
 
     private static string Line(string text) => text.Length == 0 || text[^1] == '\n' ? text : text + "\n";

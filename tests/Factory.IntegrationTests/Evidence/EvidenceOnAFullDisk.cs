@@ -69,6 +69,32 @@ public sealed class EvidenceOnAFullDisk : IAsyncLifetime
         Assert.Empty(Leftovers());
     }
 
+    [Fact]
+    public async Task A_file_put_that_does_not_fit_leaves_no_partial_file_and_succeeds_when_retried_once_there_is_room()
+    {
+        var store = new FileSystemEvidenceStore(State);
+        var source = Path.Combine(Path.GetTempPath(), $"factory-full-source-{Guid.NewGuid():N}");
+        await File.WriteAllBytesAsync(source, Content(512 * 1024));
+        try
+        {
+            var filler = Fill();
+
+            var failed = await Assert.ThrowsAsync<InfrastructureException>(() => store.PutFileAsync(EvidenceKind.TestOutput, "t.log.gz", source, CancellationToken.None));
+            Assert.Contains("No space left on device", failed.Message);
+            Assert.Empty(Leftovers());
+            Assert.True(FailureClassifier.IsRetryable(failed), "a full disk is the infrastructure's, retried");
+
+            File.Delete(filler);
+            var stored = await store.PutFileAsync(EvidenceKind.TestOutput, "t.log.gz", source, CancellationToken.None);
+            Assert.Equal(await File.ReadAllBytesAsync(source), await store.GetAsync(stored.Uri, CancellationToken.None));
+            Assert.Empty(Leftovers());
+        }
+        finally
+        {
+            File.Delete(source);
+        }
+    }
+
     // On the full tmpfs the records' normal open fails (SQLite Error 10: it makes its WAL and shared-memory files);
     // gc then reads them as an immutable file, and frees what no record needs.
     [Fact]

@@ -68,6 +68,33 @@ public abstract class S3EvidenceStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_file_is_uploaded_as_a_stream_once_and_reads_back_as_a_stream_with_its_sha256()
+    {
+        using var store = CreateStore(Rgw.Options(_bucket.Name));
+        var file = Path.Combine(Path.GetTempPath(), $"factory-s3-file-{Guid.NewGuid():N}");
+        var content = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 400_000).Select(i => $"line {i} {Guid.NewGuid()}\n")));
+        await File.WriteAllBytesAsync(file, content);
+        try
+        {
+            var stored = await store.PutFileAsync(EvidenceKind.TestOutput, "tests/t.log.gz", file, CancellationToken.None);
+
+            Assert.Equal($"s3://{_bucket.Name}/sha256/{Sha(content)}", stored.Uri);
+            Assert.Equal((content.LongLength, "tests/t.log.gz"), (stored.Size, stored.Name));
+            var written = (await store.StatAsync(stored.Uri, CancellationToken.None))!.LastModified;
+            await using (var read = await store.OpenReadAsync(stored.Uri, CancellationToken.None))
+                Assert.Equal(stored.Sha256, Convert.ToHexStringLower(await SHA256.HashDataAsync(read)));
+            await Task.Delay(TimeSpan.FromSeconds(1.2)); // RGW keeps times to the second
+            Assert.Equal(stored.Uri, (await store.PutFileAsync(EvidenceKind.TestOutput, "tests/u.log.gz", file, CancellationToken.None)).Uri);
+            Assert.Equal(written, (await store.StatAsync(stored.Uri, CancellationToken.None))!.LastModified);
+            await Assert.ThrowsAsync<EvidenceNotFoundException>(() => store.OpenReadAsync($"s3://{_bucket.Name}/sha256/{new string('0', 64)}", CancellationToken.None));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task A_missing_object_is_not_found_and_a_tampered_one_fails_its_sha256_check()
     {
         using var store = CreateStore(Rgw.Options(_bucket.Name));
