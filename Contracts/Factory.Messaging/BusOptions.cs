@@ -11,6 +11,9 @@ public sealed class BusOptions
     public const string InMemoryTransport = "inmemory";
     public static readonly IReadOnlyList<string> Transports = [RabbitMqTransport, InMemoryTransport];
 
+    /// <summary>Where an operator finds the broker's credentials on a machine set up with deploy/local/up.sh.</summary>
+    private const string CredentialsHint = "deploy/local/up.sh writes them to /etc/factory/credentials/factory.env as FACTORY_AMQP_USER and FACTORY_AMQP_PASSWORD; deploy/local/fleet.sh passes them on";
+
     public string Transport { get; set; } = RabbitMqTransport;
     public RabbitMqOptions RabbitMq { get; set; } = new();
 
@@ -48,5 +51,7 @@ public sealed class BusOptions
         if (string.IsNullOrWhiteSpace(RabbitMq.Host)) yield return $"{Section}:RabbitMq:Host is empty: expected the broker's host name or address";
         if (RabbitMq.Port == 0) yield return $"{Section}:RabbitMq:Port is 0: expected the broker's AMQP port (5672)";
         if (string.IsNullOrEmpty(RabbitMq.VirtualHost)) yield return $"{Section}:RabbitMq:VirtualHost is empty: expected a virtual host such as /";
+        if (string.IsNullOrEmpty(RabbitMq.Username)) yield return $"{Section}:RabbitMq:Username is not set: expected the broker's user ({CredentialsHint})";
+        if (string.IsNullOrEmpty(RabbitMq.Password)) yield return $"{Section}:RabbitMq:Password is not set: expected the broker user's password ({CredentialsHint})";
     }
 }

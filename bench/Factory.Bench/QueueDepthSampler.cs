@@ -1,3 +1,4 @@
+using Factory.Testing;
 using RabbitMQ.Client;
 
 namespace Factory.Bench;
@@ -22,7 +23,7 @@ public sealed class QueueDepthSampler : IAsyncDisposable
 
     public static async Task<QueueDepthSampler> StartAsync(string virtualHost, IReadOnlyList<string> queues, TimeSpan interval, CancellationToken ct)
     {
-        var factory = new ConnectionFactory { HostName = "127.0.0.1", Port = 5672, VirtualHost = virtualHost, UserName = "guest", Password = "guest" };
+        var factory = new ConnectionFactory { HostName = "127.0.0.1", Port = 5672, VirtualHost = virtualHost, UserName = LocalCredentials.Current.AmqpUser, Password = LocalCredentials.Current.AmqpPassword };
         return new QueueDepthSampler(await factory.CreateConnectionAsync("bench-queue-depths", ct), queues, interval);
     }
 

@@ -25,8 +25,8 @@ public static class RawBrokerThroughput
         await LocalFleet.RabbitCtlAsync("add_vhost", vhost);
         try
         {
-            await LocalFleet.RabbitCtlAsync("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
-            var factory = new ConnectionFactory { HostName = "127.0.0.1", Port = 5672, VirtualHost = vhost, UserName = "guest", Password = "guest" };
+            await LocalFleet.RabbitCtlAsync("set_permissions", "-p", vhost, LocalCredentials.Current.AmqpUser, ".*", ".*", ".*");
+            var factory = new ConnectionFactory { HostName = "127.0.0.1", Port = 5672, VirtualHost = vhost, UserName = LocalCredentials.Current.AmqpUser, Password = LocalCredentials.Current.AmqpPassword };
             await using var publisherConnection = await factory.CreateConnectionAsync("bench-publisher", ct);
             await using var consumerConnection = await factory.CreateConnectionAsync("bench-consumer", ct);
             await using var publisher = await publisherConnection.CreateChannelAsync(

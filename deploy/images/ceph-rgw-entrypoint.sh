@@ -6,6 +6,8 @@ mon_v1=$((CEPH_MON_PORT + 3489))
 data=/var/lib/factory-ceph
 log() { echo "ceph-rgw: $*" >&2; }
 die() { log "error: $*"; tail -n 20 /var/log/ceph/*.log >&2 2>/dev/null || true; exit 1; }
+: "${S3_ACCESS_KEY:?S3_ACCESS_KEY is required (no default key): compose passes FACTORY_S3_ACCESS_KEY}"
+: "${S3_SECRET_KEY:?S3_SECRET_KEY is required (no default key): compose passes FACTORY_S3_SECRET_KEY}"
 wait_until() { local deadline=$((SECONDS + $1)); shift; until "$@" >/dev/null 2>&1; do ((SECONDS < deadline)) || return 1; sleep 1; done; }
 
 fsid=$(cat /proc/sys/kernel/random/uuid)

@@ -2,6 +2,7 @@
 # First start: initdb, then the role and database of the environment (a temporary server on a socket only).
 # Every start: the server in the foreground on POSTGRES_LISTEN:PGPORT, password logins over TCP.
 set -eu
+: "${POSTGRES_PASSWORD:?POSTGRES_PASSWORD is required (no default password): compose passes FACTORY_PG_PASSWORD}"
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
   pwfile=$(mktemp)
   printf '%s\n' "$POSTGRES_PASSWORD" >"$pwfile"

@@ -1,6 +1,7 @@
 # RabbitMQ from Debian's rabbitmq-server (3.10), for compose and tests on host networking. Every port comes from the
 # environment so that it can run next to the host's broker: RABBITMQ_NODE_PORT (AMQP, 5672), ERL_EPMD_PORT (its own
-# epmd, 4369), RABBITMQ_DIST_PORT (AMQP + 20000), RABBITMQ_NODE_IP_ADDRESS (127.0.0.1). guest/guest from loopback.
+# epmd, 4369), RABBITMQ_DIST_PORT (AMQP + 20000), RABBITMQ_NODE_IP_ADDRESS (127.0.0.1), RABBITMQ_DEFAULT_USER / RABBITMQ_DEFAULT_PASS (required: the user
+# the first start creates instead of guest; compose passes FACTORY_AMQP_USER / FACTORY_AMQP_PASSWORD).
 # Logs go to stdout (RABBITMQ_LOGS=-), where docker logs and Testcontainers read "Server startup complete".
 ARG BASE=127.0.0.1:5000/base/debian:bookworm
 FROM ${BASE}

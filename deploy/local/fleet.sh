@@ -11,6 +11,10 @@
 # an environment variable, e.g. Bus__RabbitMq__VirtualHost=/ or ConnectionStrings__Factory=Host=...
 # SIMULATOR, only when asked: FACTORY_SIMULATORS (0) processes of FACTORY_SIMULATED_EXECUTORS (250) simulated executors
 # each, on pool FACTORY_SIMULATED_POOL (sim); the control plane routes to it only with ControlPlane__Pools__* set.
+# CREDENTIALS: RabbitMQ, PostgreSQL and S3 secrets are this install's, made by deploy/local/up.sh in FACTORY_CREDENTIALS
+# (/etc/factory/credentials/factory.env, root only): up reads them from there for what the environment does not set
+# (Bus__RabbitMq__Username/Password, ConnectionStrings__Factory, Evidence__S3__AccessKey/SecretKey, or the file's own
+# FACTORY_AMQP_USER, FACTORY_AMQP_PASSWORD, FACTORY_PG_USER, FACTORY_PG_PASSWORD, FACTORY_S3_ACCESS_KEY, FACTORY_S3_SECRET_KEY).
 # API ACCESS: up makes sure FACTORY_TOKEN_FILE ($FACTORY_STATE/admin.token) holds a valid admin token for the user
 # running it (created with `factory tokens create` in the fleet's database, file mode 0600), and uses it itself;
 # point the CLI at it with --token-file or FACTORY_TOKEN="$(cat ...)".
@@ -26,14 +30,43 @@ per_pool="${FACTORY_EXECUTORS_PER_POOL:-2}"
 concurrency="${FACTORY_EXECUTOR_CONCURRENCY:-1}"
 build="$repo/.build"
 token_file="${FACTORY_TOKEN_FILE:-$state/admin.token}"
-# The control plane's default database (appsettings.json), for `factory tokens create` when none is set.
-export ConnectionStrings__Factory="${ConnectionStrings__Factory:-Host=127.0.0.1;Username=factory;Password=factory;Database=factory}"
+credentials="${FACTORY_CREDENTIALS:-/etc/factory/credentials/factory.env}"
 
 # alive and wait_until.
 source "$repo/deploy/local/processes.sh"
 
 log() { echo "fleet: $*" >&2; }
 die() { echo "fleet: error: $*" >&2; exit 2; }
+
+# credentials: the services' secrets as configuration (environment), each from the environment if set there, else from
+# the credentials file up.sh wrote (parsed, never sourced). A secret found nowhere stops up naming the setting.
+credentials() {
+  local key value
+  if [ -r "$credentials" ]; then
+    while IFS='=' read -r key value; do
+      case "$key" in
+        FACTORY_AMQP_USER | FACTORY_AMQP_PASSWORD | FACTORY_PG_USER | FACTORY_PG_PASSWORD | FACTORY_S3_ACCESS_KEY | FACTORY_S3_SECRET_KEY)
+          [ -n "${!key:-}" ] || printf -v "$key" '%s' "$value" ;;
+      esac
+    done <"$credentials"
+  fi
+  [ -n "${Bus__RabbitMq__Username:-}" ] || Bus__RabbitMq__Username="${FACTORY_AMQP_USER:-}"
+  [ -n "${Bus__RabbitMq__Password:-}" ] || Bus__RabbitMq__Password="${FACTORY_AMQP_PASSWORD:-}"
+  if [ -z "${ConnectionStrings__Factory:-}" ] && [ -n "${FACTORY_PG_PASSWORD:-}" ]; then
+    ConnectionStrings__Factory="Host=127.0.0.1;Username=${FACTORY_PG_USER:-factory};Password=$FACTORY_PG_PASSWORD;Database=factory"
+  fi
+  [ -n "${Evidence__S3__AccessKey:-}" ] || Evidence__S3__AccessKey="${FACTORY_S3_ACCESS_KEY:-}"
+  [ -n "${Evidence__S3__SecretKey:-}" ] || Evidence__S3__SecretKey="${FACTORY_S3_SECRET_KEY:-}"
+  local missing=""
+  [ -n "$Bus__RabbitMq__Username" ] || missing="$missing Bus__RabbitMq__Username"
+  [ -n "$Bus__RabbitMq__Password" ] || missing="$missing Bus__RabbitMq__Password"
+  [ -n "${ConnectionStrings__Factory:-}" ] || missing="$missing ConnectionStrings__Factory"
+  [ -z "$missing" ] || die "no${missing} in the environment and $credentials is not readable or lacks them (run deploy/local/up.sh as root, or set them)"
+  export Bus__RabbitMq__Username Bus__RabbitMq__Password ConnectionStrings__Factory
+  # Empty S3 keys are left out: the evidence store is local unless Evidence__Store=s3, which then names what is missing.
+  [ -z "$Evidence__S3__AccessKey" ] || export Evidence__S3__AccessKey
+  [ -z "$Evidence__S3__SecretKey" ] || export Evidence__S3__SecretKey
+}
 
 build_service() { # name project
   local out="$build/$1" stamp="$build/$1/.built"
@@ -104,6 +137,7 @@ build() {
 
 up() {
   command -v rabbitmqctl >/dev/null && rabbitmqctl -q status >/dev/null 2>&1 || die "RabbitMQ is not running: run deploy/local/up.sh"
+  credentials
   mkdir -p "$run_dir" "$state"
   build
   local simulators="${FACTORY_SIMULATORS:-0}" simulated="${FACTORY_SIMULATED_EXECUTORS:-250}"

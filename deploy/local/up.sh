@@ -8,14 +8,19 @@
 #             5. multi-arch (amd64 + arm64) base images, each built ONLY if its tag is not yet in the registry:
 #                  127.0.0.1:5000/base/busybox:1.35
 #                  127.0.0.1:5000/base/debian:bookworm
-#   rabbitmq  6. RabbitMQ 3.10 (Debian rabbitmq-server): AMQP on 127.0.0.1:5672 (guest/guest), management UI/API
-#                on 127.0.0.1:15672, Erlang distribution and epmd on loopback only
+#             5e. per-install credentials (with rabbitmq, postgres or ceph): random passwords and S3 keys, made once
+#                in /etc/factory/credentials/factory.env (dir 0700, file 0600, root only) and reused on every rerun;
+#                delete the file and rerun to rotate them (FACTORY_CREDENTIALS names another file)
+#   rabbitmq  6. RabbitMQ 3.10 (Debian rabbitmq-server): AMQP on 127.0.0.1:5672, management UI/API on
+#                127.0.0.1:15672, Erlang distribution and epmd on loopback only; user "factory" (administrator, every
+#                vhost) with the generated password; the default user guest is deleted
 #   postgres  7. PostgreSQL 15 (Debian cluster 15/main) on localhost:5432, role and database "factory"
-#                (password "factory"; the role may create databases)
+#                (the generated password; the role may create databases; no login without a password)
 #   ceph      8. Ceph RGW (S3) on 127.0.0.1:7480: one mon, one memstore OSD and radosgw, run directly (no daemon
-#                manager), auth off, S3 user "factory"; the cluster is created from scratch whenever its daemons are
-#                not running (memstore keeps nothing worth keeping), data in /var/lib/factory-ceph
-#             9. a short summary on stdout
+#                manager), auth off between the daemons, S3 user "factory" whose only key is the generated one; the
+#                cluster is created from scratch whenever its daemons are not running (memstore keeps nothing worth
+#                keeping), data in /var/lib/factory-ceph
+#             9. a short summary on stdout (where the credentials are, never the secrets)
 #
 # Idempotent: every step checks first and does nothing if its result is already there, so a second
 # run takes seconds and never rebuilds (rebuilding would change the base image digests). Every service
@@ -68,7 +73,6 @@ readonly PG_HOST=127.0.0.1
 readonly PG_PORT=5432
 readonly PG_FACTORY_CONF=/etc/postgresql/${PG_VERSION}/${PG_CLUSTER}/conf.d/factory.conf
 readonly PG_USER=factory
-readonly PG_PASSWORD=factory
 readonly PG_DATABASE=factory
 
 # Ceph RGW: a throwaway single-node cluster. The fsid is fixed so that the config file is deterministic.
@@ -85,9 +89,17 @@ readonly S3_HOST=127.0.0.1
 readonly S3_PORT=7480
 readonly S3_URL="http://${S3_HOST}:${S3_PORT}"
 readonly S3_UID=factory
-readonly S3_ACCESS_KEY=factory-access
-readonly S3_SECRET_KEY=factory-secret-key-0123456789
-readonly S3CMD_CONFIG=/etc/factory/ceph/s3cmd.cfg
+readonly S3CMD_CONFIG_OLD=/etc/factory/ceph/s3cmd.cfg
+
+# Per-install secrets (step 5e): one KEY=VALUE file, root only. The s3cmd config holds the S3 secret, so it lives there too.
+readonly CREDENTIALS_FILE=${FACTORY_CREDENTIALS:-/etc/factory/credentials/factory.env}
+readonly CREDENTIALS_DIR=$(dirname "$CREDENTIALS_FILE")
+readonly S3CMD_CONFIG=${CREDENTIALS_DIR}/s3cmd.cfg
+readonly AMQP_USER=factory
+AMQP_PASSWORD=""
+PG_PASSWORD=""
+S3_ACCESS_KEY=""
+S3_SECRET_KEY=""
 export CEPH_CONF=$CEPH_CONFIG   # ceph, rados and radosgw-admin read it; every call below also passes -c
 
 # Always the Debian 20.10 CLI: the docker on PATH (/usr/local/bin) has no buildx and fails with BuildKit.
@@ -157,18 +169,19 @@ stop_pidfile() {
 # port_open HOST PORT: something accepts TCP connections there.
 port_open() { timeout 3 bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null; }
 
-# write_if_changed FILE: replace FILE with stdin (mode 0644) unless the content is the same.
-# Succeeds only if FILE changed, so always call it as a condition.
+# write_if_changed FILE [MODE]: replace FILE with stdin (MODE, default 0644) unless the content is the same.
+# Succeeds only if FILE changed, so always call it as a condition. The temporary file is 0600 until it has MODE.
 write_if_changed() {
-    local file=$1 tmp
+    local file=$1 mode=${2:-0644} tmp
     mkdir -p "$(dirname "$file")"
     tmp=$(mktemp "$file.XXXXXX")
     cat >"$tmp"
     if [[ -f $file ]] && cmp -s "$tmp" "$file"; then
         rm -f "$tmp"
+        chmod "$mode" "$file"
         return 1
     fi
-    chmod 0644 "$tmp"
+    chmod "$mode" "$tmp"
     mv "$tmp" "$file"
     log "wrote $file"
 }
@@ -581,6 +594,54 @@ build_bases() {
     if wanted_base debian; then make_multiarch debian base/debian "$DEBIAN_SUITE" debian_rootfs; fi
 }
 
+# ---------------------------------------------------------------------------------------------- 5e. credentials
+# random_hex BYTES: 2*BYTES lower-case hex digits from the kernel's CSPRNG (safe in URLs, connection strings and shell).
+random_hex() { head -c "$1" /dev/urandom | od -An -v -tx1 | tr -d ' \n'; }
+
+# credentials_read: the KEY=VALUE lines of the file into the variables of the same name (only the known keys; the
+# file is parsed, never sourced).
+credentials_read() {
+    local key value
+    [[ -f $CREDENTIALS_FILE ]] || return 0
+    while IFS='=' read -r key value; do
+        case $key in
+            FACTORY_AMQP_PASSWORD) AMQP_PASSWORD=$value ;;
+            FACTORY_PG_PASSWORD) PG_PASSWORD=$value ;;
+            FACTORY_S3_ACCESS_KEY) S3_ACCESS_KEY=$value ;;
+            FACTORY_S3_SECRET_KEY) S3_SECRET_KEY=$value ;;
+        esac
+    done <"$CREDENTIALS_FILE"
+}
+
+# ensure_credentials: this install's secrets, generated once (a value missing from the file is generated, the others
+# kept), in a 0600 file in a 0700 directory. Services and tests read them from there (deploy/local/fleet.sh,
+# deploy/compose/compose.sh, tests/Factory.Testing/LocalCredentials.cs).
+ensure_credentials() {
+    step "5e. credentials"
+    mkdir -p "$CREDENTIALS_DIR"
+    chmod 0700 "$CREDENTIALS_DIR"
+    credentials_read
+    local generated=no
+    if [[ -z $AMQP_PASSWORD ]]; then AMQP_PASSWORD=$(random_hex 24); generated=yes; fi
+    if [[ -z $PG_PASSWORD ]]; then PG_PASSWORD=$(random_hex 24); generated=yes; fi
+    if [[ -z $S3_ACCESS_KEY ]]; then S3_ACCESS_KEY=$(random_hex 10 | tr a-f A-F); generated=yes; fi
+    if [[ -z $S3_SECRET_KEY ]]; then S3_SECRET_KEY=$(random_hex 30); generated=yes; fi
+    if write_if_changed "$CREDENTIALS_FILE" 0600 <<END_CREDENTIALS; then log "credentials written (generated: $generated)"; fi
+# Written by deploy/local/up.sh: this install's credentials for RabbitMQ, PostgreSQL and Ceph RGW (S3). Root only.
+# Read by deploy/local/fleet.sh, deploy/compose/compose.sh and the tests. Rotate: delete this file and rerun up.sh
+# (it sets the new passwords and S3 key on the services), then restart the fleet.
+FACTORY_AMQP_USER=$AMQP_USER
+FACTORY_AMQP_PASSWORD=$AMQP_PASSWORD
+FACTORY_PG_USER=$PG_USER
+FACTORY_PG_PASSWORD=$PG_PASSWORD
+FACTORY_S3_ACCESS_KEY=$S3_ACCESS_KEY
+FACTORY_S3_SECRET_KEY=$S3_SECRET_KEY
+END_CREDENTIALS
+    [[ $(stat -c %a "$CREDENTIALS_FILE") == 600 && $(stat -c %a "$CREDENTIALS_DIR") == 700 ]] ||
+        die "$CREDENTIALS_FILE must be mode 0600 in a 0700 directory"
+    log "credentials in $CREDENTIALS_FILE (mode 0600, root only)"
+}
+
 # ---------------------------------------------------------------------------------------------- 6. RabbitMQ
 # rabbitmq-server/rabbitmqctl run as root switch to the rabbitmq user themselves (Debian wrapper).
 rmq() { (cd / && timeout 60 rabbitmqctl -q "$@"); }
@@ -639,8 +700,41 @@ rabbitmq_enable_management() {
     fi
 }
 
-rabbitmq_mgmt_ok() {
-    curl -fsS --max-time 5 -u guest:guest "http://127.0.0.1:${RABBITMQ_MGMT_PORT}/api/overview" | grep -q '"rabbitmq_version"'
+# rabbitmq_mgmt_as USER PASSWORD PATH: GET from the management API with basic auth (the credentials go to curl on
+# stdin, never on a command line that ps shows to everyone).
+rabbitmq_mgmt_as() {
+    printf 'user = "%s:%s"\n' "$1" "$2" | curl -fsS --max-time 5 -K - "http://127.0.0.1:${RABBITMQ_MGMT_PORT}$3"
+}
+rabbitmq_mgmt_ok() { rabbitmq_mgmt_as "$AMQP_USER" "$AMQP_PASSWORD" /api/overview 2>/dev/null | grep -q '"rabbitmq_version"'; }
+
+# rabbitmq_authenticates USER PASSWORD: the broker accepts them (rabbitmqctl reads the password from stdin).
+rabbitmq_authenticates() { printf '%s\n' "$2" | rmq authenticate_user "$1" >/dev/null 2>&1; }
+
+# rabbitmq_ensure_user: the factory user with this install's password, administrator (management UI), all rights on
+# every vhost (tests add theirs and grant it the same); the default user guest, whose password everyone knows, deleted.
+rabbitmq_ensure_user() {
+    local users vhost
+    users=$(rmq list_users -s) || die "rabbitmqctl list_users failed"
+    if ! awk '{ print $1 }' <<<"$users" | grep -qx "$AMQP_USER"; then
+        log "creating RabbitMQ user $AMQP_USER"
+        printf '%s\n' "$AMQP_PASSWORD" | rmq add_user "$AMQP_USER" >/dev/null || die "rabbitmqctl add_user $AMQP_USER failed"
+    elif ! rabbitmq_authenticates "$AMQP_USER" "$AMQP_PASSWORD"; then
+        log "RabbitMQ user $AMQP_USER does not have this install's password: setting it"
+        printf '%s\n' "$AMQP_PASSWORD" | rmq change_password "$AMQP_USER" >/dev/null || die "rabbitmqctl change_password $AMQP_USER failed"
+    else
+        log "RabbitMQ user $AMQP_USER exists with this install's password"
+    fi
+    rmq set_user_tags "$AMQP_USER" administrator >/dev/null || die "rabbitmqctl set_user_tags $AMQP_USER failed"
+    while read -r vhost; do
+        [[ -n $vhost ]] || continue
+        rmq set_permissions -p "$vhost" "$AMQP_USER" '.*' '.*' '.*' >/dev/null || die "rabbitmqctl set_permissions -p $vhost $AMQP_USER failed"
+    done < <(rmq list_vhosts -s)
+    if awk '{ print $1 }' <<<"$users" | grep -qx guest; then
+        log "deleting the RabbitMQ default user guest"
+        rmq delete_user guest >/dev/null || die "rabbitmqctl delete_user guest failed"
+    fi
+    rabbitmq_authenticates "$AMQP_USER" "$AMQP_PASSWORD" || die "$AMQP_USER cannot log in with the password in $CREDENTIALS_FILE"
+    ! rabbitmq_authenticates guest guest || die "guest/guest still logs in"
 }
 
 start_rabbitmq() {
@@ -676,16 +770,14 @@ start_rabbitmq() {
     echo "$pid" >"$PID_DIR/rabbitmq.pid"
 
     amqp_handshake || die "no AMQP Connection.Start from $AMQP_HOST:$AMQP_PORT"
+    rabbitmq_ensure_user
     if [[ $RABBITMQ_MGMT == yes ]] && wait_until 20 rabbitmq_mgmt_ok; then
-        log "management API answers on 127.0.0.1:${RABBITMQ_MGMT_PORT} (guest/guest)"
-    else
-        if [[ $RABBITMQ_MGMT == yes ]]; then
-            log "WARNING: management API on 127.0.0.1:${RABBITMQ_MGMT_PORT} does not answer (optional): ignoring it"
-            RABBITMQ_MGMT=no
-        fi
-        rmq authenticate_user guest guest >/dev/null || die "guest/guest cannot log in"
+        log "management API answers on 127.0.0.1:${RABBITMQ_MGMT_PORT} ($AMQP_USER, password in $CREDENTIALS_FILE)"
+    elif [[ $RABBITMQ_MGMT == yes ]]; then
+        log "WARNING: management API on 127.0.0.1:${RABBITMQ_MGMT_PORT} does not answer (optional): ignoring it"
+        RABBITMQ_MGMT=no
     fi
-    log "RabbitMQ is up (pid $pid): AMQP handshake and guest login OK"
+    log "RabbitMQ is up (pid $pid): AMQP handshake and $AMQP_USER login OK, guest gone"
 }
 
 rabbitmq_start_node() {
@@ -715,8 +807,15 @@ pg_online() { [[ $(pg_cluster_field 4) == online* ]]; }
 pg_accepting() { pg_isready -q -h "$PG_HOST" -p "$PG_PORT" -t 3; }
 pg_log() { echo "/var/log/postgresql/postgresql-${PG_VERSION}-${PG_CLUSTER}.log"; }
 
-# pg_admin SQL: run SQL as the postgres superuser over the Unix socket; prints unaligned tuples.
-pg_admin() { (cd / && timeout 60 runuser -u postgres -- psql -X -q -A -t -v ON_ERROR_STOP=1 -p "$PG_PORT" -d postgres -c "$1"); }
+# pg_admin SQL: run SQL as the postgres superuser over the Unix socket; prints unaligned tuples. The SQL goes on stdin
+# (it can hold a password, which a command line would show to everyone).
+pg_admin() { (cd / && timeout 60 runuser -u postgres -- psql -X -q -A -t -v ON_ERROR_STOP=1 -p "$PG_PORT" -d postgres -f - <<<"$1"); }
+
+# pg_login_without_password USER: a TCP login as USER that offers no password succeeds (trust): it must not.
+pg_login_without_password() {
+    PGPASSWORD="" PGPASSFILE=/dev/null PGCONNECT_TIMEOUT=5 timeout 30 \
+        psql -X -q -w -A -t -h "$PG_HOST" -p "$PG_PORT" -U "$1" -d "$PG_DATABASE" -c 'select 1' >/dev/null 2>&1
+}
 
 # pg_factory SQL [DB]: run SQL as the factory role over TCP with its password (what the tests do).
 pg_factory() {
@@ -772,7 +871,9 @@ start_postgres() {
     local probe="factory_probe_$$"
     { pg_factory "create database $probe" >/dev/null && pg_factory "drop database $probe" >/dev/null; } ||
         die "role $PG_USER cannot create and drop a database"
-    log "PostgreSQL is up (pid $pid): password login as $PG_USER and CREATE DATABASE OK"
+    ! pg_login_without_password "$PG_USER" && ! pg_login_without_password postgres ||
+        die "PostgreSQL lets $PG_USER or postgres log in over TCP without a password: remove 'trust' for host lines from pg_hba.conf"
+    log "PostgreSQL is up (pid $pid): password login as $PG_USER, CREATE DATABASE and no login without a password OK"
 }
 
 pg_ensure_role_and_database() {
@@ -799,9 +900,10 @@ pg_ensure_role_and_database() {
     else
         log "database $PG_DATABASE exists (owner $PG_USER)"
     fi
-    # Set the password only when it does not work (setting it again would change the stored hash).
+    # Set the password only when it does not work (setting it again would change the stored hash); after a rotation or
+    # on a machine set up with the old fixed password, it does not.
     if ! pg_factory 'select 1' >/dev/null 2>&1; then
-        log "password login as $PG_USER fails: setting its password"
+        log "password login as $PG_USER with the password in $CREDENTIALS_FILE fails: setting it"
         pg_admin "alter role $PG_USER password '$PG_PASSWORD'" || die "alter role $PG_USER password failed"
     fi
 }
@@ -865,7 +967,9 @@ END_CONF
 }
 
 s3cmd_write_config() {
-    write_if_changed "$S3CMD_CONFIG" <<END_CONF
+    # The fixed keys' config of earlier versions of this script: those keys no longer work.
+    rm -f "$S3CMD_CONFIG_OLD"
+    write_if_changed "$S3CMD_CONFIG" 0600 <<END_CONF
 # Written by deploy/local/up.sh: s3cmd -c $S3CMD_CONFIG ls
 [default]
 access_key = $S3_ACCESS_KEY
@@ -940,16 +1044,28 @@ s3_roundtrip() {
     return "$rc"
 }
 
+# s3_user_keys: the access keys of the S3 user, one a line.
+s3_user_keys() {
+    rgw_admin user info --uid="$S3_UID" 2>/dev/null | tr -d ' \n' | grep -o '"access_key":"[^"]*"' | cut -d'"' -f4
+}
+
+# s3_ensure_user: the S3 user whose only key is this install's (an older key, such as the fixed one earlier versions
+# of this script made, or the one before a rotation, is removed).
 s3_ensure_user() {
-    local info
+    local info key
     if info=$(rgw_admin user info --uid="$S3_UID" 2>/dev/null); then
         if tr -d ' \n' <<<"$info" | grep -q "\"access_key\":\"$S3_ACCESS_KEY\",\"secret_key\":\"$S3_SECRET_KEY\""; then
-            log "S3 user $S3_UID exists with access key $S3_ACCESS_KEY"
-            return
+            log "S3 user $S3_UID has this install's key"
+        else
+            log "S3 user $S3_UID exists without this install's key: adding it"
+            rgw_admin key create --uid="$S3_UID" --key-type=s3 --access-key="$S3_ACCESS_KEY" \
+                --secret-key="$S3_SECRET_KEY" >/dev/null || ceph_die "radosgw-admin key create failed"
         fi
-        log "S3 user $S3_UID exists without the expected key: adding it"
-        rgw_admin key create --uid="$S3_UID" --key-type=s3 --access-key="$S3_ACCESS_KEY" \
-            --secret-key="$S3_SECRET_KEY" >/dev/null || ceph_die "radosgw-admin key create failed"
+        for key in $(s3_user_keys); do
+            [[ $key != "$S3_ACCESS_KEY" ]] || continue
+            log "removing the S3 user's other access key $key"
+            rgw_admin key rm --uid="$S3_UID" --key-type=s3 --access-key="$key" >/dev/null || ceph_die "radosgw-admin key rm failed"
+        done
     else
         log "creating S3 user $S3_UID"
         rgw_admin user create --uid="$S3_UID" --display-name=Factory --access-key="$S3_ACCESS_KEY" \
@@ -991,6 +1107,7 @@ start_ceph() {
     fi
 
     s3_ensure_user
+    [[ $(s3_user_keys) == "$S3_ACCESS_KEY" ]] || ceph_die "the S3 user $S3_UID has keys other than this install's: $(s3_user_keys | tr '\n' ' ')"
     s3_roundtrip || ceph_die "signed S3 round trip (s3cmd mb/put/get/del/rb against $S3_URL) failed"
     log "Ceph RGW is up at $S3_URL: anonymous ListAllMyBuckets and a signed put/get/delete as $S3_UID OK"
 }
@@ -1009,16 +1126,19 @@ summary() {
         done
     fi
     if wanted_service rabbitmq; then
-        echo "  amqp:     amqp://guest:guest@${AMQP_HOST}:${AMQP_PORT}/"
+        echo "  amqp:     amqp://${AMQP_USER}@${AMQP_HOST}:${AMQP_PORT}/ (FACTORY_AMQP_USER / FACTORY_AMQP_PASSWORD)"
         if [[ $RABBITMQ_MGMT == yes ]]; then
-            echo "  rabbitmq: management http://127.0.0.1:${RABBITMQ_MGMT_PORT}/ (guest/guest)"
+            echo "  rabbitmq: management http://127.0.0.1:${RABBITMQ_MGMT_PORT}/ (the same user)"
         fi
     fi
     if wanted_service postgres; then
-        echo "  postgres: Host=${PG_HOST};Port=${PG_PORT};Username=${PG_USER};Password=${PG_PASSWORD};Database=${PG_DATABASE} (role may CREATE DATABASE)"
+        echo "  postgres: Host=${PG_HOST};Port=${PG_PORT};Username=${PG_USER};Database=${PG_DATABASE} (FACTORY_PG_PASSWORD; role may CREATE DATABASE)"
     fi
     if wanted_service ceph; then
-        echo "  s3:       $S3_URL access key $S3_ACCESS_KEY, secret key $S3_SECRET_KEY (path-style, region us-east-1; s3cmd -c $S3CMD_CONFIG)"
+        echo "  s3:       $S3_URL (FACTORY_S3_ACCESS_KEY / FACTORY_S3_SECRET_KEY; path-style, region us-east-1; s3cmd -c $S3CMD_CONFIG)"
+    fi
+    if wanted_service rabbitmq || wanted_service postgres || wanted_service ceph; then
+        echo "  secrets:  $CREDENTIALS_FILE (root only; fleet.sh and compose.sh read it; delete it and rerun up.sh to rotate)"
     fi
 }
 
@@ -1098,6 +1218,7 @@ main() {
         install_compose
         install_test_tools
     fi
+    if wanted_service rabbitmq || wanted_service postgres || wanted_service ceph; then ensure_credentials; fi
     if wanted_service rabbitmq; then start_rabbitmq; fi
     if wanted_service postgres; then start_postgres; fi
     if wanted_service ceph; then start_ceph; fi

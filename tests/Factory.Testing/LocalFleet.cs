@@ -45,7 +45,7 @@ public sealed class LocalFleet : IAsyncDisposable
     {
         _vhost = true;
         await RabbitCtlAsync("add_vhost", Name);
-        await RabbitCtlAsync("set_permissions", "-p", Name, "guest", ".*", ".*", ".*");
+        await RabbitCtlAsync("set_permissions", "-p", Name, LocalCredentials.Current.AmqpUser, ".*", ".*", ".*");
         await _database.CreateAsync();
         Directory.CreateDirectory(State);
         _environment["FACTORY_STATE"] = State;
@@ -112,7 +112,9 @@ public sealed class LocalFleet : IAsyncDisposable
     public ServiceProcess StartService(string name, string service, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? settings = null)
     {
         var build = Path.Combine(RepoRoot.Path, ".build", service);
-        var environment = new Dictionary<string, string>(_environment) { ["ControlPlane__ManifestStore"] = Manifests };
+        // fleet.sh up reads the broker's credentials from up.sh's file itself; a process started here gets them as fleet.sh passes them.
+        var environment = LocalCredentials.Current.WithBus(_environment);
+        environment["ControlPlane__ManifestStore"] = Manifests;
         foreach (var (k, v) in settings ?? new Dictionary<string, string>()) environment[k] = v;
         return ServiceProcess.Start(name, Path.Combine(build, ServiceAssemblies[service]), ["--contentRoot", build, .. arguments],
             environment, RepoRoot.Path, Path.Combine(RunDirectory, name + ".log"));

@@ -3,16 +3,17 @@ using Npgsql;
 namespace Factory.Testing;
 
 /// <summary>
-/// A PostgreSQL database of its own for one test or bench run, on the local server (role factory). Dropping it is
+/// A PostgreSQL database of its own for one test or bench run, on the local server (the factory role, with this
+/// install's password: <see cref="LocalCredentials"/>). Dropping it is
 /// tried again for a while: WITH (FORCE) cannot end an autovacuum worker that a burst of writes just woke up.
 /// </summary>
 public sealed class ThrowawayDatabase : IAsyncDisposable
 {
-    private const string Admin = "Host=127.0.0.1;Username=factory;Password=factory;Database=factory;Pooling=false";
+    private static string Admin => LocalCredentials.Current.PostgresConnectionString("factory") + ";Pooling=false";
     private bool _created;
 
     public string Name { get; }
-    public string ConnectionString => $"Host=127.0.0.1;Username=factory;Password=factory;Database={Name}";
+    public string ConnectionString => LocalCredentials.Current.PostgresConnectionString(Name);
 
     public ThrowawayDatabase(string name) => Name = name;
 
@@ -21,7 +22,7 @@ public sealed class ThrowawayDatabase : IAsyncDisposable
         await using var admin = new NpgsqlConnection(Admin);
         await admin.OpenAsync();
         _created = true;
-        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{Name}\" OWNER factory", admin);
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{Name}\" OWNER \"{LocalCredentials.Current.PgUser}\"", admin);
         await create.ExecuteNonQueryAsync();
     }
 

@@ -5,8 +5,9 @@ namespace Factory.Testing;
 /// <summary>
 /// A PostgreSQL server of its own (Debian's PostgreSQL 15: initdb + pg_ctl) in a temporary directory on a free
 /// loopback port, for a test that must stop and start the database under a running host: the shared server on 5432
-/// serves every other test and is never stopped. Runs as the postgres user (the server refuses root); trusts loopback
-/// connections of the user factory. Disposing stops it and deletes its directory.
+/// serves every other test and is never stopped. Runs as the postgres user (the server refuses root); the user factory
+/// logs in with a password of this cluster's own (never trust: a build with network must find nothing it can use on
+/// 127.0.0.1). Disposing stops it and deletes its directory.
 /// </summary>
 public sealed class ThrowawayPostgresCluster : IAsyncDisposable
 {
@@ -19,16 +20,22 @@ public sealed class ThrowawayPostgresCluster : IAsyncDisposable
     public int Port { get; } = LocalFleet.FreePort();
     private string Data => Path.Combine(Directory, "data");
     private string Log => Path.Combine(Directory, "server.log");
+    private readonly string _password = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
     /// <summary>The cluster's own database "postgres", as the user factory; no pooling surprises left to the caller.</summary>
-    public string ConnectionString => $"Host=127.0.0.1;Port={Port};Username=factory;Database=postgres;Timeout=3";
+    public string ConnectionString => $"Host=127.0.0.1;Port={Port};Username=factory;Password={_password};Database=postgres;Timeout=3";
 
     public async Task InitialiseAsync()
     {
         System.IO.Directory.CreateDirectory(Directory);
         await RunAsync("chown", [$"{ServerUser}:", Directory]);
         _initialised = true;
-        await RunAsync("runuser", ["-u", ServerUser, "--", Path.Combine(Binaries, "initdb"), "-D", Data, "-U", "factory", "--auth=trust", "--no-sync"]);
+        var passwordFile = Path.Combine(Directory, "password");
+        await File.WriteAllTextAsync(passwordFile, _password + "\n");
+        await RunAsync("chown", [$"{ServerUser}:", passwordFile]);
+        await RunAsync("chmod", ["0600", passwordFile]);
+        await RunAsync("runuser", ["-u", ServerUser, "--", Path.Combine(Binaries, "initdb"), "-D", Data, "-U", "factory", "--pwfile", passwordFile,
+            "--auth-local=trust", "--auth-host=scram-sha-256", "--no-sync"]);
         await StartAsync();
     }
 

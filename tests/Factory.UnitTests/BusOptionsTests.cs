@@ -14,12 +14,29 @@ public sealed class BusOptionsTests
         new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build();
 
     [Fact]
-    public void No_bus_settings_mean_rabbitmq_on_the_local_broker()
+    public void Bus_settings_with_only_the_credentials_mean_rabbitmq_on_the_local_broker()
     {
-        var options = BusOptions.From(Configuration());
+        var options = BusOptions.From(Configuration(("Bus:RabbitMq:Username", "factory"), ("Bus:RabbitMq:Password", "secret")));
 
         Assert.Equal(BusOptions.RabbitMqTransport, options.Transport);
-        Assert.Equal("127.0.0.1", options.RabbitMq.Host);
+        Assert.Equal(("127.0.0.1", "factory", "secret"), (options.RabbitMq.Host, options.RabbitMq.Username, options.RabbitMq.Password));
+    }
+
+    [Fact]
+    public void Rabbitmq_without_credentials_is_an_error_naming_both_settings_and_where_they_are_never_guest()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => BusOptions.From(Configuration()));
+
+        Assert.Contains("Bus:RabbitMq:Username is not set", error.Message);
+        Assert.Contains("Bus:RabbitMq:Password is not set", error.Message);
+        Assert.Contains("/etc/factory/credentials/factory.env", error.Message);
+        Assert.Equal(("", ""), (new RabbitMqOptions().Username, new RabbitMqOptions().Password));
+    }
+
+    [Fact]
+    public void The_in_memory_transport_needs_no_broker_credentials()
+    {
+        Assert.Empty(BusOptions.From(Configuration(("Bus:Transport", "inmemory"))).Problems());
     }
 
     [Theory]
@@ -28,7 +45,7 @@ public sealed class BusOptionsTests
     [InlineData("rabbitmq")]
     public void Each_accepted_transport_is_taken_whatever_its_case(string transport)
     {
-        Assert.Equal(transport, BusOptions.From(Configuration(("Bus:Transport", transport))).Transport);
+        Assert.Equal(transport, BusOptions.From(Configuration(("Bus:Transport", transport), ("Bus:RabbitMq:Username", "u"), ("Bus:RabbitMq:Password", "p"))).Transport);
     }
 
     [Fact]

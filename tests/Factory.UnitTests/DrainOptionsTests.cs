@@ -73,6 +73,8 @@ public sealed class DrainOptionsTests : IDisposable
         var values = new Dictionary<string, string?>
         {
             ["Executor:StateDirectory"] = _state,
+            ["Bus:RabbitMq:Username"] = "factory",
+            ["Bus:RabbitMq:Password"] = "not-used-here",
             ["Executor:Engine"] = ExecutorEngines.BenchInstant,
         };
         foreach (var (key, value) in settings) values[key] = value;

@@ -23,6 +23,8 @@ public sealed class ExecutorEngineSelectionTests : IDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Executor:StateDirectory"] = _state,
+            ["Bus:RabbitMq:Username"] = "factory",
+            ["Bus:RabbitMq:Password"] = "not-used-here",
             ["Executor:Engine"] = engine,
         });
         return builder;

@@ -22,6 +22,8 @@ public sealed class PrewarmAtStartTests : IDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Executor:StateDirectory"] = _state,
+            ["Bus:RabbitMq:Username"] = "factory",
+            ["Bus:RabbitMq:Password"] = "not-used-here",
             ["Executor:Engine"] = ExecutorEngines.BenchInstant,
             ["Executor:Prewarm"] = prewarm,
         });

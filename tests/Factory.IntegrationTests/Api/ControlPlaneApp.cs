@@ -51,12 +51,14 @@ public sealed class ControlPlaneApp : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await LocalFleet.RabbitCtlAsync("add_vhost", _name);
-        await LocalFleet.RabbitCtlAsync("set_permissions", "-p", _name, "guest", ".*", ".*", ".*");
+        await LocalFleet.RabbitCtlAsync("set_permissions", "-p", _name, LocalCredentials.Current.AmqpUser, ".*", ".*", ".*");
         if (_database is not null) await _database.CreateAsync();
         _factory = new WebApplicationFactory<ControlPlaneApi::Program>().WithWebHostBuilder(web =>
         {
             web.UseSetting("ConnectionStrings:Factory", _connectionString);
             web.UseSetting("Bus:RabbitMq:VirtualHost", _name);
+            web.UseSetting("Bus:RabbitMq:Username", LocalCredentials.Current.AmqpUser);
+            web.UseSetting("Bus:RabbitMq:Password", LocalCredentials.Current.AmqpPassword);
             web.UseSetting("ControlPlane:ManifestStore", _manifests);
             web.UseSetting("ControlPlane:StateDirectory", _state);
             web.UseSetting("ControlPlane:AdmitUnservedPools", "true");

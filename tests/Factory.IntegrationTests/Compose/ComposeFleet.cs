@@ -47,7 +47,7 @@ public sealed class ComposeFleet : IAsyncDisposable
     public async Task UpAsync()
     {
         await LocalFleet.RabbitCtlAsync("add_vhost", Project);
-        await LocalFleet.RabbitCtlAsync("set_permissions", "-p", Project, "guest", ".*", ".*", ".*");
+        await LocalFleet.RabbitCtlAsync("set_permissions", "-p", Project, LocalCredentials.Current.AmqpUser, ".*", ".*", ".*");
         await _database.CreateAsync();
         await CreateAdminTokenAsync();
         _up = true;

@@ -11,7 +11,7 @@ public sealed class ExecutorEvidenceStartupTests
         var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
         var dll = Path.Combine(RepoRoot.Path, "Executor/Factory.Executor.Host/bin", configuration, "net10.0/Factory.Executor.Host.dll");
         Assert.True(File.Exists(dll), $"{dll} is not built");
-        return await ProcessRunner.RunAsync("dotnet", [dll, "--pool", "amd64"], environment, TimeSpan.FromMinutes(1));
+        return await ProcessRunner.RunAsync("dotnet", [dll, "--pool", "amd64"], LocalCredentials.Current.WithBus(environment), TimeSpan.FromMinutes(1));
     }
 
     [Fact]

@@ -5,32 +5,32 @@ using Factory.Evidence;
 
 namespace Factory.IntegrationTests.Evidence;
 
-/// <summary>The real Ceph RGW that deploy/local/up.sh runs, and a throwaway bucket per test.</summary>
+/// <summary>The real Ceph RGW that deploy/local/up.sh runs (with this install's S3 key), and a throwaway bucket per test.</summary>
 public static class Rgw
 {
     public const int Port = 7480;
     public const string Url = "http://127.0.0.1:7480";
-    public const string AccessKey = "factory-access";
-    public const string SecretKey = "factory-secret-key-0123456789";
+    public static string AccessKey => LocalCredentials.Current.S3AccessKey;
+    public static string SecretKey => LocalCredentials.Current.S3SecretKey;
 
     public static string NewBucket() => "factory-it-" + Guid.NewGuid().ToString("N")[..12];
 
-    public static S3EvidenceOptions Options(string bucket, string? serviceUrl = null, string secretKey = SecretKey) => new()
+    public static S3EvidenceOptions Options(string bucket, string? serviceUrl = null, string? secretKey = null) => new()
     {
         ServiceUrl = serviceUrl ?? Url,
         Bucket = bucket,
         AccessKey = AccessKey,
-        SecretKey = secretKey,
+        SecretKey = secretKey ?? SecretKey,
     };
 
     /// <summary>The Evidence section as environment variables, as the CLI and the fleet's services read it.</summary>
-    public static Dictionary<string, string> Environment(string bucket, string? serviceUrl = null, string secretKey = SecretKey) => new()
+    public static Dictionary<string, string> Environment(string bucket, string? serviceUrl = null, string? secretKey = null) => new()
     {
         ["Evidence__Store"] = "s3",
         ["Evidence__S3__ServiceUrl"] = serviceUrl ?? Url,
         ["Evidence__S3__Bucket"] = bucket,
         ["Evidence__S3__AccessKey"] = AccessKey,
-        ["Evidence__S3__SecretKey"] = secretKey,
+        ["Evidence__S3__SecretKey"] = secretKey ?? SecretKey,
     };
 
     /// <summary>A plain client straight to RGW, to check what is stored independently of the code under test.</summary>

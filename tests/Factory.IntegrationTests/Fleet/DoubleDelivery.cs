@@ -32,7 +32,7 @@ public sealed class DoubleDelivery
         var build = Guid.NewGuid();
         var body = DistributedFleetTests.Envelope("urn:message:Factory.Contracts.Messages:ExecuteWorkItem",
             JsonSerializer.Serialize(new ExecuteWorkItem { BuildId = build, Item = item, Attempt = 1 }, SystemTextJsonMessageSerializer.Options));
-        var factory = new ConnectionFactory { HostName = "127.0.0.1", VirtualHost = fleet.VirtualHost, UserName = "guest", Password = "guest" };
+        var factory = new ConnectionFactory { HostName = "127.0.0.1", VirtualHost = fleet.VirtualHost, UserName = LocalCredentials.Current.AmqpUser, Password = LocalCredentials.Current.AmqpPassword };
         await using (var connection = await factory.CreateConnectionAsync())
         await using (var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true)))
         {

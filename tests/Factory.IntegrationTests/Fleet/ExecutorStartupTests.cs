@@ -19,7 +19,7 @@ public sealed class ExecutorStartupTests
     {
         if (File.Exists("/usr/bin/nvidia-smi")) return; // this machine has a GPU: the refusal cannot be shown here
 
-        var result = await ProcessRunner.RunAsync("dotnet", [ExecutorDll(), "--pool", "gpu"], null, TimeSpan.FromMinutes(1));
+        var result = await ProcessRunner.RunAsync("dotnet", [ExecutorDll(), "--pool", "gpu"], LocalCredentials.Current.BusEnvironment, TimeSpan.FromMinutes(1));
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("executor: refusing to start: executor pool gpu: cannot be served here: no NVIDIA GPU is visible", result.Stderr);
@@ -28,7 +28,7 @@ public sealed class ExecutorStartupTests
     [Fact]
     public async Task An_executor_whose_engine_is_not_running_refuses_to_start()
     {
-        var result = await ProcessRunner.RunAsync("dotnet", [ExecutorDll(), "--pool", "amd64", "--Executor:DockerHost", "unix:///tmp/factory-no-engine.sock"], null, TimeSpan.FromMinutes(1));
+        var result = await ProcessRunner.RunAsync("dotnet", [ExecutorDll(), "--pool", "amd64", "--Executor:DockerHost", "unix:///tmp/factory-no-engine.sock"], LocalCredentials.Current.BusEnvironment, TimeSpan.FromMinutes(1));
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("executor: refusing to start: docker engine: not reachable", result.Stderr);
@@ -45,7 +45,7 @@ public sealed class ExecutorStartupTests
             using (Factory.Signing.SigningKey.LoadOrCreate(key)) { }
             File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
-            var result = await ProcessRunner.RunAsync("dotnet", [ExecutorDll(), "--pool", "amd64", "--state", state], null, TimeSpan.FromMinutes(1));
+            var result = await ProcessRunner.RunAsync("dotnet", [ExecutorDll(), "--pool", "amd64", "--state", state], LocalCredentials.Current.BusEnvironment, TimeSpan.FromMinutes(1));
 
             Assert.Equal(2, result.ExitCode);
             Assert.Contains($"executor: refusing to start: signing key {key} has mode 0644: group or others can use it; expected 0600", result.Stderr);

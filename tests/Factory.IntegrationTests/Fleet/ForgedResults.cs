@@ -69,7 +69,7 @@ public sealed class ForgedResults
 
     private static async Task PublishToResultsAsync(FleetHarness fleet, params WorkItemCompleted[] results)
     {
-        var factory = new ConnectionFactory { HostName = "127.0.0.1", VirtualHost = fleet.VirtualHost, UserName = "guest", Password = "guest" };
+        var factory = new ConnectionFactory { HostName = "127.0.0.1", VirtualHost = fleet.VirtualHost, UserName = LocalCredentials.Current.AmqpUser, Password = LocalCredentials.Current.AmqpPassword };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true));
         foreach (var result in results)
@@ -84,7 +84,7 @@ public sealed class ForgedResults
     /// <summary>The results_error queue's messages (build id in the body, reason and exception type in the headers), left in place.</summary>
     private static async Task<List<string>> WaitForDeadLettersAsync(FleetHarness fleet, int count)
     {
-        var factory = new ConnectionFactory { HostName = "127.0.0.1", VirtualHost = fleet.VirtualHost, UserName = "guest", Password = "guest" };
+        var factory = new ConnectionFactory { HostName = "127.0.0.1", VirtualHost = fleet.VirtualHost, UserName = LocalCredentials.Current.AmqpUser, Password = LocalCredentials.Current.AmqpPassword };
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
         while (true)
         {

@@ -36,7 +36,7 @@ public sealed class LeasedDispatchTests
 
         var id = (await fleet.SubmitAsync("it_lost", wait: false)).Json.GetProperty("id").GetString()!;
         // The executor finishes and publishes its result; nobody records it.
-        await using var broker = await new ConnectionFactory { HostName = "127.0.0.1", VirtualHost = fleet.VirtualHost, UserName = "guest", Password = "guest" }.CreateConnectionAsync();
+        await using var broker = await new ConnectionFactory { HostName = "127.0.0.1", VirtualHost = fleet.VirtualHost, UserName = LocalCredentials.Current.AmqpUser, Password = LocalCredentials.Current.AmqpPassword }.CreateConnectionAsync();
         await using var channel = await broker.CreateChannelAsync();
         var deadline = DateTime.UtcNow + Long;
         while ((await channel.QueueDeclarePassiveAsync("results")).MessageCount == 0)

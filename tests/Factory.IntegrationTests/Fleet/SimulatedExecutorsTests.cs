@@ -83,13 +83,13 @@ public sealed class SimulatedExecutorsTests
         await fleet.StartAsync("sim", executorsPerPool: 1, new Dictionary<string, string>(SimPool) { ["Executor__Engine"] = "bench-instant" });
         var real = Assert.Single(JsonDocument.Parse(await fleet.Http.GetStringAsync("/api/executors")).RootElement.EnumerateArray()).GetProperty("executor_id").GetString();
         var simulator = Dll("Factory.Executor.Simulator");
-        var withToken = new Dictionary<string, string> { ["FACTORY_TOKEN"] = fleet.Token! };
+        var withToken = LocalCredentials.Current.WithBus(new Dictionary<string, string> { ["FACTORY_TOKEN"] = fleet.Token! });
 
         var shared = await ProcessRunner.RunAsync("dotnet", [simulator, "--pool", "sim", "--control-plane", fleet.Url, "--Bus:RabbitMq:VirtualHost", fleet.VirtualHost],
             withToken, Long);
         var realPool = await ProcessRunner.RunAsync("dotnet", [simulator, "--pool", "amd64", "--control-plane", fleet.Url], withToken, Long);
-        var noControlPlane = await ProcessRunner.RunAsync("dotnet", [simulator, "--pool", "sim"], null, Long);
-        var realExecutor = await ProcessRunner.RunAsync("dotnet", [Dll("Factory.Executor.Host"), "--pool", "sim"], null, Long);
+        var noControlPlane = await ProcessRunner.RunAsync("dotnet", [simulator, "--pool", "sim"], LocalCredentials.Current.BusEnvironment, Long);
+        var realExecutor = await ProcessRunner.RunAsync("dotnet", [Dll("Factory.Executor.Host"), "--pool", "sim"], LocalCredentials.Current.BusEnvironment, Long);
 
         Assert.Equal(2, shared.ExitCode);
         Assert.Contains($"simulator: refusing to start: pool sim is served by executor {real} on", shared.Stderr);

@@ -84,7 +84,7 @@ public sealed class HostileMessageCorpusTests(ControlPlaneApp app) : IClassFixtu
 
     private ConnectionFactory Broker() => new()
     {
-        HostName = "127.0.0.1", UserName = "guest", Password = "guest",
+        HostName = "127.0.0.1", UserName = LocalCredentials.Current.AmqpUser, Password = LocalCredentials.Current.AmqpPassword,
         VirtualHost = app.Services.GetRequiredService<RabbitMqOptions>().VirtualHost,
     };
 
