@@ -16,7 +16,7 @@ public static class ExecutorRegistration
     {
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IContainerEngine, DockerCliEngine>();
+        services.TryAddSingleton<IContainerEngine, DockerEngine>();
         services.AddLocalEvidenceStore(options.StateDirectory);
         services.TryAddSingleton<IRegistryTagger>(_ => new RegistryTagger(new HttpClient { Timeout = TimeSpan.FromMinutes(10) }, options));
         services.AddSingleton<RenderStage>();

@@ -46,6 +46,8 @@ public static class ExecutorService
             return ex.Message;
         }
         if (options.Drain.Validate() is { } drain) return drain;
+        if (!MemorySize.TryParse(options.TestMemory, out _))
+            return $"Executor:TestMemory is '{options.TestMemory}': expected a size as docker run --memory takes it, such as 512m or 2g";
         if (builder.Configuration.GetSection($"{Section}:Pools").Get<List<string>>() is { Count: > 0 } pools)
             options.Pools = pools.Distinct().ToList();
         BusOptions bus;
@@ -87,7 +89,7 @@ public static class ExecutorService
         {
             if (options.Engine == ExecutorEngines.Docker)
             {
-                var engine = new DockerCliEngine(options);
+                using var engine = new DockerEngine(options);
                 await engine.EnsureAvailableAsync(CancellationToken.None);
                 await PoolCapabilities.EnsureCanServeAsync(engine, options.Pools, CancellationToken.None, options.BinfmtDirectory);
             }

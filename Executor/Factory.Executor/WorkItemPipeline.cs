@@ -128,5 +128,5 @@ public sealed class WorkItemPipeline(
         Timings = stages.Timings(clock.GetUtcNow()),
     };
 
-    private string Tail(string log) => DockerCliEngine.Tail(log, options.LogTailLines);
+    private string Tail(string log) => DockerEngine.Tail(log, options.LogTailLines);
 }

@@ -82,8 +82,8 @@ public sealed class BuildingOnTheRealEngine : IDisposable
         // Empty the local build cache and drop the image (only its candidate tag is local: the passing and cache tags were
         // made in the registry), and forget the record so the item is built again.
         var key24 = firstRecord.GetProperty("idempotency_key").GetString()![..24];
-        await Docker.RunAsync("image", "rm", "--force", $"127.0.0.1:5000/factory-candidates/core_smoke:{key24}");
-        await Docker.RunAsync("builder", "prune", "--all", "--force");
+        await DockerCli.RunAsync("image", "rm", "--force", $"127.0.0.1:5000/factory-candidates/core_smoke:{key24}");
+        await DockerCli.RunAsync("builder", "prune", "--all", "--force");
         Directory.Delete(_store.State, recursive: true);
 
         var second = await FactoryCli.RunAsync(_store.Args("run", "it_cache", "--json"));

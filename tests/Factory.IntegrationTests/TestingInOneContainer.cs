@@ -58,7 +58,7 @@ public sealed class TestingInOneContainer : IDisposable
         Assert.Equal(Where("after-the-timeout"), Where("missing-command"));
 
         // Nothing of the build is left running: not the container the timed-out test hung in, not the last one.
-        Assert.Equal("", (await Docker.RunAsync("ps", "--all", "--quiet", "--filter", $"name={prefix}")).Trim());
+        Assert.Equal("", (await DockerCli.RunAsync("ps", "--all", "--quiet", "--filter", $"name={prefix}")).Trim());
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class TestingInOneContainer : IDisposable
         Assert.Equal("passed", tests["after-them"].GetProperty("status").GetString());
 
         var prefix = $"factory-{Guid.Parse(buildId):N}-a1-";
-        Assert.Equal("", (await Docker.RunAsync("ps", "--all", "--quiet", "--filter", $"name={prefix}")).Trim());
+        Assert.Equal("", (await DockerCli.RunAsync("ps", "--all", "--quiet", "--filter", $"name={prefix}")).Trim());
         var left = Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)).Where(d =>
         {
             try { return File.ReadAllText(Path.Combine(d, "cmdline")).Contains("98765", StringComparison.Ordinal); }

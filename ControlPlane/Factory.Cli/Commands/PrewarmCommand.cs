@@ -35,7 +35,7 @@ internal static class PrewarmCommand
         var requested = poolName is null ? null : PoolCatalog.Default.Named(poolName) ?? throw new InvalidInputException("--pool", "",
             $"unknown pool {Names.Quote(poolName)}: expected one of {string.Join(", ", PoolCatalog.Default.Pools.Select(p => p.Name))}");
         var options = new ExecutorOptions { ManifestStore = storeDirectory, StateDirectory = stateDirectory, Registry = CommonOptions.Registry };
-        var engine = new DockerCliEngine(options);
+        using var engine = new DockerEngine(options);
         await engine.EnsureAvailableAsync(ct);
         var pools = await PoolCapabilities.EnsureCanServeAsync(engine, requested is null ? null : [requested.Name], ct);
         options.Pools = [.. pools];

@@ -36,7 +36,7 @@ internal static class RunCommand
             StateDirectory = stateDirectory,
             Registry = CommonOptions.Registry,
         };
-        var engine = new DockerCliEngine(executorOptions);
+        using var engine = new DockerEngine(executorOptions);
         await engine.EnsureAvailableAsync(ct);
         var requested = poolList?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
         executorOptions.Pools = (await PoolCapabilities.EnsureCanServeAsync(engine, requested, ct)).ToList();

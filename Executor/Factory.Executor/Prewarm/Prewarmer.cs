@@ -50,7 +50,7 @@ public sealed class Prewarmer(IContainerEngine engine, RenderStage render, Execu
             var (steps, cached, _) = BuildKitCacheSteps.Tally(outcome.Log);
             return new PrewarmedLayers(target.Pool, target.Platform, target.ManifestId, target.TemplateId, target.BaseImage,
                 [.. target.Modules.Select(m => $"{m.Slot}={m.Name}@{m.Version}")], cacheTag, outcome.Succeeded, steps, cached, watch.Elapsed.TotalSeconds,
-                outcome.Succeeded ? null : DockerCliEngine.Tail(outcome.Log, options.LogTailLines));
+                outcome.Succeeded ? null : DockerEngine.Tail(outcome.Log, options.LogTailLines));
         }
         finally
         {

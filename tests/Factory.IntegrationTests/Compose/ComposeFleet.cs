@@ -99,7 +99,7 @@ public sealed class ComposeFleet : IAsyncDisposable
     /// <summary>This project's containers of one service: full id → compose container number.</summary>
     public async Task<Dictionary<string, int>> ContainersAsync(string service)
     {
-        var listed = await Docker.RunAsync("ps", "--all", "--no-trunc", "--filter", $"label=com.docker.compose.project={Project}",
+        var listed = await DockerCli.RunAsync("ps", "--all", "--no-trunc", "--filter", $"label=com.docker.compose.project={Project}",
             "--filter", $"label=com.docker.compose.service={service}", "--format", "{{.ID}} {{.Label \"com.docker.compose.container-number\"}}");
         return listed.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')).ToDictionary(p => p[0], p => int.Parse(p[1]));
     }

@@ -97,7 +97,7 @@ public sealed class ComposeFleetTests(ITestOutputHelper output)
     }
 
     private static Task<Factory.Executor.Engine.ProcessResult> Run(params string[] args) =>
-        Factory.Executor.Engine.ProcessRunner.RunAsync(Docker.Cli, args, null, TimeSpan.FromMinutes(10));
+        Factory.Executor.Engine.ProcessRunner.RunAsync(DockerCli.Program, args, null, TimeSpan.FromMinutes(10));
 
     private static string Tail(string text, int lines) => string.Join('\n', text.Split('\n').TakeLast(lines));
 }

@@ -53,7 +53,7 @@ public sealed class DoubleDelivery
         Assert.Equal(1, Count(logs, $"build {build} attempt 1: running as {build:N}-a1-"));
         Assert.Equal(1, Count(logs, $"build {build} attempt 1: passed, result published"));
         Assert.True(Count(logs, $"build {build} attempt 1: dropped, another delivery of this build is running on this host (another executor)") == 1, logs);
-        Assert.Equal("", (await Docker.RunAsync("ps", "--all", "--quiet", "--filter", $"name=factory-{build:N}")).Trim());
+        Assert.Equal("", (await DockerCli.RunAsync("ps", "--all", "--quiet", "--filter", $"name=factory-{build:N}")).Trim());
     }
 
     private static int Count(string text, string what) => (text.Length - text.Replace(what, "").Length) / what.Length;

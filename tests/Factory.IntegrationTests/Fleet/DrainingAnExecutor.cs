@@ -33,7 +33,7 @@ public sealed partial class DrainingAnExecutor
         Assert.Equal((build, 1), (item.GetProperty("build_id").GetGuid(), item.GetProperty("attempt").GetInt32()));
         Assert.Equal(1, Assert.Single(await fleet.RecordsPerKeyAsync()).Value);
         Assert.Equal(0u, await MessagesInAsync(fleet, WorkQueues.DeadLetterFor("amd64")));
-        Assert.Equal("", (await Docker.RunAsync("ps", "--all", "--quiet", "--filter", $"name=factory-{delivery}")).Trim());
+        Assert.Equal("", (await DockerCli.RunAsync("ps", "--all", "--quiet", "--filter", $"name=factory-{delivery}")).Trim());
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed partial class DrainingAnExecutor
         Assert.Contains(first.Lines, l => l.Contains("drained: 0 finished, 1 handed back; exiting"));
         Assert.DoesNotContain(first.Lines, l => l.Contains("result published"));
         // Handed back: its containers are gone, and the work item waits in its queue again, not in the dead-letter queue.
-        Assert.Equal("", (await Docker.RunAsync("ps", "--all", "--quiet", "--filter", $"name=factory-{delivery}")).Trim());
+        Assert.Equal("", (await DockerCli.RunAsync("ps", "--all", "--quiet", "--filter", $"name=factory-{delivery}")).Trim());
         await WaitForMessagesAsync(fleet, WorkQueues.For("amd64"), 1);
         Assert.Equal(0u, await MessagesInAsync(fleet, WorkQueues.DeadLetterFor("amd64")));
         // The control plane heard of it: the build waits as queued (noting who handed it back) instead of lapsing into a second send.
@@ -137,7 +137,7 @@ public sealed partial class DrainingAnExecutor
     private static async Task WaitForContainerAsync(FleetHarness fleet, string delivery)
     {
         var deadline = DateTime.UtcNow + Long;
-        while ((await Docker.RunAsync("ps", "--quiet", "--filter", $"name=factory-{delivery}-test")).Trim() == "")
+        while ((await DockerCli.RunAsync("ps", "--quiet", "--filter", $"name=factory-{delivery}-test")).Trim() == "")
         {
             Assert.True(DateTime.UtcNow < deadline, $"the tests of {delivery} never started\n{fleet.Logs()}");
             await Task.Delay(200);

@@ -57,7 +57,7 @@ public sealed class SbomImages : IAsyncLifetime
         };
         // The record's image was tagged in the registry, not in the engine: fetch it as a user of the record would.
         var image = item.GetProperty("image").GetString()!;
-        await Docker.RunAsync("pull", "--quiet", image);
+        await DockerCli.RunAsync("pull", "--quiet", image);
         return new BuiltImage(image, workItem);
     }
 }

@@ -11,7 +11,7 @@ namespace Factory.IntegrationTests.Sbom;
 [Collection(DockerCollection.Name)]
 public sealed class SbomOfBuiltImages(SbomImages images) : IClassFixture<SbomImages>
 {
-    private static readonly DockerCliEngine Engine = new(new ExecutorOptions());
+    private static readonly DockerEngine Engine = new(new ExecutorOptions());
     private static readonly SbomStage Stage = new(Engine, TimeProvider.System);
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class SbomOfBuiltImages(SbomImages images) : IClassFixture<SbomIma
         await CycloneDxValidator.AssertValidAsync(sbom.Content);
         var components = JsonDocument.Parse(sbom.Content).RootElement.GetProperty("components").EnumerateArray().ToList();
         var debs = components.Where(c => Purl(c)?.StartsWith("pkg:deb/", StringComparison.Ordinal) == true).ToList();
-        var reported = (await Docker.RunAsync("run", "--rm", "--pull", "never", "--network", "none", "--platform", "linux/amd64",
+        var reported = (await DockerCli.RunAsync("run", "--rm", "--pull", "never", "--network", "none", "--platform", "linux/amd64",
                 images.Llm.Image, "dpkg-query", "-W", "-f", "${Package} ${Version}\n"))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(reported, debs.Select(c => $"{c.GetProperty("name").GetString()} {c.GetProperty("version").GetString()}").Order(StringComparer.Ordinal));
@@ -88,7 +88,7 @@ public sealed class SbomOfBuiltImages(SbomImages images) : IClassFixture<SbomIma
     private static string? Purl(JsonElement component) => component.TryGetProperty("purl", out var purl) ? purl.GetString() : null;
 
     private static async Task<IReadOnlyList<string>> ReadContainersAsync() =>
-        (await Docker.RunAsync("ps", "--all", "--quiet", "--no-trunc", "--filter", "name=factory-read-")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        (await DockerCli.RunAsync("ps", "--all", "--quiet", "--no-trunc", "--filter", "name=factory-read-")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     [Fact]
     public async Task Reading_from_an_image_the_engine_does_not_have_is_an_infrastructure_error()

@@ -1,18 +1,20 @@
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Factory.Contracts.Failures;
+using Factory.Manifests;
 
 namespace Factory.Executor.Engine;
 
 /// <summary>
-/// The local Docker engine through the Debian docker CLI with BuildKit (DOCKER_BUILDKIT=1). Builds use
-/// --network none unless a module declared build.network (then host, to reach package mirrors) and inline cache; test containers run with --network none. Execs and
-/// file reads, made many times per item, go to the engine's API (<see cref="DockerEngineApi"/>) instead.
+/// The local Docker engine. Builds, pushes and pulls go through the Debian docker CLI with BuildKit (DOCKER_BUILDKIT=1):
+/// builds use --network none unless a module declared build.network (then host, to reach package mirrors) and inline
+/// cache, and their plain progress is the log kept as evidence (README: "Builds stay on the BuildKit CLI"). Containers,
+/// execs, file reads, image inspect and tags go to the Engine API (<see cref="DockerEngineApi"/>, Docker.DotNet), with
+/// test containers created as <see cref="TestContainerParameters"/> says.
 /// </summary>
-public sealed partial class DockerCliEngine(ExecutorOptions options) : IContainerEngine
+public sealed partial class DockerEngine(ExecutorOptions options) : IContainerEngine, IDisposable
 {
-    private const string EngineService = "docker engine";
+    private const string EngineService = DockerEngineApi.EngineService;
     private readonly Dictionary<string, string> _environment = Environment(options);
     private readonly Lazy<DockerEngineApi> _api = new(() => new DockerEngineApi(options.DockerHost, options.OutputLimits));
 
@@ -33,8 +35,7 @@ public sealed partial class DockerCliEngine(ExecutorOptions options) : IContaine
         await _api.Value.PingAsync(ct);
     }
 
-    public async Task<string> ServerArchitectureAsync(CancellationToken ct) =>
-        (await DockerAsync(["version", "--format", "{{.Server.Arch}}"], ct)).Stdout.Trim();
+    public Task<string> ServerArchitectureAsync(CancellationToken ct) => _api.Value.ArchitectureAsync(ct);
 
     public async Task<ImageBuildOutcome> BuildAsync(ImageBuildRequest request, CancellationToken ct)
     {
@@ -69,7 +70,7 @@ public sealed partial class DockerCliEngine(ExecutorOptions options) : IContaine
 
     public async Task<string> PushAsync(string tag, CancellationToken ct)
     {
-        var result = await DockerAsync(["push", tag], ct, TimeSpan.FromMinutes(30), throwOnFailure: false);
+        var result = await DockerAsync(["push", tag], ct, TimeSpan.FromMinutes(30));
         if (result.ExitCode != 0)
             throw new InfrastructureException($"registry {options.Registry}", $"push of {tag} failed: {Tail(result.Combined, 3).Trim()}");
         var match = PushedDigest().Match(result.Combined);
@@ -77,81 +78,59 @@ public sealed partial class DockerCliEngine(ExecutorOptions options) : IContaine
         return match.Groups[1].Value;
     }
 
-    public async Task TagAsync(string source, string target, CancellationToken ct) =>
-        await DockerAsync(["tag", source, target], ct);
-
-    public async Task<long> ImageSizeAsync(string image, CancellationToken ct)
+    public async Task TagAsync(string source, string target, CancellationToken ct)
     {
-        var result = await DockerAsync(["image", "inspect", "--format", "{{.Size}}", image], ct);
-        return long.Parse(result.Stdout.Trim(), CultureInfo.InvariantCulture);
+        if (!ImageReference.TryParse(target, out var reference) || reference.Tag is null || reference.Digest is not null)
+            throw new ArgumentException($"{target} is not a repository:tag to tag an image as", nameof(target));
+        var repository = reference.Registry is null ? reference.Repository : $"{reference.Registry}/{reference.Repository}";
+        await _api.Value.TagImageAsync(source, repository, reference.Tag, ct);
     }
 
-    public async Task<int?> ImageLayerCountAsync(string image, CancellationToken ct)
-    {
-        var result = await DockerAsync(["image", "inspect", "--format", "{{len .RootFS.Layers}}", image], ct);
-        return int.TryParse(result.Stdout.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var layers) ? layers : null;
-    }
+    public async Task<long> ImageSizeAsync(string image, CancellationToken ct) => (await InspectImageAsync(image, ct)).Size;
+
+    public async Task<int?> ImageLayerCountAsync(string image, CancellationToken ct) => (await InspectImageAsync(image, ct)).RootFS?.Layers?.Count;
+
+    private async Task<Docker.DotNet.Models.ImageInspectResponse> InspectImageAsync(string image, CancellationToken ct) =>
+        await _api.Value.InspectImageAsync(image, ct) ?? throw new InfrastructureException(EngineService, $"has no image {image} (it was built or pulled just before)");
 
     public async Task EnsureImageAsync(string image, string platform, CancellationToken ct)
     {
-        var inspect = await DockerAsync(["image", "inspect", "--format", "{{.Id}}", image], ct, throwOnFailure: false);
-        if (inspect.ExitCode == 0) return;
-        var pull = await DockerAsync(["pull", "--platform", platform, image], ct, TimeSpan.FromMinutes(30), throwOnFailure: false);
+        if (await _api.Value.InspectImageAsync(image, ct) is not null) return;
+        var pull = await DockerAsync(["pull", "--platform", platform, image], ct, TimeSpan.FromMinutes(30));
         if (pull.ExitCode != 0)
             throw new InfrastructureException($"registry {options.Registry}", $"pull of {image} failed: {Tail(pull.Combined, 3).Trim()}");
     }
 
-    /// <summary>docker run as every test container is run: removed on exit, no network, the memory and pids limits.</summary>
-    private List<string> TestRunArguments(string name, string platform, bool gpu)
-    {
-        var args = new List<string> { "run", "--rm", "--pull", "never", "--network", "none", "--platform", platform,
-            "--memory", options.TestMemory, "--pids-limit", options.TestPidsLimit.ToString(CultureInfo.InvariantCulture), "--name", name };
-        if (gpu) args.AddRange(["--gpus", "all"]);
-        return args;
-    }
-
     public async Task<ContainerRunOutcome> RunAsync(ContainerRunRequest request, CancellationToken ct)
     {
-        var args = TestRunArguments(request.Name, request.Platform, request.RequestGpu);
-        args.Add(request.Image);
-        args.AddRange(request.Command);
-        ProcessResult result;
+        var parameters = TestContainerParameters.Create(options, request.Name, request.Image, request.Platform, request.RequestGpu, entrypoint: null, [.. request.Command]);
         try
         {
-            result = await ProcessRunner.RunAsync(options.DockerCli, args, _environment, request.Timeout, ct, limits: options.OutputLimits, spools: request.Output);
+            await _api.Value.CreateContainerAsync(parameters, ct);
+            return await _api.Value.RunAsync(request.Name, request.Timeout, ct, request.Output);
         }
         finally
         {
-            // The CLI being killed (timeout, cancellation) does not stop the container: remove it.
+            // Removed on exit already, unless it timed out, failed to start or the item was cancelled.
             await RemoveContainerAsync(request.Name, CancellationToken.None);
         }
-        // 125: the docker CLI itself failed (engine, bad image); a test command cannot make the engine fail.
-        if (result.ExitCode == 125 && !result.TimedOut)
-        {
-            await EnsureAvailableAsync(ct);
-            throw new InfrastructureException(EngineService, $"could not start a test container from {request.Image}: {Tail(result.Stderr, 3).Trim()}");
-        }
-        return new ContainerRunOutcome(result.ExitCode, result.Stdout, result.Stderr, result.TimedOut, result.Duration);
     }
 
     public async Task<TestContainer?> StartTestContainerAsync(TestContainerRequest request, CancellationToken ct)
     {
-        var args = TestRunArguments(request.Name, request.Platform, request.RequestGpu);
-        args.InsertRange(1, ["--detach"]);
-        args.AddRange(["--entrypoint", "sleep", request.Image, ((long)Math.Ceiling(request.KeepAlive.TotalSeconds)).ToString(CultureInfo.InvariantCulture)]);
-        var entrypoint = DockerAsync(["image", "inspect", "--format", "{{json .Config.Entrypoint}}", request.Image], ct, throwOnFailure: false);
-        var start = await DockerAsync(args, ct, TimeSpan.FromMinutes(2), throwOnFailure: false);
-        var inspected = await entrypoint;
-        // 126/127: sleep is not in the image (or cannot be run): the runtime refused to start it, and --rm removed it.
-        if (start.ExitCode is 126 or 127) return null;
-        if (start.ExitCode != 0 || inspected.ExitCode != 0)
+        var seconds = ((long)Math.Ceiling(request.KeepAlive.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        var parameters = TestContainerParameters.Create(options, request.Name, request.Image, request.Platform, request.RequestGpu, entrypoint: ["sleep"], [seconds]);
+        await _api.Value.CreateContainerAsync(parameters, ct);
+        var refused = await _api.Value.StartContainerAsync(request.Name, ct);
+        if (refused is not null)
         {
             await RemoveContainerAsync(request.Name, CancellationToken.None);
-            await EnsureAvailableAsync(ct);
-            throw new InfrastructureException(EngineService, $"could not start a test container from {request.Image}: {Tail(start.Combined + inspected.Combined, 3).Trim()}");
+            // Not found or not executable: sleep is not in the image (or cannot be run).
+            if (ContainerStartFailure.ExitCode(refused) != ContainerStartFailure.EngineFailed) return null;
+            throw new InfrastructureException(EngineService, $"could not start a test container from {request.Image}: {refused}");
         }
-        var words = System.Text.Json.JsonSerializer.Deserialize<string[]?>(inspected.Stdout.Trim()) ?? [];
-        return new TestContainer(request.Name, words);
+        var inspected = await _api.Value.InspectImageAsync(request.Image, ct) ?? throw new InfrastructureException(EngineService, $"has no image {request.Image} though a container of it started");
+        return new TestContainer(request.Name, [.. inspected.Config?.Entrypoint ?? []]);
     }
 
     public async Task<ContainerRunOutcome> ExecAsync(TestContainer container, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken ct,
@@ -165,22 +144,16 @@ public sealed partial class DockerCliEngine(ExecutorOptions options) : IContaine
             : outcome;
     }
 
-    public async Task RemoveContainerAsync(string name, CancellationToken ct) =>
-        await DockerAsync(["rm", "--force", name], ct, TimeSpan.FromSeconds(30), throwOnFailure: false);
+    public Task RemoveContainerAsync(string name, CancellationToken ct) => _api.Value.RemoveContainerAsync(name, ct);
 
     public async Task<IReadOnlyDictionary<string, byte[]>> ReadFilesAsync(string image, string platform, IReadOnlyList<string> paths, CancellationToken ct)
     {
         var name = $"factory-read-{Guid.NewGuid():N}";
         // Created, never started: the command is never run, but an image without CMD needs one to be created.
-        var create = await DockerAsync(["create", "--pull", "never", "--network", "none", "--platform", platform, "--name", name, image, "/factory-never-started"],
-            ct, TimeSpan.FromMinutes(2), throwOnFailure: false);
+        var parameters = TestContainerParameters.Create(options, name, image, platform, gpu: false, entrypoint: null, ["/factory-never-started"], autoRemove: false);
         try
         {
-            if (create.ExitCode != 0)
-            {
-                await EnsureAvailableAsync(ct);
-                throw new InfrastructureException(EngineService, $"could not create a container from {image} to read its files: {Tail(create.Combined, 3).Trim()}");
-            }
+            await _api.Value.CreateContainerAsync(parameters, ct);
             return await ReadFilesFromAsync(name, paths, ct);
         }
         finally
@@ -250,19 +223,17 @@ public sealed partial class DockerCliEngine(ExecutorOptions options) : IContaine
         }
     }
 
-    private async Task<ProcessResult> DockerAsync(IReadOnlyList<string> args, CancellationToken ct, TimeSpan? timeout = null, bool throwOnFailure = true)
+    private async Task<ProcessResult> DockerAsync(IReadOnlyList<string> args, CancellationToken ct, TimeSpan timeout)
     {
         ProcessResult result;
         try
         {
-            result = await ProcessRunner.RunAsync(options.DockerCli, args, _environment, timeout ?? TimeSpan.FromMinutes(2), ct);
+            result = await ProcessRunner.RunAsync(options.DockerCli, args, _environment, timeout, ct);
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
             throw new InfrastructureException(EngineService, $"cannot run {options.DockerCli}: {ex.Message}", ex);
         }
-        if (throwOnFailure && result.ExitCode != 0)
-            throw new InfrastructureException(EngineService, $"docker {args[0]} failed: {Tail(result.Combined, 3).Trim()}");
         return result;
     }
 
@@ -274,5 +245,10 @@ public sealed partial class DockerCliEngine(ExecutorOptions options) : IContaine
     {
         var all = text.TrimEnd().Split('\n');
         return string.Join('\n', all.Skip(Math.Max(0, all.Length - lines)));
+    }
+
+    public void Dispose()
+    {
+        if (_api.IsValueCreated) _api.Value.Dispose();
     }
 }
