@@ -32,9 +32,7 @@ public sealed class ExecuteWorkItemConsumer(
                 return;
             }
             var delivery = Delivery.New(command.BuildId, command.Attempt);
-            // Debug, not Information: one line per item is what the log can afford at thousands of items a second (the
-            // console logger's queue was a tenth of an executor's CPU with two), and WorkItemStarted tells the start.
-            logger.LogDebug("build {BuildId} attempt {Attempt}: running as {Delivery}", command.BuildId, command.Attempt, delivery.Id);
+            logger.LogInformation("build {BuildId} attempt {Attempt}: running as {Delivery}", command.BuildId, command.Attempt, delivery.Id);
             await context.Publish(new WorkItemStarted
             {
                 BuildId = command.BuildId, PlanId = command.Item.PlanId, IdempotencyKey = command.Item.IdempotencyKey,
