@@ -10,6 +10,8 @@ namespace Factory.Executor.Stages;
 /// </summary>
 public sealed class RenderStage(ExecutorOptions options)
 {
+    private readonly ModuleCache _modules = new();
+
     public RenderedBuild Render(WorkItem item, Delivery delivery)
     {
         using var activity = ExecutorTelemetry.Source.StartActivity("render");
@@ -17,7 +19,7 @@ public sealed class RenderStage(ExecutorOptions options)
         var modules = new List<Module>();
         foreach (var selection in item.Modules)
         {
-            var module = ModuleLoader.Load(store, selection.Name, selection.Version);
+            var module = _modules.Load(store, selection.Name, selection.Version);
             if (module.ContentDigest != selection.ContentDigest)
                 throw new ModuleMismatchException($"module {selection.Name} {selection.Version} changed after the plan was made: planned {selection.ContentDigest}, found {module.ContentDigest}");
             modules.Add(module);

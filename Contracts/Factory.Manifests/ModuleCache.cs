@@ -1,0 +1,39 @@
+using System.Collections.Concurrent;
+using Factory.Contracts.Manifests;
+
+namespace Factory.Manifests;
+
+/// <summary>
+/// Module versions as <see cref="ModuleLoader"/> loads them, kept by directory and content digest. The digest is
+/// computed again on every load (it covers every file of the directory, module.yaml and the fragment included), so a
+/// module changed on disk is read again and a changed one is never served from here; what is saved is parsing and
+/// checking the same YAML and fragment for every item that uses the module.
+/// </summary>
+public sealed class ModuleCache(int capacity = 4096)
+{
+    private readonly ConcurrentDictionary<(string Directory, string Digest), Module> _modules = new();
+
+    public Module Load(string storeRoot, string name, string version)
+    {
+        if (!Names.IsSafeName(name) || !Names.IsSemVer(version)) return ModuleLoader.Load(storeRoot, name, version);
+        var directory = Path.Combine(storeRoot, "modules", name, version);
+        string digest;
+        try
+        {
+            digest = ModuleContentDigest.Compute(directory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            return ModuleLoader.Load(storeRoot, name, version); // which says what is wrong, as it always did
+        }
+        if (_modules.TryGetValue((directory, digest), out var known)) return known;
+        var module = ModuleLoader.Load(storeRoot, name, version);
+        if (module.ContentDigest == digest)
+        {
+            // A store that keeps growing must not grow this without bound: starting over costs one parse per module.
+            if (_modules.Count >= capacity) _modules.Clear();
+            _modules[(directory, digest)] = module;
+        }
+        return module;
+    }
+}
