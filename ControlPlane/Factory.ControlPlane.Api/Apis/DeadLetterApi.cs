@@ -35,8 +35,10 @@ public static class DeadLetterApi
                 return Problems.BadRequest("ids", "name the message ids to purge, or set malformed: true (every malformed message) or untrusted: true (every untrusted result)");
             if (request.Malformed == true && request.Untrusted == true)
                 return Problems.BadRequest("untrusted", "set malformed: true or untrusted: true, not both: purge one kind at a time");
-            var every = request.Untrusted == true ? DeadLetterQueue.IsUntrusted : (Func<DeadLetter, bool>)(m => m.Malformed is not null);
-            try { return TypedResults.Ok(await queue.PurgeAsync(request.Malformed == true || request.Untrusted == true ? null : request.Ids, ct, every)); }
+            var pick = request.Untrusted == true ? DeadLetterQueue.IsUntrusted
+                : request.Malformed == true ? DeadLetterQueue.IsMalformed
+                : DeadLetterQueue.Named(request.Ids!);
+            try { return TypedResults.Ok(await queue.PurgeAsync(pick, ct)); }
             catch (InfrastructureException ex) { return Problems.Unavailable(ex); }
         }).RequiresRole(Role.Operator).AddEndpointFilter(DeadLetterAudit.Purge);
     }

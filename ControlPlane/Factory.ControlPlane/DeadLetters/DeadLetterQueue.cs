@@ -64,11 +64,10 @@ public sealed class DeadLetterQueue(RabbitMqOptions broker, PoolCatalog pools)
         return new DeadLetterReplay(replayed, []);
     }
 
-    /// <summary>Removes the named messages, or every one <paramref name="every"/> picks, for good; returns what was removed.</summary>
-    public async Task<IReadOnlyList<DeadLetter>> PurgeAsync(IReadOnlyCollection<string>? messageIds, CancellationToken ct, Func<DeadLetter, bool>? every = null)
+    /// <summary>Removes every message <paramref name="pick"/> picks, for good; returns what was removed.</summary>
+    public async Task<IReadOnlyList<DeadLetter>> PurgeAsync(Func<DeadLetter, bool> pick, CancellationToken ct)
     {
         var purged = new List<DeadLetter>();
-        var pick = messageIds is null ? every ?? (m => m.Malformed is not null) : m => messageIds.Contains(m.MessageId);
         await ForEachAsync(async (channel, browsed) =>
         {
             foreach (var (message, delivery) in browsed)
@@ -81,9 +80,14 @@ public sealed class DeadLetterQueue(RabbitMqOptions broker, PoolCatalog pools)
         return purged;
     }
 
-    /// <summary>An untrusted result: what `dlq purge --untrusted` removes.</summary>
-    public static bool IsUntrusted(DeadLetter message) =>
-        message.Kind == DeadLetterKind.Result && message.ExceptionType == typeof(UntrustedResultException).FullName;
+    /// <summary>The messages named by id.</summary>
+    public static Func<DeadLetter, bool> Named(IReadOnlyCollection<string> messageIds) => m => messageIds.Contains(m.MessageId);
+
+    /// <summary>Every malformed message: what `dlq purge --malformed` removes.</summary>
+    public static bool IsMalformed(DeadLetter message) => message.Malformed is not null;
+
+    /// <summary>Every untrusted result: what `dlq purge --untrusted` removes.</summary>
+    public static bool IsUntrusted(DeadLetter message) => DeadLetterReplayPolicy.IsUntrusted(message.Kind, message.ExceptionType);
 
     /// <summary>
     /// Browses each dead-letter queue in turn (the pools', then results') and lets <paramref name="act"/> ack what it took; everything it did

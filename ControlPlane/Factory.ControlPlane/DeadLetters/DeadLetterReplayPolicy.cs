@@ -14,12 +14,15 @@ public static class DeadLetterReplayPolicy
 {
     private static readonly string Untrusted = typeof(UntrustedResultException).FullName!;
 
+    /// <summary>A result the results consumer refused because its record signature did not verify against the keyring.</summary>
+    public static bool IsUntrusted(string kind, string? exceptionType) => kind == DeadLetterKind.Result && exceptionType == Untrusted;
+
     /// <summary>Why replay is refused, or null when it may be replayed.</summary>
     public static string? Refusal(string kind, DeadLetterBody body, string? exceptionType)
     {
         if (body.Malformed is { } malformed) return $"malformed ({malformed})";
         if (kind != DeadLetterKind.Result) return null;
-        if (exceptionType == Untrusted)
+        if (IsUntrusted(kind, exceptionType))
             return "an untrusted result: its record signature did not verify against the keyring, and replaying it cannot change that";
         if (!body.Signed) return "an unsigned result: it carries no record signature, so it can never be recorded";
         if (string.IsNullOrEmpty(exceptionType))

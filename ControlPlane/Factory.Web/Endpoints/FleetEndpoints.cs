@@ -51,7 +51,7 @@ internal static class FleetEndpoints
             var form = await request.ReadFormAsync(ct);
             var ids = form["id"].Where(i => !string.IsNullOrEmpty(i)).Select(i => i!).ToList();
             if (ids.Count == 0) return Results.Text("id: name a dead letter to purge", statusCode: StatusCodes.Status400BadRequest);
-            var purged = await queue.PurgeAsync(ids, ct);
+            var purged = await queue.PurgeAsync(DeadLetterQueue.Named(ids), ct);
             await context.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(context, AuditActions.DeadLettersPurged,
                 string.Join(",", ids), $"{purged.Count} purged (web): {string.Join(",", purged.Select(p => p.MessageId))}");
             return Results.Redirect("/fleet", permanent: false, preserveMethod: false);
