@@ -27,15 +27,8 @@ else
   export FACTORY_DOCKER_GID="${FACTORY_DOCKER_GID:-0}"
 fi
 credentials="${FACTORY_CREDENTIALS:-/etc/factory/credentials/factory.env}"
-if [ -r "$credentials" ]; then
-  # Parsed, never sourced; what the environment sets wins.
-  while IFS='=' read -r key value; do
-    case "$key" in
-      FACTORY_AMQP_USER | FACTORY_AMQP_PASSWORD | FACTORY_PG_USER | FACTORY_PG_PASSWORD | FACTORY_S3_ACCESS_KEY | FACTORY_S3_SECRET_KEY)
-        [ -n "${!key:-}" ] || export "$key=$value" ;;
-    esac
-  done <"$credentials"
-fi
+source "$here/../local/credentials.sh"
+load_credentials "$credentials"
 if [ -z "${FACTORY_DATABASE:-}" ] && [ -n "${FACTORY_PG_PASSWORD:-}" ]; then
   export FACTORY_DATABASE="Host=127.0.0.1;Port=${FACTORY_PG_PORT:-5432};Username=${FACTORY_PG_USER:-factory};Password=$FACTORY_PG_PASSWORD;Database=factory"
 fi

@@ -34,6 +34,7 @@ credentials="${FACTORY_CREDENTIALS:-/etc/factory/credentials/factory.env}"
 
 # alive and wait_until.
 source "$repo/deploy/local/processes.sh"
+source "$repo/deploy/local/credentials.sh"
 
 log() { echo "fleet: $*" >&2; }
 die() { echo "fleet: error: $*" >&2; exit 2; }
@@ -41,15 +42,7 @@ die() { echo "fleet: error: $*" >&2; exit 2; }
 # credentials: the services' secrets as configuration (environment), each from the environment if set there, else from
 # the credentials file up.sh wrote (parsed, never sourced). A secret found nowhere stops up naming the setting.
 credentials() {
-  local key value
-  if [ -r "$credentials" ]; then
-    while IFS='=' read -r key value; do
-      case "$key" in
-        FACTORY_AMQP_USER | FACTORY_AMQP_PASSWORD | FACTORY_PG_USER | FACTORY_PG_PASSWORD | FACTORY_S3_ACCESS_KEY | FACTORY_S3_SECRET_KEY)
-          [ -n "${!key:-}" ] || printf -v "$key" '%s' "$value" ;;
-      esac
-    done <"$credentials"
-  fi
+  load_credentials "$credentials"
   [ -n "${Bus__RabbitMq__Username:-}" ] || Bus__RabbitMq__Username="${FACTORY_AMQP_USER:-}"
   [ -n "${Bus__RabbitMq__Password:-}" ] || Bus__RabbitMq__Password="${FACTORY_AMQP_PASSWORD:-}"
   if [ -z "${ConnectionStrings__Factory:-}" ] && [ -n "${FACTORY_PG_PASSWORD:-}" ]; then
