@@ -3,6 +3,7 @@
 #
 #   docker    1. Debian packages (docker.io, docker-registry, qemu-user-static, ...) and an arm64 busybox binary
 #             2. dockerd (no bridge) on unix:///var/run/docker.sock
+#             2b. builds that declare the network kept off the host: deploy/local/build-firewall.sh (iptables, ip6tables)
 #             3. a plain-HTTP registry on 127.0.0.1:5000 (filesystem storage, delete enabled)
 #             4. QEMU binfmt registration for arm64 (with the F flag, so it also works inside containers)
 #             5. multi-arch (amd64 + arm64) base images, each built ONLY if its tag is not yet in the registry:
@@ -17,9 +18,9 @@
 #   postgres  7. PostgreSQL 15 (Debian cluster 15/main) on localhost:5432, role and database "factory"
 #                (the generated password; the role may create databases; no login without a password)
 #   ceph      8. Ceph RGW (S3) on 127.0.0.1:7480: one mon, one memstore OSD and radosgw, run directly (no daemon
-#                manager), auth off between the daemons, S3 user "factory" whose only key is the generated one; the
-#                cluster is created from scratch whenever its daemons are not running (memstore keeps nothing worth
-#                keeping), data in /var/lib/factory-ceph
+#                manager), auth off between the daemons (the build firewall, 2b, keeps builds off their ports),
+#                S3 user "factory" whose only key is the generated one; the cluster is created from scratch
+#                whenever its daemons are not running (memstore keeps nothing worth keeping), data in /var/lib/factory-ceph
 #             9. a short summary on stdout (where the credentials are, never the secrets)
 #
 # Idempotent: every step checks first and does nothing if its result is already there, so a second
@@ -51,7 +52,7 @@ readonly DEBIAN_SUITE=bookworm
 readonly BINFMT_DIR=/proc/sys/fs/binfmt_misc
 readonly BINFMT_CONF=/usr/lib/binfmt.d/qemu-aarch64.conf
 readonly ARCHES=(amd64 arm64)
-readonly APT_PACKAGES=(docker.io docker-registry qemu-user-static binfmt-support busybox-static debootstrap curl)
+readonly APT_PACKAGES=(docker.io iptables docker-registry qemu-user-static binfmt-support busybox-static debootstrap curl)
 readonly STARTUP_TIMEOUT=60
 readonly ALL_SERVICES="docker rabbitmq postgres ceph"
 
@@ -297,6 +298,13 @@ start_dockerd() {
     log "dockerd is up: engine $("$DOCKER" version -f '{{.Server.Version}}')"
 }
 
+# A build with `build: {network: true}` shares this host's network namespace: without the rule it would reach every
+# service listening here, the registry and Ceph's daemons included, which check no credential.
+install_build_firewall() {
+    step "2b. build firewall"
+    env DOCKER="$DOCKER" deploy/local/build-firewall.sh install
+}
+
 # ---------------------------------------------------------------------------------------------- 3. registry
 registry_ready() { curl -fsS --max-time 5 "$REGISTRY_URL/v2/" >/dev/null 2>&1; }
 
@@ -305,7 +313,7 @@ write_registry_config() {
     # No blob descriptor cache on purpose: with delete enabled an in-memory cache can claim a deleted
     # blob still exists, so a later push skips the upload and leaves a broken image.
     write_if_changed "$REGISTRY_CONFIG" <<EOF || true
-# Written by deploy/local/up.sh. Local plain-HTTP registry, loopback only, no auth.
+# Written by deploy/local/up.sh. Local plain-HTTP registry, loopback only, no auth (builds cannot reach it: step 2b).
 version: 0.1
 log:
   level: info
@@ -1211,6 +1219,7 @@ main() {
     if wanted_service docker; then
         install_packages
         start_dockerd
+        install_build_firewall
         start_registry
         register_qemu
         build_bases

@@ -2,12 +2,14 @@ using System.Text.Json;
 using Factory.Executor.Engine;
 using Factory.IntegrationTests.Fleet;
 using Factory.IntegrationTests.Infrastructure;
+using Factory.IntegrationTests.Sandbox;
 
 namespace Factory.IntegrationTests;
 
 /// <summary>
 /// A module's build has no network unless it declares one, so it cannot reach the fleet's services; one that declares
-/// it reaches them but finds no credential it can use (they are this install's, made by deploy/local/up.sh).
+/// it shares the host's network but the build firewall refuses it every port on the host; and the services that check
+/// credentials accept none but this install's (made by deploy/local/up.sh), whoever asks.
 /// </summary>
 [Collection(DockerCollection.Name)]
 public sealed class BuildSandboxTests : IDisposable
@@ -47,6 +49,38 @@ public sealed class BuildSandboxTests : IDisposable
         Assert.DoesNotContain("reached 127.0.0.1", probe.Replace("unreachable 127.0.0.1", ""));
     }
 
+    [Fact]
+    public async Task A_fragment_with_declared_network_shares_the_hosts_network_but_reaches_no_port_on_the_host()
+    {
+        // Every TCP port anything on this host listens on, at 127.0.0.1 / ::1 and, for the wildcard ones, at the host's
+        // own addresses: the registry, Ceph's monitor and OSDs, RabbitMQ, PostgreSQL, whatever else runs here.
+        var targets = HostListeners.Targets();
+        Assert.Contains("127.0.0.1/5000", targets);
+        // A marker of this run: the probe step runs against today's listeners, never comes from the cache.
+        var marker = Guid.NewGuid().ToString("N");
+        WriteNetworkModule(_store, "probe", $$"""
+            RUN echo {{marker}}; readlink /proc/self/ns/net > /opt/probe.out; \
+                for t in {{string.Join(' ', targets)}}; do \
+                  if timeout 3 bash -c "exec 3<>/dev/tcp/$t" 2>/dev/null; then echo "reached $t"; else echo "refused $t"; fi; \
+                done >> /opt/probe.out; cat /opt/probe.out
+            """);
+        _store.Write("plans/it_sandbox_net.yaml", "id: it_sandbox_net\nmanifest: probe\nmatrix: {probe: [1.0.0]}\nplatforms: [linux/amd64]\n");
+
+        var run = await FactoryCli.RunAsync(_store.Args("run", "it_sandbox_net", "--json"));
+
+        var item = run.Json.GetProperty("items")[0];
+        var record = await CliRecords.ShowAsync(_store, item.GetProperty("build_id").GetString()!);
+        Assert.True(run.ExitCode == 0, $"{run}\n{record}");
+        var lines = CliRecords.Evidence(_store, record, "test_log", "tests/probe-output.log")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()).ToList();
+        // The build ran in the host's own network namespace (what `build: {network: true}` gives it), so a refusal
+        // below is the build firewall (deploy/local/build-firewall.sh), not a missing network.
+        var output = lines.SkipWhile(l => !l.StartsWith("net:[", StringComparison.Ordinal)).ToList();
+        Assert.True(output.Count > 0, string.Join('\n', lines));
+        Assert.Equal(HostListeners.NetworkNamespace(), output[0]);
+        Assert.Equal(targets.Select(t => $"refused {t}"), output.Skip(1).Take(targets.Count));
+    }
+
     /// <summary>What a hostile build tries: the defaults everyone knows, no credentials at all, and the old fixed ones.</summary>
     private static readonly string[] KnownCredentials =
     [
@@ -59,43 +93,32 @@ public sealed class BuildSandboxTests : IDisposable
 
     private static readonly string Probe = Path.Combine(RepoRoot.Path, "tests/Factory.IntegrationTests/Sandbox/credential-probe.pl");
 
+    /// <summary>
+    /// The second wall, for an engine host without the build firewall (or anything else on the host that is not ours):
+    /// a process in the host's network tries the credentials everyone knows on every service that checks any.
+    /// </summary>
     [Fact]
-    public async Task A_fragment_with_declared_network_reaches_RabbitMQ_PostgreSQL_S3_and_the_control_plane_but_no_credential_it_tries_works()
+    public async Task On_the_host_RabbitMQ_PostgreSQL_S3_and_the_control_plane_refuse_every_credential_but_this_installs()
     {
         await using var fleet = new FleetHarness();
+        await fleet.StartAsync("amd64", executorsPerPool: 0);
         var port = new Uri(fleet.Url).Port;
-        // A marker of this run: the probe step runs against today's services, never comes from the cache.
-        var marker = Guid.NewGuid().ToString("N");
-        fleet.Store.Write("modules/probe/1.0.0/module.yaml",
-            "name: probe\nversion: 1.0.0\nowner: {handle: \"@it\", team: it}\ndescription: tries the services on 127.0.0.1\nbuild: {network: true}\n");
-        fleet.Store.Write("modules/probe/1.0.0/files/probe.pl", await File.ReadAllTextAsync(Probe));
-        fleet.Store.Write("modules/probe/1.0.0/Dockerfile",
-            $"COPY files/probe.pl /opt/probe.pl\nRUN echo {marker} && perl /opt/probe.pl cp={port} {string.Join(' ', KnownCredentials)} > /opt/probe.out; cat /opt/probe.out\n");
-        fleet.Store.Write("templates/probe.yaml", "id: probe\nversion: 1.0.0\nbase: base/debian:bookworm\nlayers: [probe]\ntests: probe\nlimits: {max_image_mb: 300}\nowner: platform-team\n");
-        fleet.Store.Write("tests/probe.yaml", "tests:\n  - name: probe-output\n    run: [cat, /opt/probe.out]\n    expect: {exit_code: 0}\n    timeout: 30s\n");
-        await File.AppendAllTextAsync(Path.Combine(fleet.Store.Manifests, "store.yaml"),
-            "\nprobe:\n  template: probe\n  modules: {probe: 1.0.0}\n  platforms: [linux/amd64]\n  description: a build that declares the network and tries the services' known credentials\n");
-        fleet.Store.Write("plans/it_sandbox_net.yaml", "id: it_sandbox_net\nmanifest: probe\nmatrix: {probe: [1.0.0]}\nplatforms: [linux/amd64]\n");
-        await fleet.StartAsync("amd64", executorsPerPool: 1);
 
-        var run = await fleet.SubmitAsync("it_sandbox_net");
+        var attempt = await ProcessRunner.RunAsync("perl", [Probe, $"cp={port}", .. KnownCredentials], null, TimeSpan.FromMinutes(2));
 
-        Assert.True(run.ExitCode == 0, run + fleet.Logs());
-        var build = run.Json.GetProperty("items")[0].GetProperty("build_id").GetString()!;
-        var record = JsonDocument.Parse(await fleet.Http.GetStringAsync($"/api/records/{build}")).RootElement.Clone();
-        var probe = CliRecords.Evidence(fleet.Store, record, "test_log", "tests/probe-output.log");
+        var probe = attempt.Stdout;
+        Assert.True(attempt.ExitCode == 0, attempt.Combined);
         var lines = probe.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()).ToList();
-        // The build has the network: every service answers on its port, so what follows is about credentials.
         foreach (var reached in new[] { "rabbitmq-amqp 5672", "rabbitmq-management 15672", "postgresql 5432", "s3 7480", $"control-plane {port}" })
             Assert.Contains($"reachable {reached}", lines);
-        foreach (var attempt in KnownCredentials.Where(a => a != "s3::"))
-            Assert.True(lines.Any(l => l.StartsWith($"denied {Shown(attempt)} (", StringComparison.Ordinal)), $"{attempt} was not denied:\n{probe}");
+        foreach (var known in KnownCredentials.Where(a => a != "s3::"))
+            Assert.True(lines.Any(l => l.StartsWith($"denied {Shown(known)} (", StringComparison.Ordinal)), $"{known} was not denied:\n{probe}");
         // Anonymous S3 answers the bucket listing, with nothing in it.
         Assert.Contains(lines, l => l.StartsWith("nothing s3:: (", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.StartsWith("accepted", StringComparison.Ordinal) || l.StartsWith("error", StringComparison.Ordinal) || l.StartsWith("unreachable", StringComparison.Ordinal));
 
-        // The same probe with this install's credentials and the fleet's token, from the host: each is accepted, so the
-        // denials above are the services refusing, not the probe failing to speak their protocols.
+        // The same probe with this install's credentials and the fleet's token: each is accepted, so the denials above
+        // are the services refusing, not the probe failing to speak their protocols.
         var credentials = LocalCredentials.Current;
         var control = await ProcessRunner.RunAsync("perl", [Probe, $"cp={port}", "amqp:$U:$P", "mgmt:$U:$P", "pg:$PGU:$PGP", "s3:$AK:$SK", "cp-get:$T"],
             new Dictionary<string, string>
@@ -105,6 +128,18 @@ public sealed class BuildSandboxTests : IDisposable
             }, TimeSpan.FromMinutes(2));
         Assert.True(control.ExitCode == 0, control.Combined);
         Assert.Equal(5, control.Stdout.Split('\n').Count(l => l.StartsWith("accepted ", StringComparison.Ordinal)));
+    }
+
+    /// <summary>A module "probe" 1.0.0 that declares the network, on Debian (bash), with a manifest and a test printing /opt/probe.out.</summary>
+    private static void WriteNetworkModule(ScratchStore store, string name, string fragment)
+    {
+        store.Write($"modules/{name}/1.0.0/module.yaml",
+            $"name: {name}\nversion: 1.0.0\nowner: {{handle: \"@it\", team: it}}\ndescription: tries the ports on the host\nbuild: {{network: true}}\n");
+        store.Write($"modules/{name}/1.0.0/Dockerfile", fragment);
+        store.Write("templates/probe.yaml", "id: probe\nversion: 1.0.0\nbase: base/debian:bookworm\nlayers: [probe]\ntests: probe\nlimits: {max_image_mb: 300}\nowner: platform-team\n");
+        store.Write("tests/probe.yaml", "tests:\n  - name: probe-output\n    run: [cat, /opt/probe.out]\n    expect: {exit_code: 0}\n    timeout: 30s\n");
+        File.AppendAllText(Path.Combine(store.Manifests, "store.yaml"),
+            $"\nprobe:\n  template: probe\n  modules: {{{name}: 1.0.0}}\n  platforms: [linux/amd64]\n  description: a build that declares the network and probes the host\n");
     }
 
     /// <summary>An attempt as the probe prints it (a long secret masked).</summary>
