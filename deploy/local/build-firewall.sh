@@ -8,8 +8,9 @@
 #
 # The rule: a packet leaving through the loopback device (which carries everything addressed to the host itself,
 # 127.0.0.1 and the host's own addresses alike) from a socket made inside BuildKit's cgroup is refused: TCP with a reset,
-# the rest with "port unreachable". Builds without the network have their own empty namespace and never get here; the
-# engine's own pulls and pushes run in dockerd's cgroup, outside BuildKit's, and are not affected.
+# the rest with "port unreachable". Only DNS to a loopback nameserver named in /etc/resolv.conf stays open. Builds
+# without the network have their own empty namespace and never get here; the engine's own pulls and pushes run in
+# dockerd's cgroup, outside BuildKit's, and are not affected.
 #
 # Usage: build-firewall.sh [install|check|remove]   (default install; idempotent; run as root on every engine host:
 # with compose or Kubernetes the executors build on the engine named by DOCKER_HOST, and that host needs the rule)
@@ -39,13 +40,23 @@ has_rules() {
         "$tool" -w -S "$CHAIN" 2>/dev/null | grep -q -- "-A $CHAIN -j REJECT"
 }
 
+# loopback_nameservers FAMILY: the resolv.conf nameservers on this host's loopback (systemd-resolved's 127.0.0.53, a
+# local dnsmasq) of FAMILY (4 or 6). A build with the host's network uses the host's resolv.conf, so these stay open
+# on port 53, and only there.
+loopback_nameservers() {
+    awk -v family="$1" '$1 == "nameserver" && ((family == 4 && $2 ~ /^127\./) || (family == 6 && $2 == "::1")) { print $2 }' \
+        /etc/resolv.conf 2>/dev/null || true
+}
+
+# install_rules TOOL: (re)writes the chain, so that a changed resolv.conf is taken up, then makes sure OUTPUT jumps to it.
 install_rules() {
-    local tool=$1
-    if has_rules "$tool"; then
-        log "$tool: already in place (OUTPUT -o lo, cgroup $CGROUP -> $CHAIN)"
-        return
-    fi
+    local tool=$1 family=4 ns proto
+    [[ $tool == ip6tables ]] && family=6
     "$tool" -w -N "$CHAIN" 2>/dev/null || "$tool" -w -F "$CHAIN"
+    for ns in $(loopback_nameservers "$family"); do
+        for proto in udp tcp; do "$tool" -w -A "$CHAIN" -d "$ns" -p "$proto" --dport 53 -j RETURN; done
+        log "$tool: DNS to $ns stays open to builds (it is in /etc/resolv.conf)"
+    done
     "$tool" -w -A "$CHAIN" -p tcp -j REJECT --reject-with tcp-reset
     "$tool" -w -A "$CHAIN" -j REJECT
     # shellcheck disable=SC2046
