@@ -1,5 +1,3 @@
-using Factory.Executor.Engine;
-using Factory.IntegrationTests.Infrastructure;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
@@ -11,11 +9,11 @@ namespace Factory.IntegrationTests.Compose;
 /// </summary>
 public sealed class RabbitMqImageTests : IAsyncLifetime
 {
-    private readonly string _name = $"factory-it-rabbitmq-{Guid.NewGuid():N}"[..32];
+    private readonly InfraContainer _container = new("rabbitmq");
 
-    public Task InitializeAsync() => LocalImages.EnsureAsync("rabbitmq");
+    public Task InitializeAsync() => _container.BuildAsync();
 
-    public Task DisposeAsync() => ProcessRunner.RunAsync(DockerCli.Program, ["rm", "--force", _name], null, TimeSpan.FromMinutes(1));
+    public async Task DisposeAsync() => await _container.DisposeAsync();
 
     [Fact]
     public async Task Its_first_start_makes_the_given_user_an_administrator_and_lets_no_guest_in()
@@ -23,19 +21,16 @@ public sealed class RabbitMqImageTests : IAsyncLifetime
         var (amqp, epmd, distribution) = (LocalFleet.FreePort(), LocalFleet.FreePort(), LocalFleet.FreePort());
         var user = $"it-{Guid.NewGuid():N}"[..12];
         var password = Guid.NewGuid().ToString("N");
-        var started = await ProcessRunner.RunAsync(DockerCli.Program,
-        [
-            "run", "--detach", "--name", _name, "--network", "host",
+        var started = await _container.RunAsync(
+            "--detach", "--network", "host",
             "--env", $"RABBITMQ_NODE_PORT={amqp}", "--env", $"ERL_EPMD_PORT={epmd}", "--env", $"RABBITMQ_DIST_PORT={distribution}",
-            "--env", $"RABBITMQ_DEFAULT_USER={user}", "--env", $"RABBITMQ_DEFAULT_PASS={password}",
-            LocalImages.Reference("rabbitmq"),
-        ], null, TimeSpan.FromMinutes(1));
+            "--env", $"RABBITMQ_DEFAULT_USER={user}", "--env", $"RABBITMQ_DEFAULT_PASS={password}");
         Assert.True(started.ExitCode == 0, started.Combined);
 
         var login = await Poll.UntilAsync(() => TryLoginAsync(amqp, user, password), outcome => outcome == "accepted",
             TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(500));
 
-        Assert.True(login.Met, $"{user} never logged in (last: {login.Answer})\n{await LogsAsync()}");
+        Assert.True(login.Met, $"{user} never logged in (last: {login.Answer})\n{await _container.LogsAsync()}");
         Assert.Equal("refused", await TryLoginAsync(amqp, "guest", "guest"));
         Assert.Equal("refused", await TryLoginAsync(amqp, user, "not-the-password"));
         // An administrator on "/": it may declare a queue there, as the control plane does at start.
@@ -50,8 +45,7 @@ public sealed class RabbitMqImageTests : IAsyncLifetime
     [Fact]
     public async Task Without_a_user_it_does_not_start_and_says_which_setting_is_missing()
     {
-        var run = await ProcessRunner.RunAsync(DockerCli.Program,
-            ["run", "--name", _name, "--network", "none", "--env", "RABBITMQ_DEFAULT_PASS=x", LocalImages.Reference("rabbitmq")], null, TimeSpan.FromMinutes(1));
+        var run = await _container.RunAsync("--network", "none", "--env", "RABBITMQ_DEFAULT_PASS=x");
 
         Assert.NotEqual(0, run.ExitCode);
         Assert.Contains("RABBITMQ_DEFAULT_USER is required (no guest)", run.Combined);
@@ -78,6 +72,4 @@ public sealed class RabbitMqImageTests : IAsyncLifetime
         }
     }
 
-    private async Task<string> LogsAsync() =>
-        (await ProcessRunner.RunAsync(DockerCli.Program, ["logs", "--tail", "40", _name], null, TimeSpan.FromMinutes(1))).Combined;
 }
