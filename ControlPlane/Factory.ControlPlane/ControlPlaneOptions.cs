@@ -8,8 +8,11 @@ public sealed class ControlPlaneOptions
     public const string Section = "ControlPlane";
     public string ManifestStore { get; set; } = "manifests";
     public string Registry { get; set; } = "127.0.0.1:5000";
-    /// <summary>An executor not heard from for this long no longer counts as serving its pool.</summary>
-    public TimeSpan ExecutorTimeout { get; set; } = TimeSpan.FromSeconds(20);
+    /// <summary>
+    /// An executor not heard from for this long no longer counts as serving its pool. Idle executors beat only every
+    /// Executor:IdleHeartbeatInterval (15 s by default): this spans three of those, so one lost beat does not drop one.
+    /// </summary>
+    public TimeSpan ExecutorTimeout { get; set; } = TimeSpan.FromSeconds(45);
     /// <summary>Admit plans for pools no executor serves yet (they wait on their queues): for fleets that scale executors on demand.</summary>
     public bool AdmitUnservedPools { get; set; }
     /// <summary>How often the fleet's gauges (queue depths, oldest queued age, executors) are sampled for /metrics.</summary>

@@ -6,14 +6,20 @@ using Microsoft.Extensions.Hosting;
 
 namespace Factory.Executor;
 
-/// <summary>Tells the control plane, every few seconds, that this executor serves its pools, and which builds it runs (renewing their leases).</summary>
+/// <summary>
+/// Tells the control plane that this executor serves its pools, and which builds it runs (renewing their leases): every
+/// HeartbeatInterval while busy, every IdleHeartbeatInterval while idle, at once on a change (<see cref="HeartbeatCadence"/>).
+/// </summary>
 public sealed class ExecutorHeartbeatService(IServiceScopeFactory scopes, ExecutorOptions options, ExecutorLoad load, TimeProvider clock) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.HeartbeatInterval);
+        using var timer = new PeriodicTimer(options.HeartbeatInterval, clock);
+        HeartbeatSent? last = null;
         do
         {
+            var (running, now) = (load.Busy, clock.GetUtcNow());
+            if (!HeartbeatCadence.IsDue(running > 0, last, now, options)) continue;
             try
             {
                 using var scope = scopes.CreateScope();
@@ -22,8 +28,9 @@ public sealed class ExecutorHeartbeatService(IServiceScopeFactory scopes, Execut
                     await publish.Publish(new ExecutorHeartbeat
                     {
                         ExecutorId = options.ExecutorId, Pool = pool, Host = options.Host,
-                        Concurrency = options.Concurrency, Busy = load.Busy, SentAt = clock.GetUtcNow(), RunningBuilds = load.RunningBuilds(pool),
+                        Concurrency = options.Concurrency, Busy = running, SentAt = now, RunningBuilds = load.RunningBuilds(pool),
                     }, stoppingToken);
+                last = new HeartbeatSent(now, running > 0);
             }
             catch (Exception ex) when (FailureClassifier.IsRetryable(ex))
             {

@@ -45,7 +45,13 @@ public sealed class ExecutorOptions
     /// binfmt_misc of its own and Docker refuses mounts inside /proc: compose mounts the host's elsewhere and sets this.
     /// </summary>
     public string BinfmtDirectory { get; set; } = PoolCapabilities.HostBinfmtDirectory;
+    /// <summary>How often a busy executor beats: each beat renews the leases of the builds it runs (ControlPlane:Leases:Run spans several).</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// How often an idle executor beats (see <see cref="HeartbeatCadence"/>): it has no lease to renew, only its liveness
+    /// to show. ControlPlane:ExecutorTimeout (default 45 s) must span a few of these; never shorter than HeartbeatInterval.
+    /// </summary>
+    public TimeSpan IdleHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
     /// <summary>The ECDSA P-256 signing key (PKCS#8 PEM); generated on first start. Default: &lt;state&gt;/keys/signing-key.pem.</summary>
     public string? SigningKeyFile { get; set; }
     public string SigningKeyPath => SigningKeyFile ?? Path.Combine(StateDirectory, "keys", "signing-key.pem");
