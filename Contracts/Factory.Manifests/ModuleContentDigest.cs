@@ -9,14 +9,22 @@ namespace Factory.Manifests;
 /// </summary>
 public static class ModuleContentDigest
 {
-    public static string Compute(string directory)
+    public static string Compute(string directory) =>
+        Combine(ModuleFiles.List(directory).Select(file =>
+        {
+            using var stream = File.OpenRead(file.Full);
+            return (file.Relative, SHA256.HashData(stream));
+        }));
+
+    /// <summary>The same digest over files already read: (path relative to the module directory with '/', bytes), in any order.</summary>
+    public static string Compute(IEnumerable<(string Relative, byte[] Content)> files) =>
+        Combine(files.OrderBy(f => f.Relative, StringComparer.Ordinal).Select(f => (f.Relative, SHA256.HashData(f.Content))));
+
+    private static string Combine(IEnumerable<(string Relative, byte[] Hash)> files)
     {
         var canonical = new StringBuilder();
-        foreach (var (full, relative) in ModuleFiles.List(directory))
-        {
-            using var stream = File.OpenRead(full);
-            canonical.Append(relative).Append('\0').Append(Convert.ToHexStringLower(SHA256.HashData(stream))).Append('\n');
-        }
+        foreach (var (relative, hash) in files)
+            canonical.Append(relative).Append('\0').Append(Convert.ToHexStringLower(hash)).Append('\n');
         return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
     }
 }

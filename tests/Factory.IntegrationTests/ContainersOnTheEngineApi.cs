@@ -17,14 +17,11 @@ public sealed class ContainersOnTheEngineApi : IAsyncLifetime
     private static readonly ExecutorOptions Options = new() { TestMemory = "48m", TestPidsLimit = 40 };
     private readonly DockerEngine _engine = new(Options);
     private readonly string _prefix = $"factory-it-api-{Guid.NewGuid():N}"[..28];
-    private readonly string _context = Path.Combine(Path.GetTempPath(), $"factory-it-api-{Guid.NewGuid():N}");
     private string _image = "";
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_context);
-        await File.WriteAllTextAsync(Path.Combine(_context, "Dockerfile"), $"FROM 127.0.0.1:5000/base/busybox:1.35\nRUN echo {_prefix} > /marker\n");
-        var built = await _engine.BuildAsync(new ImageBuildRequest(_context, $"127.0.0.1:5000/factory-it/engine-api:{_prefix}", "linux/amd64", []), CancellationToken.None);
+        var built = await _engine.BuildAsync(new ImageBuildRequest(BuildContext.Of($"FROM 127.0.0.1:5000/base/busybox:1.35\nRUN echo {_prefix} > /marker\n"), $"127.0.0.1:5000/factory-it/engine-api:{_prefix}", "linux/amd64", []), CancellationToken.None);
         Assert.True(built.Succeeded, built.Log);
         _image = built.ImageId!;
     }
@@ -32,7 +29,6 @@ public sealed class ContainersOnTheEngineApi : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await DockerCli.RunAsync("image", "rm", "--force", $"127.0.0.1:5000/factory-it/engine-api:{_prefix}");
-        Directory.Delete(_context, recursive: true);
         _engine.Dispose();
     }
 
@@ -114,10 +110,7 @@ public sealed class ContainersOnTheEngineApi : IAsyncLifetime
     [Fact]
     public async Task An_image_without_sleep_cannot_keep_a_test_container_and_leaves_none_behind()
     {
-        var dir = Path.Combine(_context, "no-sleep");
-        Directory.CreateDirectory(dir);
-        await File.WriteAllTextAsync(Path.Combine(dir, "Dockerfile"), $"FROM 127.0.0.1:5000/base/busybox:1.35\nRUN rm /bin/sleep\n");
-        var built = await _engine.BuildAsync(new ImageBuildRequest(dir, $"127.0.0.1:5000/factory-it/engine-api:{_prefix}-no-sleep", "linux/amd64", []), CancellationToken.None);
+        var built = await _engine.BuildAsync(new ImageBuildRequest(BuildContext.Of("FROM 127.0.0.1:5000/base/busybox:1.35\nRUN rm /bin/sleep\n"), $"127.0.0.1:5000/factory-it/engine-api:{_prefix}-no-sleep", "linux/amd64", []), CancellationToken.None);
         Assert.True(built.Succeeded, built.Log);
         try
         {

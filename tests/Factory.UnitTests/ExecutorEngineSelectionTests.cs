@@ -52,7 +52,7 @@ public sealed class ExecutorEngineSelectionTests : IDisposable
 
         var engine = host.Services.GetRequiredService<IContainerEngine>();
         Assert.IsType<BenchInstantEngine>(engine);
-        var build = await engine.BuildAsync(new ImageBuildRequest(_state, "r/x:1", "linux/amd64", []), CancellationToken.None);
+        var build = await engine.BuildAsync(new ImageBuildRequest(BuildContext.Of("FROM scratch\n"), "r/x:1", "linux/amd64", []), CancellationToken.None);
         Assert.True(build.Succeeded);
         Assert.Contains("nothing was built", build.Log);
     }

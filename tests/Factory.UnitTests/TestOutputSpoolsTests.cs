@@ -92,12 +92,37 @@ public sealed class TestOutputSpoolsTests : IDisposable
     [Fact]
     public void Disposing_without_composing_removes_the_stream_files()
     {
-        var spools = new TestOutputSpools(_directory, "test1", 1000, 10);
-        spools.Stdout.Write("partial"u8);
+        var spools = new TestOutputSpools(_directory, "test1", 1024 * 1024, 10);
+        spools.Stdout.Write(new byte[OutputSpool.SpillBytes + 1]);
+        Assert.True(File.Exists(spools.Stdout.Path), "output past SpillBytes is on disk");
 
         spools.Dispose();
 
         Assert.Empty(Directory.GetFiles(_directory));
+    }
+
+    [Fact]
+    public void Small_output_makes_no_file_until_it_is_composed_and_is_then_whole()
+    {
+        using var spools = new TestOutputSpools(_directory, "test1", 1024 * 1024, 10);
+        spools.Stdout.Write(new byte[OutputSpool.SpillBytes - 1]);
+        spools.Stdout.Write("x"u8);
+        spools.Stderr.Write("e\n"u8);
+        Assert.False(Directory.Exists(_directory), "nothing on disk for output within SpillBytes");
+
+        var log = Gunzip(spools.Compose("h\n", "--- result ---\n"));
+
+        Assert.Equal("h\n--- stdout ---\n" + new string('\0', OutputSpool.SpillBytes - 1) + "x\n--- stderr ---\ne\n--- result ---\n", log);
+    }
+
+    [Fact]
+    public void Output_that_spills_keeps_what_was_held_before_it_in_order()
+    {
+        using var spools = new TestOutputSpools(_directory, "test1", 1024 * 1024, 10);
+        var lines = string.Concat(Enumerable.Range(0, 20_000).Select(i => $"line {i}\n"));
+        foreach (var line in lines.Split('\n')[..^1]) spools.Stdout.Write(Encoding.UTF8.GetBytes(line + "\n"));
+
+        Assert.Equal("--- stdout ---\n" + lines + "--- stderr ---\n", Gunzip(spools.Compose("", "")));
     }
 
     [Fact]

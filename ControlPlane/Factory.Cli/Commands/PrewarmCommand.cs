@@ -39,7 +39,7 @@ internal static class PrewarmCommand
         await engine.EnsureAvailableAsync(ct);
         var pools = await PoolCapabilities.EnsureCanServeAsync(engine, requested is null ? null : [requested.Name], ct);
         options.Pools = [.. pools];
-        var prewarmer = new Prewarmer(engine, new RenderStage(options), options);
+        var prewarmer = new Prewarmer(engine, new RenderStage(options, TimeProvider.System), options);
 
         var watch = Stopwatch.StartNew();
         var results = new List<PrewarmedLayers>();

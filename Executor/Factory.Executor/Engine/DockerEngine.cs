@@ -7,7 +7,7 @@ namespace Factory.Executor.Engine;
 
 /// <summary>
 /// The local Docker engine. Builds, pushes and pulls go through the Debian docker CLI with BuildKit (DOCKER_BUILDKIT=1):
-/// builds use --network none unless a module declared build.network (then host, to reach package mirrors) and inline
+/// builds take their context as a tar on stdin, use --network none unless a module declared build.network (then host, to reach package mirrors) and inline
 /// cache, and their plain progress is the log kept as evidence (README: "Builds stay on the BuildKit CLI"). Containers,
 /// execs, file reads, image inspect and tags go to the Engine API (<see cref="DockerEngineApi"/>, Docker.DotNet), with
 /// test containers created as <see cref="TestContainerParameters"/> says.
@@ -45,10 +45,12 @@ public sealed partial class DockerEngine(ExecutorOptions options) : IContainerEn
         foreach (var cache in request.CacheFrom) args.AddRange(["--cache-from", cache]);
         // The image id, so that tests run the very image built here even if the tag moves meanwhile.
         var idFile = Path.Combine(Path.GetTempPath(), $"factory-iid-{Guid.NewGuid():N}");
-        args.AddRange(["--iidfile", idFile, request.ContextDirectory]);
+        // The context goes to the CLI as a tar on stdin (`docker build -`): nothing of it is written to disk here.
+        args.AddRange(["--iidfile", idFile, "-"]);
         try
         {
-            var result = await ProcessRunner.RunAsync(options.DockerCli, args, _environment, TimeSpan.FromHours(2), ct, limits: options.OutputLimits);
+            var result = await ProcessRunner.RunAsync(options.DockerCli, args, _environment, TimeSpan.FromHours(2), ct, limits: options.OutputLimits,
+                input: request.Context.WriteTar);
             if (result.ExitCode != 0)
             {
                 // A failed build is the user's unless the engine or the registry let us down.

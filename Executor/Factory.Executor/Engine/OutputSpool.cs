@@ -7,14 +7,20 @@ namespace Factory.Executor.Engine;
 /// One stream of a test's output written to a gzip file on disk as it arrives, so that the whole of it can be stored as
 /// evidence without being held in memory. What the <see cref="OutputBudget"/> does not cover is dropped; of that,
 /// only the last <c>tailBytes</c> are kept (in memory), and <see cref="Complete"/> writes a marker line saying how many
-/// bytes were cut, then that tail: the end of the output, where the error is, is always in the file. Not thread-safe.
+/// bytes were cut, then that tail: the end of the output, where the error is, is always in the file. The file (and its
+/// directory) is made only once the output passes <see cref="SpillBytes"/> or the spool is completed: most tests print
+/// little, and a file made and deleted for each of them costs the host more than their output does. Not thread-safe.
 /// </summary>
 public sealed class OutputSpool : IDisposable
 {
     private readonly OutputBudget _budget;
     private readonly int _tailBytes;
-    private readonly FileStream _file;
-    private readonly GZipStream _gzip;
+    /// <summary>Output held in memory before the file is made.</summary>
+    public const int SpillBytes = 64 * 1024;
+
+    private MemoryStream? _held = new();
+    private FileStream? _file;
+    private GZipStream? _gzip;
     private OutputCapture? _overflow;
     private byte _last = (byte)'\n';
     private bool _completed;
@@ -25,8 +31,19 @@ public sealed class OutputSpool : IDisposable
         Path = path;
         _budget = budget;
         _tailBytes = tailBytes;
-        _file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 64 * 1024);
+    }
+
+    /// <summary>Where kept bytes go: memory until <see cref="SpillBytes"/>, then the file, which first gets what was held.</summary>
+    private Stream Kept(int more)
+    {
+        if (_gzip is not null) return _gzip;
+        if (_held!.Length + more <= SpillBytes) return _held;
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        _file = new FileStream(Path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 64 * 1024);
         _gzip = new GZipStream(_file, CompressionLevel.Fastest);
+        _gzip.Write(_held.GetBuffer().AsSpan(0, (int)_held.Length));
+        _held = null;
+        return _gzip;
     }
 
     /// <summary>The gzip file (one gzip member), complete once <see cref="Complete"/> returned.</summary>
@@ -44,7 +61,7 @@ public sealed class OutputSpool : IDisposable
         var kept = _overflow is null ? _budget.Take(data.Length) : 0;
         if (kept > 0)
         {
-            _gzip.Write(data[..kept]);
+            Kept(kept).Write(data[..kept]);
             _last = data[kept - 1];
         }
         if (kept == data.Length) return;
@@ -60,17 +77,17 @@ public sealed class OutputSpool : IDisposable
         if (_overflow is not null)
         {
             CutBytes = _overflow.CutBytes;
-            if (CutBytes > 0 && _last != (byte)'\n') _gzip.Write("\n"u8);
+            if (CutBytes > 0 && _last != (byte)'\n') Kept(int.MaxValue).Write("\n"u8);
             var tail = _overflow.Text();
-            _gzip.Write(Encoding.UTF8.GetBytes(tail));
+            Kept(int.MaxValue).Write(Encoding.UTF8.GetBytes(tail));
             _tailEndsLine = tail.Length == 0 ? CutBytes == 0 && _last == (byte)'\n' : tail[^1] == '\n';
         }
-        _gzip.Dispose();
+        Kept(int.MaxValue).Dispose();
     }
 
     public void Dispose()
     {
-        _gzip.Dispose();
-        _file.Dispose();
+        _gzip?.Dispose();
+        _file?.Dispose();
     }
 }

@@ -5,7 +5,8 @@ namespace Factory.Executor.Engine;
 /// <summary>
 /// Runs an external program with an argv list (no shell), capturing its output, with a timeout. Output is read in
 /// chunks, not lines, into <see cref="OutputCapture"/>s: a program that prints gigabytes, or one endless line, costs
-/// the head and tail kept and nothing more (with spools, the whole output also streams to disk).
+/// the head and tail kept and nothing more (with spools, the whole output also streams to disk). With an input, it is
+/// written to the program's stdin while the output is read; otherwise stdin is closed at once.
 /// </summary>
 public static class ProcessRunner
 {
@@ -14,7 +15,7 @@ public static class ProcessRunner
 
     public static async Task<ProcessResult> RunAsync(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null,
         TimeSpan? timeout = null, CancellationToken ct = default, string? workingDirectory = null, OutputLimits? limits = null,
-        TestOutputSpools? spools = null)
+        TestOutputSpools? spools = null, Action<Stream>? input = null)
     {
         var info = new ProcessStartInfo(program)
         {
@@ -35,11 +36,13 @@ public static class ProcessRunner
         using var process = new Process { StartInfo = info };
         var watch = Stopwatch.StartNew();
         process.Start();
-        process.StandardInput.Close();
+        var writing = input is null ? Task.CompletedTask : Task.Run(() => Feed(process.StandardInput.BaseStream, input));
+        if (input is null) process.StandardInput.Close();
         using var stopReading = new CancellationTokenSource();
         var reading = Task.WhenAll(
             PumpAsync(process.StandardOutput.BaseStream, stdout, combined, stopReading.Token),
-            PumpAsync(process.StandardError.BaseStream, stderr, combined, stopReading.Token));
+            PumpAsync(process.StandardError.BaseStream, stderr, combined, stopReading.Token),
+            writing);
 
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(ct);
         if (timeout is { } t) timeoutSource.CancelAfter(t);
@@ -62,6 +65,19 @@ public static class ProcessRunner
         await StopAsync(reading, stopReading);
         lock (combined)
             return new ProcessResult(process.ExitCode, stdout.Text(), stderr.Text(), combined.Text(), timedOut, watch.Elapsed);
+    }
+
+    /// <summary>
+    /// A program that exits (or is killed) before it has read all its input closes the pipe: what it did is then told
+    /// by its exit code and output, not by the write that failed.
+    /// </summary>
+    private static void Feed(Stream stdin, Action<Stream> input)
+    {
+        try
+        {
+            using (stdin) input(stdin);
+        }
+        catch (IOException) { }
     }
 
     private static async Task StopAsync(Task reading, CancellationTokenSource stopReading)

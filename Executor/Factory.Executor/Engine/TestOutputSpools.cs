@@ -7,13 +7,13 @@ namespace Factory.Executor.Engine;
 /// Where one test's whole output goes while it runs: stdout and stderr each to a gzip file of their own in
 /// <c>directory</c>, at most <c>maxBytes</c> of the two together (then cut, the tail kept, see <see cref="OutputSpool"/>).
 /// <see cref="Compose"/> joins them, between the log's header and result lines, into one gzip file: concatenated gzip
-/// members are one valid gzip stream, so the spooled output is copied as it is, never decompressed or held.
+/// members are one valid gzip stream, so the spooled output is copied as it is, never decompressed or held. Nothing is
+/// written to disk for a test whose output stays small (<see cref="OutputSpool.SpillBytes"/>) unless it is composed.
 /// </summary>
 public sealed class TestOutputSpools : IDisposable
 {
     public TestOutputSpools(string directory, string name, long maxBytes, int tailBytes)
     {
-        Directory.CreateDirectory(directory);
         var budget = new OutputBudget(maxBytes);
         var stem = Path.Combine(directory, name);
         Stdout = new OutputSpool(stem + ".stdout.gz", budget, tailBytes);
