@@ -68,6 +68,8 @@ build_service() { # name project
   if [ ! -f "$stamp" ] || [ -n "$(find "$repo/Contracts" "$repo/ControlPlane" "$repo/Executor" "$repo/ResultsConsumer" \
         \( -name '*.cs' -o -name '*.csproj' -o -name '*.json' -o -name '*.css' -o -name '*.js' \) -newer "$stamp" -not -path '*/obj/*' -not -path '*/bin/*' -print -quit)" ]; then
     log "building $1"
+    # The stamp takes the time the build started: a source edited while it runs is newer, and is built next time.
+    touch "$stamp.next"
     # Published ReadyToRun (precompiled) where the runtime pack restores, so a fresh service does not spend its first
     # minute JIT-compiling; otherwise a plain build.
     local rid=""
@@ -75,7 +77,7 @@ build_service() { # name project
     if [ -z "$rid" ] || ! dotnet publish "$repo/$2" -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -o "$out" -nologo -v quiet >"$out/build.log" 2>&1; then
       dotnet build "$repo/$2" -c Release -o "$out" -nologo -v quiet >>"$out/build.log" 2>&1 || { cat "$out/build.log" >&2; die "$1 did not build"; }
     fi
-    touch "$stamp"
+    mv -f "$stamp.next" "$stamp"
   fi
   exec 8>&-
 }
