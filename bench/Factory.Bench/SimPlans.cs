@@ -12,6 +12,8 @@ public sealed class SimPlans
 
     public int Used => _next;
 
+    public int Left => Math.Max(0, MaxPlans - _next);
+
     public string Next(int items)
     {
         if (items is < 1 or > MaxItemsPerPlan) throw new ArgumentOutOfRangeException(nameof(items), items, $"a plan has 1 to {MaxItemsPerPlan} items");

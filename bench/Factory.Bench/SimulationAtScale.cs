@@ -96,17 +96,30 @@ public static class SimulationAtScale
         foreach (var rate in Rates)
         {
             if (!(steps.LastOrDefault() ?? goal).Sustained) break;
+            if (Schedule(rate, StepWindow).Plans > plans.Left)
+            {
+                // On a quiet machine the rates outrun bench_matrix's fresh items: the highest rate is then a lower bound.
+                Shell.Log($"simulation: stopped before {rate}/s: it needs {Schedule(rate, StepWindow).Plans} fresh plans and bench_matrix has {plans.Left} left");
+                break;
+            }
             steps.Add(await RunWindowAsync(fleet, pids, depths, plans, $"{rate}/s", rate, StepWindow, ct));
         }
         return new Result(executors, startSeconds, $"lognormal, median {BuildMedian.TotalSeconds:0} s, σ 0.5",
             $"every {Heartbeat.TotalSeconds:0} s busy, {IdleHeartbeat.TotalSeconds:0} s idle", cold, idle, goal, steps);
     }
 
+    /// <summary>How a window offers its rate: plans of PerPlan items, Plans of them.</summary>
+    private static (int PerPlan, int Plans) Schedule(double rate, TimeSpan window)
+    {
+        if (rate <= 0) return (0, 0);
+        var perPlan = Math.Min(SimPlans.MaxItemsPerPlan, (int)Math.Ceiling(rate / MaxPlansPerSecond));
+        return (perPlan, (int)Math.Round(window.TotalSeconds * rate / perPlan));
+    }
+
     private static async Task<SimStep> RunWindowAsync(Fleet fleet, Pids pids, QueueDepthSampler depths, SimPlans plans, string name, double rate, TimeSpan window,
         CancellationToken ct)
     {
-        var perPlan = rate <= 0 ? 0 : Math.Min(SimPlans.MaxItemsPerPlan, (int)Math.Ceiling(rate / MaxPlansPerSecond));
-        var count = rate <= 0 ? 0 : (int)Math.Round(window.TotalSeconds * rate / perPlan);
+        var (perPlan, count) = Schedule(rate, window);
         var interval = rate <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(perPlan / rate);
         Shell.Log($"simulation {name}: {count} plans of {perPlan} over {window.TotalSeconds:0} s");
 
