@@ -15,23 +15,31 @@ public static class DispatchThroughput
 
     private static readonly string[] Services = ["control-plane-1", "results-consumer-1", "executor-amd64-1", "executor-amd64-2"];
 
+    // The broker's and the database's processes, by command name: they serve every user, not only this fleet.
+    private static readonly string[] SharedServices = ["beam.smp", "postgres"];
+
     public static async Task<Result> RunAsync(Fleet fleet, CancellationToken ct)
     {
         var plan = BenchManifests.MatrixPlan("bench_throughput", Enumerable.Range(22, 10), Enumerable.Range(0, 10), Enumerable.Range(0, 20));
         Shell.Log("dispatch throughput: one plan of 2,000 new items");
         var pids = Services.ToDictionary(s => s, fleet.PidOf);
+        await using var traces = await CpuTraces.StartAsync("dispatch_throughput", pids);
         var before = pids.ToDictionary(p => p.Key, p => ProcessUsage.Read(p.Value));
+        var machineBefore = MachineUsage.Read();
+        var sharedBefore = SharedServices.ToDictionary(s => s, ProcessUsage.CpuSecondsOf);
         var clock = Stopwatch.StartNew();
         var id = await fleet.SubmitAsync(plan, ct);
         var view = await fleet.WaitAsync(id, Fleet.IsCompleted, TimeSpan.FromMinutes(20), TimeSpan.FromMilliseconds(100), ct, items: false);
         var seconds = clock.Elapsed.TotalSeconds;
         var after = pids.ToDictionary(p => p.Key, p => ProcessUsage.Read(p.Value));
+        var machineBusy = MachineUsage.Read().BusyPercentSince(machineBefore);
+        var shared = SharedServices.ToDictionary(s => s, s => 1000 * (ProcessUsage.CpuSecondsOf(s) - sharedBefore[s]));
         var counts = view.GetProperty("counts");
         int total = counts.GetProperty("total").GetInt32(), passed = counts.GetProperty("passed").GetInt32(), built = counts.GetProperty("built").GetInt32();
         if (passed != total || built != total)
             throw new InvalidOperationException($"expected {total} items built and passed, found:\n{view}\n{fleet.Logs()}");
         var cpu = Services.ToDictionary(s => s, s => 1000 * (after[s].CpuSeconds - before[s].CpuSeconds) / total);
-        Shell.Log($"dispatch throughput: CPU per item (ms): {string.Join(", ", cpu.Select(c => $"{c.Key} {c.Value:F2}"))}, fleet {cpu.Values.Sum():F2}");
+        Shell.Log($"dispatch throughput: CPU per item (ms): {string.Join(", ", cpu.Select(c => $"{c.Key} {c.Value:F2}"))}, fleet {cpu.Values.Sum():F2}; the machine was {machineBusy:F0} % busy over {seconds:F1} s; shared services (every user's) per item: {string.Join(", ", shared.Select(s => $"{s.Key} {s.Value / total:F2}"))}");
         return new Result(total, built, seconds, total / seconds, cpu);
     }
 }

@@ -26,4 +26,24 @@ public sealed record ProcessUsage(int Pid, DateTime At, double CpuSeconds, doubl
     /// <summary>The sum over several processes (the simulators), as one reading.</summary>
     public static ProcessUsage Sum(IReadOnlyList<ProcessUsage> usages) =>
         new(0, usages[0].At, usages.Sum(u => u.CpuSeconds), usages.Sum(u => u.RssMb));
+
+    /// <summary>
+    /// The CPU seconds of every process whose command name (/proc/PID/comm) is <paramref name="command"/>, such as
+    /// "beam.smp" (RabbitMQ) or "postgres" (its server and every backend). A process that ended between two readings
+    /// takes its time with it: a sum over long-lived ones (pooled connections) is what this is for.
+    /// </summary>
+    public static double CpuSecondsOf(string command)
+    {
+        double seconds = 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            try
+            {
+                if (File.ReadAllText(Path.Combine(dir, "comm")).Trim() == command) seconds += Read(pid).CpuSeconds;
+            }
+            catch (IOException) { } // gone meanwhile
+        }
+        return seconds;
+    }
 }
