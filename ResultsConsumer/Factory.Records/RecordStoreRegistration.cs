@@ -20,10 +20,10 @@ public static class RecordStoreRegistration
         services.AddPostgresRecordStore(configuration.GetConnectionString("Factory")
             ?? throw new InvalidOperationException("ConnectionStrings:Factory (PostgreSQL) is not configured"));
 
-    /// <summary>The PostgreSQL record store of the distributed fleet (schema created at start; no TLS to a loopback server unless asked).</summary>
+    /// <summary>The PostgreSQL record store of the distributed fleet (schema created at start; the connection defaults of <see cref="PostgresConnectionDefaults"/>).</summary>
     public static IServiceCollection AddPostgresRecordStore(this IServiceCollection services, string connectionString)
     {
-        services.TryAddSingleton(_ => new NpgsqlDataSourceBuilder(LoopbackPostgres.WithoutTlsOnLoopback(connectionString)).Build());
+        services.TryAddSingleton(_ => new NpgsqlDataSourceBuilder(PostgresConnectionDefaults.Apply(connectionString)).Build());
         services.TryAddSingleton<PostgresCompatibilityRecordStore>();
         services.TryAddSingleton<ICompatibilityRecordStore>(sp => sp.GetRequiredService<PostgresCompatibilityRecordStore>());
         services.AddHostedService<RecordStoreSchema>();

@@ -104,7 +104,7 @@ internal static class EvidenceCommands
         var all = new RecordQuery(Limit: int.MaxValue);
         if (database is not null)
         {
-            await using var source = NpgsqlDataSource.Create(database);
+            await using var source = NpgsqlDataSource.Create(PostgresConnectionDefaults.Apply(database));
             return await new PostgresCompatibilityRecordStore(source).ListAsync(all, ct);
         }
         if (!File.Exists(Path.Combine(state, "factory.db")))

@@ -4,6 +4,7 @@ using Factory.ControlPlane.Access;
 using Factory.ControlPlane.State;
 using Factory.Contracts;
 using Factory.Manifests;
+using Factory.Records;
 using Npgsql;
 
 namespace Factory.Cli.Commands;
@@ -75,7 +76,7 @@ internal static class TokensCommands
         NpgsqlDataSource source;
         try
         {
-            source = NpgsqlDataSource.Create(connection);
+            source = NpgsqlDataSource.Create(PostgresConnectionDefaults.Apply(connection));
         }
         catch (ArgumentException ex)
         {

@@ -1,5 +1,6 @@
 using Factory.ControlPlane.Runs;
 using Factory.ControlPlane.State;
+using Factory.Records;
 using Npgsql;
 
 namespace Factory.IntegrationTests.PlanState;
@@ -16,7 +17,8 @@ public sealed class PostgresPlanStateStoreTests : PlanStateStoreContract, IAsync
     public async Task InitializeAsync()
     {
         await _database.CreateAsync();
-        _dataSource = NpgsqlDataSource.Create(_database.ConnectionString + ";Maximum Pool Size=40");
+        // The services' own settings (no reset on close, prepared statements): the races run as they do in the fleet.
+        _dataSource = NpgsqlDataSource.Create(PostgresConnectionDefaults.Apply(_database.ConnectionString + ";Maximum Pool Size=40"));
         _store = new PostgresPlanStateStore(_dataSource);
         await _store.EnsureSchemaAsync(Ct);
         await _store.EnsureSchemaAsync(Ct); // creating the schema twice changes nothing

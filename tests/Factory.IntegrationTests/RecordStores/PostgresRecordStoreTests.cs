@@ -19,7 +19,7 @@ public sealed class PostgresRecordStoreTests : CompatibilityRecordStoreContract,
     public async Task InitializeAsync()
     {
         await _database.CreateAsync();
-        _dataSource = NpgsqlDataSource.Create(_database.ConnectionString);
+        _dataSource = NpgsqlDataSource.Create(PostgresConnectionDefaults.Apply(_database.ConnectionString)); // as the services open it
         _store = new PostgresCompatibilityRecordStore(_dataSource);
         await _store.EnsureSchemaAsync(Ct);
         await _store.EnsureSchemaAsync(Ct); // creating the schema twice changes nothing
