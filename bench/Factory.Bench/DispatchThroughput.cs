@@ -23,6 +23,8 @@ public static class DispatchThroughput
         var plan = BenchManifests.MatrixPlan("bench_throughput", Enumerable.Range(22, 10), Enumerable.Range(0, 10), Enumerable.Range(0, 20));
         Shell.Log("dispatch throughput: one plan of 2,000 new items");
         var pids = Services.ToDictionary(s => s, fleet.PidOf);
+        await Task.Delay(BrokerMessageCounts.StatisticsInterval, ct); // the warm-up's messages counted before the row starts
+        var publishedBefore = await BrokerMessageCounts.PublishedAsync(fleet.VirtualHost, ct);
         await using var traces = await CpuTraces.StartAsync("dispatch_throughput", pids);
         var before = pids.ToDictionary(p => p.Key, p => ProcessUsage.Read(p.Value));
         var machineBefore = MachineUsage.Read();
@@ -39,6 +41,9 @@ public static class DispatchThroughput
         if (passed != total || built != total)
             throw new InvalidOperationException($"expected {total} items built and passed, found:\n{view}\n{fleet.Logs()}");
         var cpu = Services.ToDictionary(s => s, s => 1000 * (after[s].CpuSeconds - before[s].CpuSeconds) / total);
+        await Task.Delay(BrokerMessageCounts.StatisticsInterval, ct);
+        if (publishedBefore is { } first && await BrokerMessageCounts.PublishedAsync(fleet.VirtualHost, ct) is { } last)
+            Shell.Log($"dispatch throughput: {last - first} messages published in the fleet's virtual host, {(double)(last - first) / total:F2} per item (heartbeats included)");
         Shell.Log($"dispatch throughput: CPU per item (ms): {string.Join(", ", cpu.Select(c => $"{c.Key} {c.Value:F2}"))}, fleet {cpu.Values.Sum():F2}; the machine was {machineBusy:F0} % busy over {seconds:F1} s; shared services (every user's) per item: {string.Join(", ", shared.Select(s => $"{s.Key} {s.Value / total:F2}"))}");
         return new Result(total, built, seconds, total / seconds, cpu);
     }

@@ -49,9 +49,12 @@ public static class RawBrokerThroughput
 
             Shell.Log($"raw RabbitMQ {version}: {messages} messages, then {samples} one at a time");
             await PublishAndDrainAsync(publisher, delivered.Reader, Math.Min(messages, 1000), ct); // warm-up
+            var brokerBefore = ProcessUsage.CpuSecondsOf("beam.smp");
             var clock = Stopwatch.StartNew();
             await PublishAndDrainAsync(publisher, delivered.Reader, messages, ct);
             var seconds = clock.Elapsed.TotalSeconds;
+            // What one message costs the broker itself, to set against the loop's messages per item.
+            Shell.Log($"raw RabbitMQ: {messages / seconds:F0} msg/s; the broker (beam.smp) spent {1000 * (ProcessUsage.CpuSecondsOf("beam.smp") - brokerBefore) / messages:F3} ms of CPU per message");
 
             var latencies = new List<double>();
             for (var i = 0; i < samples; i++)
