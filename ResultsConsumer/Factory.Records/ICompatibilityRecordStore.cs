@@ -5,8 +5,13 @@ namespace Factory.Records;
 /// <summary>Where compatibility records live. Saving is idempotent by build id.</summary>
 public interface ICompatibilityRecordStore
 {
-    /// <summary>Stores the record; false when a record with this build id already exists (nothing changes).</summary>
+    /// <summary>Stores the record; false when a record with this build id already exists (nothing changes). A group of one.</summary>
     Task<bool> SaveAsync(CompatibilityRecord record, CancellationToken ct);
+    /// <summary>
+    /// Stores the records together, all or none, with the outcome of saving them one by one in order
+    /// (<see cref="RecordGroup"/>): per record, whether it was inserted.
+    /// </summary>
+    Task<IReadOnlyList<bool>> SaveManyAsync(IReadOnlyList<CompatibilityRecord> records, CancellationToken ct);
     Task<CompatibilityRecord?> GetAsync(Guid buildId, CancellationToken ct);
     Task<IReadOnlyList<CompatibilityRecord>> FindByKeyAsync(string idempotencyKey, CancellationToken ct);
     Task<IReadOnlyList<CompatibilityRecord>> ListAsync(RecordQuery query, CancellationToken ct);

@@ -50,46 +50,63 @@ public sealed class PostgresCompatibilityRecordStore : ICompatibilityRecordStore
         });
     }
 
-    public async Task<bool> SaveAsync(CompatibilityRecord record, CancellationToken ct)
+    public async Task<bool> SaveAsync(CompatibilityRecord record, CancellationToken ct) => (await SaveManyAsync([record], ct))[0];
+
+    /// <summary>
+    /// The whole group in one statement: one round trip and one implicit transaction (a failure writes none of it).
+    /// Rows go in key order, so that two writers whose groups overlap take their row locks in the same order.
+    /// </summary>
+    private const string SaveGroup = """
+        WITH inserted AS (
+            INSERT INTO records (build_id, idempotency_key, plan_id, manifest_id, platform, status, reason, test_suite_hash, recorded_at, record, image, signed_by)
+            SELECT r.build_id, r.idempotency_key, r.plan_id, r.manifest_id, r.platform, r.status, r.reason, r.test_suite_hash, r.recorded_at, r.record::jsonb, r.image, r.signed_by
+            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::text[], $11::text[], $12::text[])
+                AS r(build_id, idempotency_key, plan_id, manifest_id, platform, status, reason, test_suite_hash, recorded_at, record, image, signed_by)
+            ORDER BY r.build_id
+            ON CONFLICT (build_id) DO NOTHING
+            RETURNING build_id),
+        digests AS (
+            INSERT INTO module_digests (name, version, content_digest, first_build_id)
+            SELECT m.name, m.version, m.digest, m.build_id FROM unnest($13::text[], $14::text[], $15::text[], $16::uuid[]) AS m(name, version, digest, build_id)
+            ORDER BY m.name, m.version
+            ON CONFLICT DO NOTHING)
+        SELECT build_id FROM inserted
+        """;
+
+    public async Task<IReadOnlyList<bool>> SaveManyAsync(IReadOnlyList<CompatibilityRecord> records, CancellationToken ct)
     {
-        return await PostgresFailures.Guard(async () =>
+        if (records.Count == 0) return [];
+        var group = new RecordGroup(records);
+        var inserted = await PostgresFailures.Guard(async () =>
         {
-            await using var connection = await _dataSource.OpenConnectionAsync(ct);
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            await using var insert = new NpgsqlCommand("""
-                INSERT INTO records (build_id, idempotency_key, plan_id, manifest_id, platform, status, reason, test_suite_hash, recorded_at, record, image, signed_by)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12)
-                ON CONFLICT (build_id) DO NOTHING
-                """, connection, tx);
-            insert.Parameters.AddWithValue(record.BuildId);
-            insert.Parameters.AddWithValue(record.IdempotencyKey);
-            insert.Parameters.AddWithValue(record.PlanId);
-            insert.Parameters.AddWithValue(record.ManifestId);
-            insert.Parameters.AddWithValue(record.Platform);
-            insert.Parameters.AddWithValue(record.Status);
-            insert.Parameters.AddWithValue((object?)record.Reason ?? DBNull.Value);
-            insert.Parameters.AddWithValue(record.TestSuiteHash);
-            insert.Parameters.AddWithValue(record.RecordedAt.ToUniversalTime());
-            insert.Parameters.AddWithValue(JsonSerializer.Serialize(record, FactoryJson.Options));
-            insert.Parameters.Add(new NpgsqlParameter { Value = (object?)record.Image ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-            insert.Parameters.Add(new NpgsqlParameter { Value = (object?)record.SignedBy ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-            var inserted = await insert.ExecuteNonQueryAsync(ct) == 1;
-            // Every module's first digest in one statement, not one round trip per module.
-            await using (var digests = new NpgsqlCommand("""
-                INSERT INTO module_digests (name, version, content_digest, first_build_id)
-                SELECT m.name, m.version, m.digest, $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS m(name, version, digest)
-                ON CONFLICT DO NOTHING
-                """, connection, tx))
+            await using var command = _dataSource.CreateCommand(SaveGroup);
+            void Add<T>(Func<CompatibilityRecord, T> column) => command.Parameters.Add(new NpgsqlParameter { Value = group.Records.Select(column).ToArray() });
+            void AddText(Func<CompatibilityRecord, string?> column) => command.Parameters.Add(new NpgsqlParameter
             {
-                digests.Parameters.Add(new NpgsqlParameter { Value = record.Modules.Select(m => m.Name).ToArray() });
-                digests.Parameters.Add(new NpgsqlParameter { Value = record.Modules.Select(m => m.Version).ToArray() });
-                digests.Parameters.Add(new NpgsqlParameter { Value = record.Modules.Select(m => m.ContentDigest).ToArray() });
-                digests.Parameters.Add(new NpgsqlParameter { Value = record.BuildId });
-                await digests.ExecuteNonQueryAsync(ct);
-            }
-            await tx.CommitAsync(ct);
-            return inserted;
+                Value = group.Records.Select(column).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text,
+            });
+            Add(r => r.BuildId);
+            AddText(r => r.IdempotencyKey);
+            AddText(r => r.PlanId);
+            AddText(r => r.ManifestId);
+            AddText(r => r.Platform);
+            AddText(r => r.Status);
+            AddText(r => r.Reason);
+            AddText(r => r.TestSuiteHash);
+            Add(r => r.RecordedAt.ToUniversalTime());
+            AddText(r => JsonSerializer.Serialize(r, FactoryJson.Options));
+            AddText(r => r.Image);
+            AddText(r => r.SignedBy);
+            command.Parameters.Add(new NpgsqlParameter { Value = group.Digests.Select(d => d.Name).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = group.Digests.Select(d => d.Version).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = group.Digests.Select(d => d.ContentDigest).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = group.Digests.Select(d => d.FirstBuildId).ToArray() });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var ids = new HashSet<Guid>();
+            while (await reader.ReadAsync(ct)) ids.Add(reader.GetGuid(0));
+            return ids;
         });
+        return group.Outcomes(inserted);
     }
 
     public async Task<CompatibilityRecord?> GetAsync(Guid buildId, CancellationToken ct) =>

@@ -76,38 +76,22 @@ public sealed class SqliteCompatibilityRecordStore : ICompatibilityRecordStore
         }
     }
 
-    public async Task<bool> SaveAsync(CompatibilityRecord record, CancellationToken ct)
+    public async Task<bool> SaveAsync(CompatibilityRecord record, CancellationToken ct) => (await SaveManyAsync([record], ct))[0];
+
+    /// <summary>The group in one transaction; each new record's file is written before its index row.</summary>
+    public async Task<IReadOnlyList<bool>> SaveManyAsync(IReadOnlyList<CompatibilityRecord> records, CancellationToken ct)
     {
-        var json = JsonSerializer.Serialize(record, FactoryJson.Options);
-        var relative = Path.Combine("records", record.IdempotencyKey, record.BuildId + ".json");
+        if (records.Count == 0) return [];
+        var group = new RecordGroup(records);
         await _writeLock.WaitAsync(ct);
         try
         {
             await using var connection = Open();
-            if (await ExistsAsync(connection, record.BuildId, ct)) return false;
-            await WriteAtomicallyAsync(Path.Combine(_stateDirectory, relative), json, ct);
             await using var tx = connection.BeginTransaction();
-            var insert = connection.CreateCommand();
-            insert.Transaction = tx;
-            insert.CommandText = """
-                INSERT OR IGNORE INTO records (build_id, idempotency_key, plan_id, manifest_id, platform, status, reason, test_suite_hash, recorded_at, record_file, record_json, image, signed_by)
-                VALUES ($build, $key, $plan, $manifest, $platform, $status, $reason, $suite, $at, $file, $json, $image, $signed)
-                """;
-            insert.Parameters.AddWithValue("$build", record.BuildId.ToString());
-            insert.Parameters.AddWithValue("$key", record.IdempotencyKey);
-            insert.Parameters.AddWithValue("$plan", record.PlanId);
-            insert.Parameters.AddWithValue("$manifest", record.ManifestId);
-            insert.Parameters.AddWithValue("$platform", record.Platform);
-            insert.Parameters.AddWithValue("$status", record.Status);
-            insert.Parameters.AddWithValue("$reason", (object?)record.Reason ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$suite", record.TestSuiteHash);
-            insert.Parameters.AddWithValue("$at", record.RecordedAt.ToString("O"));
-            insert.Parameters.AddWithValue("$file", relative);
-            insert.Parameters.AddWithValue("$json", json);
-            insert.Parameters.AddWithValue("$image", (object?)record.Image ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$signed", (object?)record.SignedBy ?? DBNull.Value);
-            var inserted = await insert.ExecuteNonQueryAsync(ct) == 1;
-            foreach (var module in record.Modules)
+            var inserted = new HashSet<Guid>();
+            foreach (var record in group.Records)
+                if (await InsertAsync(connection, tx, record, ct)) inserted.Add(record.BuildId);
+            foreach (var module in group.Digests)
             {
                 var digest = connection.CreateCommand();
                 digest.Transaction = tx;
@@ -115,16 +99,44 @@ public sealed class SqliteCompatibilityRecordStore : ICompatibilityRecordStore
                 digest.Parameters.AddWithValue("$name", module.Name);
                 digest.Parameters.AddWithValue("$version", module.Version);
                 digest.Parameters.AddWithValue("$digest", module.ContentDigest);
-                digest.Parameters.AddWithValue("$build", record.BuildId.ToString());
+                digest.Parameters.AddWithValue("$build", module.FirstBuildId.ToString());
                 await digest.ExecuteNonQueryAsync(ct);
             }
             await tx.CommitAsync(ct);
-            return inserted;
+            return group.Outcomes(inserted);
         }
         finally
         {
             _writeLock.Release();
         }
+    }
+
+    private async Task<bool> InsertAsync(SqliteConnection connection, SqliteTransaction tx, CompatibilityRecord record, CancellationToken ct)
+    {
+        if (await ExistsAsync(connection, tx, record.BuildId, ct)) return false;
+        var json = JsonSerializer.Serialize(record, FactoryJson.Options);
+        var relative = Path.Combine("records", record.IdempotencyKey, record.BuildId + ".json");
+        await WriteAtomicallyAsync(Path.Combine(_stateDirectory, relative), json, ct);
+        var insert = connection.CreateCommand();
+        insert.Transaction = tx;
+        insert.CommandText = """
+            INSERT OR IGNORE INTO records (build_id, idempotency_key, plan_id, manifest_id, platform, status, reason, test_suite_hash, recorded_at, record_file, record_json, image, signed_by)
+            VALUES ($build, $key, $plan, $manifest, $platform, $status, $reason, $suite, $at, $file, $json, $image, $signed)
+            """;
+        insert.Parameters.AddWithValue("$build", record.BuildId.ToString());
+        insert.Parameters.AddWithValue("$key", record.IdempotencyKey);
+        insert.Parameters.AddWithValue("$plan", record.PlanId);
+        insert.Parameters.AddWithValue("$manifest", record.ManifestId);
+        insert.Parameters.AddWithValue("$platform", record.Platform);
+        insert.Parameters.AddWithValue("$status", record.Status);
+        insert.Parameters.AddWithValue("$reason", (object?)record.Reason ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$suite", record.TestSuiteHash);
+        insert.Parameters.AddWithValue("$at", record.RecordedAt.ToString("O"));
+        insert.Parameters.AddWithValue("$file", relative);
+        insert.Parameters.AddWithValue("$json", json);
+        insert.Parameters.AddWithValue("$image", (object?)record.Image ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$signed", (object?)record.SignedBy ?? DBNull.Value);
+        return await insert.ExecuteNonQueryAsync(ct) == 1;
     }
 
     public async Task<CompatibilityRecord?> GetAsync(Guid buildId, CancellationToken ct) =>
@@ -287,9 +299,10 @@ public sealed class SqliteCompatibilityRecordStore : ICompatibilityRecordStore
         return result;
     }
 
-    private static async Task<bool> ExistsAsync(SqliteConnection connection, Guid buildId, CancellationToken ct)
+    private static async Task<bool> ExistsAsync(SqliteConnection connection, SqliteTransaction tx, Guid buildId, CancellationToken ct)
     {
         var command = connection.CreateCommand();
+        command.Transaction = tx;
         command.CommandText = "SELECT 1 FROM records WHERE build_id = $build";
         command.Parameters.AddWithValue("$build", buildId.ToString());
         return await command.ExecuteScalarAsync(ct) is not null;

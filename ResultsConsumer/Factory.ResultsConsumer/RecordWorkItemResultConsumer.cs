@@ -1,7 +1,6 @@
 using Factory.Contracts.Failures;
 using Factory.Contracts.Messages;
 using Factory.Contracts.Records;
-using Factory.Records;
 using Factory.Signing;
 using MassTransit;
 
@@ -9,9 +8,10 @@ namespace Factory.ResultsConsumer;
 
 /// <summary>
 /// Turns an executor's result into a durable compatibility record, then announces it. Only a result whose record
-/// signature verifies against the keyring is recorded; any other is refused (dead-lettered with its reason).
+/// signature verifies against the keyring is recorded; any other is refused (dead-lettered with its reason). The record is
+/// written with those of other results arriving at the same moment (<see cref="RecordGroupWriter"/>).
 /// </summary>
-public sealed class RecordWorkItemResultConsumer(ICompatibilityRecordStore store, TrustedKeys keys, TimeProvider clock) : IConsumer<WorkItemCompleted>
+public sealed class RecordWorkItemResultConsumer(RecordGroupWriter records, TrustedKeys keys, TimeProvider clock) : IConsumer<WorkItemCompleted>
 {
     public async Task Consume(ConsumeContext<WorkItemCompleted> context)
     {
@@ -26,7 +26,7 @@ public sealed class RecordWorkItemResultConsumer(ICompatibilityRecordStore store
         }
         var now = clock.GetUtcNow();
         var record = CompatibilityRecordFactory.From(context.Message, now) with { Timings = WithRecordStage(context.Message.Timings, now), SignedBy = verdict.KeyId };
-        await store.SaveAsync(record, context.CancellationToken);
+        await records.SaveAsync(record, context.CancellationToken);
         await context.Publish(new CompatibilityRecorded
         {
             BuildId = record.BuildId,

@@ -1,3 +1,4 @@
+using Factory.Records;
 using Factory.Signing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +14,7 @@ public static class ResultsConsumerRegistration
         bus.TryAddSingleton(TimeProvider.System);
         bus.TryAddSingleton(new ResultsConsumerOptions());
         bus.TryAddSingleton(provider => new TrustedKeys(provider.GetRequiredService<ResultsConsumerOptions>().Keyring ?? KeyringLocation.Default()));
+        bus.TryAddSingleton(provider => new RecordGroupWriter(provider.GetRequiredService<ICompatibilityRecordStore>()));
         bus.AddConsumer<RecordWorkItemResultConsumer, RecordWorkItemResultConsumerDefinition>();
         return bus;
     }

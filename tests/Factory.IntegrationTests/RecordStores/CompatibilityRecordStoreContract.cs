@@ -15,6 +15,8 @@ public abstract class CompatibilityRecordStoreContract
 {
     protected abstract ICompatibilityRecordStore Store { get; }
     protected abstract Task<long> CountRecordsAsync();
+    /// <summary>The build that recorded the module version's digest first (module_digests.first_build_id), or null.</summary>
+    protected abstract Task<Guid?> FirstBuildOfAsync(string name, string version);
     protected static CancellationToken Ct => CancellationToken.None;
 
     [Fact]
@@ -27,6 +29,61 @@ public abstract class CompatibilityRecordStoreContract
 
         Assert.Equal(1, await CountRecordsAsync());
         Assert.Equal(RecordStatus.Passed, (await Store.GetAsync(record.BuildId, Ct))!.Status);
+    }
+
+    [Fact]
+    public async Task A_group_stores_each_new_build_once_and_says_per_record_whether_it_was_inserted()
+    {
+        var existing = SampleRecords.Make(key: "k0");
+        Assert.True(await Store.SaveAsync(existing, Ct));
+        var (a, b, c) = (SampleRecords.Make(key: "k1"), SampleRecords.Make(key: "k2"), SampleRecords.Make(key: "k3"));
+
+        var inserted = await Store.SaveManyAsync([a, existing with { Status = RecordStatus.Failed }, b, a with { Status = RecordStatus.Failed, IdempotencyKey = "k9" }, c], Ct);
+
+        Assert.Equal([true, false, true, false, true], inserted);
+        Assert.Equal(4, await CountRecordsAsync());
+        Assert.Equal(RecordStatus.Passed, (await Store.GetAsync(existing.BuildId, Ct))!.Status);
+        Assert.Equal((RecordStatus.Passed, "k1"), ((await Store.GetAsync(a.BuildId, Ct))!.Status, (await Store.GetAsync(a.BuildId, Ct))!.IdempotencyKey));
+        Assert.Empty(await Store.FindByKeyAsync("k9", Ct));
+        Assert.Equal([false, false], await Store.SaveManyAsync([b, c], Ct));
+        Assert.Empty(await Store.SaveManyAsync([], Ct));
+        Assert.Equal(4, await CountRecordsAsync());
+    }
+
+    [Fact]
+    public async Task In_a_group_a_module_versions_first_digest_is_the_first_in_record_order_unless_an_earlier_build_recorded_one()
+    {
+        ModuleSelection Module(string name, string version, char digit) =>
+            new() { Slot = name, Name = name, Version = version, ContentDigest = "sha256:" + new string(digit, 64) };
+        var earlier = SampleRecords.Make(modules: [Module("alpha", "1.0.0", '1')]);
+        await Store.SaveAsync(earlier, Ct);
+        var first = SampleRecords.Make(modules: [Module("alpha", "1.0.0", '9'), Module("beta", "2.0.0", '2')]);
+        var second = SampleRecords.Make(modules: [Module("beta", "2.0.0", '8'), Module("gamma", "1.0.0", '3')]);
+
+        await Store.SaveManyAsync([first, second, first], Ct);
+
+        var digests = await Store.GetModuleDigestsAsync(Ct);
+        Assert.Equal(3, digests.Count);
+        Assert.Equal("sha256:" + new string('1', 64), digests[("alpha", "1.0.0")]);
+        Assert.Equal("sha256:" + new string('2', 64), digests[("beta", "2.0.0")]);
+        Assert.Equal("sha256:" + new string('3', 64), digests[("gamma", "1.0.0")]);
+        Assert.Equal(earlier.BuildId, await FirstBuildOfAsync("alpha", "1.0.0"));
+        Assert.Equal(first.BuildId, await FirstBuildOfAsync("beta", "2.0.0"));
+        Assert.Equal(second.BuildId, await FirstBuildOfAsync("gamma", "1.0.0"));
+    }
+
+    [Fact]
+    public async Task A_group_with_a_record_the_store_refuses_writes_none_of_it()
+    {
+        var good = SampleRecords.Make(key: "k1", modules: [new ModuleSelection { Slot = "delta", Name = "delta", Version = "1.0.0", ContentDigest = "sha256:" + new string('4', 64) }]);
+        var refused = SampleRecords.Make(key: "k2") with { Status = null! };
+
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.SaveManyAsync([good, refused], Ct));
+
+        Assert.Equal(0, await CountRecordsAsync());
+        Assert.Null(await Store.GetAsync(good.BuildId, Ct));
+        Assert.Empty(await Store.GetModuleDigestsAsync(Ct));
+        Assert.True(await Store.SaveAsync(good, Ct));
     }
 
     [Fact]

@@ -31,6 +31,14 @@ public sealed class PostgresRecordStoreTests : CompatibilityRecordStoreContract,
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    protected override async Task<Guid?> FirstBuildOfAsync(string name, string version)
+    {
+        await using var command = _dataSource!.CreateCommand("SELECT first_build_id FROM module_digests WHERE name = $1 AND version = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = name });
+        command.Parameters.Add(new NpgsqlParameter { Value = version });
+        return (Guid?)await command.ExecuteScalarAsync();
+    }
+
     public async Task DisposeAsync()
     {
         if (_dataSource is not null) await _dataSource.DisposeAsync();

@@ -25,6 +25,17 @@ public sealed class SqliteRecordStoreTests : CompatibilityRecordStoreContract, I
         return Task.FromResult((long)command.ExecuteScalar()!);
     }
 
+    protected override Task<Guid?> FirstBuildOfAsync(string name, string version)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(_state, "factory.db"), Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT first_build_id FROM module_digests WHERE name = $name AND version = $version";
+        command.Parameters.AddWithValue("$name", name);
+        command.Parameters.AddWithValue("$version", version);
+        return Task.FromResult(command.ExecuteScalar() is string id ? Guid.Parse(id) : (Guid?)null);
+    }
+
     [Fact]
     public async Task Each_record_is_one_json_file_under_its_key()
     {
