@@ -38,7 +38,7 @@ public sealed class FileSystemEvidenceStore(string stateDirectory, TimeSpan refr
     public Task<EvidenceRef> PutAsync(string kind, string name, byte[] content, CancellationToken ct) =>
         StoreAsync(kind, name, Convert.ToHexStringLower(SHA256.HashData(content)), content.LongLength, (temp, _) =>
         {
-            // Small, and already in memory: a plain write costs a fraction of an asynchronous one's thread-pool hops.
+            // Small, and already in memory: a plain write spares an asynchronous one's thread-pool hops.
             File.WriteAllBytes(temp, content);
             return Task.CompletedTask;
         }, ct);
