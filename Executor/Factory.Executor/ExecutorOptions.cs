@@ -40,6 +40,10 @@ public sealed class ExecutorOptions
     public string Engine { get; set; } = ExecutorEngines.Docker;
     /// <summary>The engine's address for the docker CLI (DOCKER_HOST); empty means the CLI's default socket.</summary>
     public string? DockerHost { get; set; }
+    /// <summary>Whether builds take this host's <see cref="EngineBuildGate"/>: Auto (on engines older than Docker 23), Always or Never.</summary>
+    public BuildGateMode BuildGate { get; set; } = BuildGateMode.Auto;
+    /// <summary>Where the build gate's lock file lives: a directory every process building on the engine sees (containers mount the host's).</summary>
+    public string BuildGateDirectory { get; set; } = "/run/lock";
     /// <summary>
     /// Where to look for the QEMU binfmt handlers that let the engine run arm64 (or amd64) builds. A container has no
     /// binfmt_misc of its own and Docker refuses mounts inside /proc: compose mounts the host's elsewhere and sets this.

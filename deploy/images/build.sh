@@ -32,6 +32,9 @@ executor_arches="${FACTORY_EXECUTOR_ARCHES:-amd64 arm64}"
 latest="${FACTORY_IMAGE_LATEST:-yes}"
 work="$repo/.build/images"
 docker=/usr/bin/docker   # the Debian 20.10 CLI: BuildKit without buildx (the one on PATH has no builder)
+# The host's build gate, as the executors take it (Executor:BuildGate, EngineBuildGate): the 20.10 engine dies when two
+# builds export inline cache at once, so each build here waits for the others on this host to end.
+gate="${FACTORY_BUILD_GATE_DIRECTORY:-/run/lock}/factory-buildkit.lock"
 export DOCKER_BUILDKIT=1 DOCKER_CLI_EXPERIMENTAL=enabled
 
 log() { echo "images: $*" >&2; }
@@ -52,7 +55,7 @@ rid_of() { case "$1" in amd64) echo linux-x64 ;; arm64) echo linux-arm64 ;; *) d
 build() {
   local name="$1" ref="$2" platform="$3" context="$4" dockerfile="$5" started=$SECONDS; shift 5
   log "building $ref ($platform)"
-  "$docker" build --progress plain --network host --platform "$platform" --file "$dockerfile" \
+  flock "$gate" "$docker" build --progress plain --network host --platform "$platform" --file "$dockerfile" \
     --build-arg BUILDKIT_INLINE_CACHE=1 --build-arg "BASE=$base" --cache-from "$prefix/$name:latest-${platform#linux/}" \
     --tag "$ref" "$@" "$context" >"$work/logs/$name-${platform#linux/}.log" 2>&1 ||
     { tail -n 30 "$work/logs/$name-${platform#linux/}.log" >&2; die "the build of $ref failed (log: $work/logs/$name-${platform#linux/}.log)"; }

@@ -17,6 +17,8 @@ public sealed partial class DockerEngine(ExecutorOptions options) : IContainerEn
     private const string EngineService = DockerEngineApi.EngineService;
     private readonly Dictionary<string, string> _environment = Environment(options);
     private readonly Lazy<DockerEngineApi> _api = new(() => new DockerEngineApi(options.DockerHost, options.OutputLimits));
+    private readonly EngineBuildGate _gate = new(options.BuildGateDirectory);
+    private bool? _gateNeeded;
 
     private static Dictionary<string, string> Environment(ExecutorOptions options)
     {
@@ -49,25 +51,36 @@ public sealed partial class DockerEngine(ExecutorOptions options) : IContainerEn
         args.AddRange(["--iidfile", idFile, "-"]);
         try
         {
+            using var pass = await EnterGateAsync(ct);
             var result = await ProcessRunner.RunAsync(options.DockerCli, args, _environment, TimeSpan.FromHours(2), ct, limits: options.OutputLimits,
                 input: request.Context.WriteTar);
+            var log = pass?.LogLine() is { } gateLine ? gateLine + "\n" + result.Combined : result.Combined;
             if (result.ExitCode != 0)
             {
                 // A failed build is the user's unless the engine or the registry let us down.
                 await EnsureAvailableAsync(ct);
                 if (RegistryFailure(result.Combined))
                     throw new InfrastructureException($"registry {options.Registry}", $"unreachable during the build: {Tail(result.Combined, 3).Trim()}");
-                return new ImageBuildOutcome(false, result.Combined, result.Duration);
+                return new ImageBuildOutcome(false, log, result.Duration);
             }
             var id = File.Exists(idFile) ? (await File.ReadAllTextAsync(idFile, ct)).Trim() : "";
             if (!id.StartsWith("sha256:", StringComparison.Ordinal))
                 throw new InfrastructureException(EngineService, $"the build of {request.Tag} succeeded but wrote no image id");
-            return new ImageBuildOutcome(true, result.Combined, result.Duration, id);
+            return new ImageBuildOutcome(true, log, result.Duration, id);
         }
         finally
         {
             File.Delete(idFile);
         }
+    }
+
+    /// <summary>This host's build gate when the engine needs it (asked once per engine object), else null.</summary>
+    private async Task<BuildGatePass?> EnterGateAsync(CancellationToken ct)
+    {
+        _gateNeeded ??= options.BuildGate != BuildGateMode.Auto
+            ? EngineBuildGate.Needed(options.BuildGate, "")
+            : EngineBuildGate.Needed(BuildGateMode.Auto, await _api.Value.VersionAsync(ct));
+        return _gateNeeded.Value ? await _gate.EnterAsync(ct) : null;
     }
 
     public async Task<string> PushAsync(string tag, CancellationToken ct)

@@ -53,6 +53,10 @@ public sealed class DockerEngineApi : IDisposable
     public async Task<string> ArchitectureAsync(CancellationToken ct) =>
         (await CallAsync("version", () => _client.System.GetVersionAsync(ct))).Arch;
 
+    /// <summary>The engine's release as it reports it, e.g. 20.10.24+dfsg1.</summary>
+    public async Task<string> VersionAsync(CancellationToken ct) =>
+        (await CallAsync("version", () => _client.System.GetVersionAsync(ct))).Version;
+
     /// <summary>The image as the engine has it; null when it has no such image.</summary>
     public async Task<ImageInspectResponse?> InspectImageAsync(string image, CancellationToken ct)
     {

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Factory.Executor.Engine;
+
+/// <summary>
+/// One build at a time on this host, for engines whose BuildKit cannot export inline cache from two builds at once.
+/// Docker 20.10 carries BuildKit 0.8: when two builds that share a step (the same base, say) export their inline cache
+/// together, its cache exporter writes the same items from both, and dockerd dies with "fatal error: concurrent map
+/// writes" or "concurrent map iteration and map write" in cache/remotecache/v1, taking every build and container of the
+/// engine with it (it happened twice in one day of this project's CI, on Debian's 20.10.24). BuildKit 0.9 put a lock
+/// over those items (moby/buildkit#2051) and Docker 23 carries BuildKit 0.10. Every Factory build exports inline
+/// cache, so on an older engine each build holds the gate from start to end.
+/// The gate is an exclusive flock(2) on &lt;directory&gt;/factory-buildkit.lock (Executor:BuildGateDirectory, /run/lock by
+/// default), which every process on the host that builds takes: the executors, the embedded run, prewarm, and
+/// deploy/images/build.sh (with flock(1)). Containers mount the host's directory (compose and Kubernetes do). The kernel
+/// drops the lock when its holder dies, so a killed build never wedges the gate.
+/// </summary>
+public sealed class EngineBuildGate(string directory)
+{
+    public const string FileName = "factory-buildkit.lock";
+    /// <summary>The first Docker release whose BuildKit (0.10) exports inline cache from concurrent builds safely.</summary>
+    public const int FirstSafeMajor = 23;
+    private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan LongestPoll = TimeSpan.FromMilliseconds(200);
+
+    public string Path { get; } = System.IO.Path.Combine(directory, FileName);
+
+    /// <summary>Whether builds must take the gate, given the mode and the engine's version as it reports it ("20.10.24+dfsg1").</summary>
+    public static bool Needed(BuildGateMode mode, string engineVersion) => mode switch
+    {
+        BuildGateMode.Always => true,
+        BuildGateMode.Never => false,
+        // A version that does not parse is taken for an old one: the gate costs only parallelism, the crash costs everything.
+        _ => !int.TryParse(engineVersion.Split('.')[0], NumberStyles.None, CultureInfo.InvariantCulture, out var major) || major < FirstSafeMajor,
+    };
+
+    /// <summary>
+    /// Waits for the gate and holds it until the pass is disposed. When the gate cannot be opened at all (no such directory
+    /// and none can be made, or no permission), the build goes on without it: the pass says why, for the build log.
+    /// </summary>
+    public async Task<BuildGatePass> EnterAsync(CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var poll = FirstPoll;
+        while (true)
+        {
+            try
+            {
+                Directory.CreateDirectory(directory);
+                // Read access is enough for an exclusive flock, so a lock file another user created can still be taken.
+                var file = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.Read, FileShare.None);
+                return new BuildGatePass(file, Stopwatch.GetElapsedTime(started), null);
+            }
+            catch (IOException) when (File.Exists(Path))
+            {
+                // Held by another build, in this process or another.
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return new BuildGatePass(null, Stopwatch.GetElapsedTime(started), $"the build gate {Path} could not be opened ({e.Message}): built without it");
+            }
+            await Task.Delay(poll, ct);
+            poll = poll * 2 < LongestPoll ? poll * 2 : LongestPoll;
+        }
+    }
+}
