@@ -281,6 +281,8 @@ docker_ready() { timeout 10 "$DOCKER" version >/dev/null 2>&1; }
 
 start_dockerd() {
     step "2. dockerd"
+    # The host's build gate lives here (Executor:BuildGate): every builder on the host, containers included, opens it.
+    [[ -d /run/lock ]] || install -d -m 1777 /run/lock
     if docker_ready; then
         log "dockerd already responding on $DOCKER_SOCK"
         return

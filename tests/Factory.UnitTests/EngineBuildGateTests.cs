@@ -8,6 +8,7 @@ namespace Factory.UnitTests;
 /// processes: each opens the lock file on its own), flock(1) as deploy/images/build.sh takes it, and a gate that cannot
 /// be opened letting the build through with a reason.
 /// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class EngineBuildGateTests : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "factory-gate-" + Guid.NewGuid().ToString("N"));
@@ -109,6 +110,19 @@ public sealed class EngineBuildGateTests : IDisposable
         Assert.NotNull(pass.Problem);
         Assert.Contains(gate.Path, pass.Problem);
         Assert.Contains("built without it", pass.LogLine());
+    }
+
+    [Fact]
+    public async Task A_gate_directory_it_makes_is_open_to_every_user_as_run_lock_is()
+    {
+        var gate = new EngineBuildGate(Path.Combine(_directory, "made"));
+
+        using var pass = await gate.EnterAsync(CancellationToken.None);
+
+        Assert.Null(pass.Problem);
+        var mode = File.GetUnixFileMode(Path.Combine(_directory, "made"));
+        Assert.Equal(UnixFileMode.StickyBit, mode & UnixFileMode.StickyBit);
+        Assert.Equal(UnixFileMode.OtherWrite | UnixFileMode.OtherExecute, mode & (UnixFileMode.OtherWrite | UnixFileMode.OtherExecute));
     }
 
     [Fact]

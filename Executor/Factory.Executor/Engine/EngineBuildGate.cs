@@ -9,7 +9,7 @@ namespace Factory.Executor.Engine;
 /// together, its cache exporter writes the same items from both, and dockerd dies with "fatal error: concurrent map
 /// writes" or "concurrent map iteration and map write" in cache/remotecache/v1, taking every build and container of the
 /// engine with it (it happened twice in one day of this project's CI, on Debian's 20.10.24). BuildKit 0.9 put a lock
-/// over those items (moby/buildkit#2051) and Docker 23 carries BuildKit 0.10. Every Factory build exports inline
+/// over those items (moby/buildkit#2051), and Docker 23 and later carry a BuildKit newer than that. Every Factory build exports inline
 /// cache, so on an older engine each build holds the gate from start to end.
 /// The gate is an exclusive flock(2) on &lt;directory&gt;/factory-buildkit.lock (Executor:BuildGateDirectory, /run/lock by
 /// default), which every process on the host that builds takes: the executors, the embedded run, prewarm, and
@@ -19,12 +19,32 @@ namespace Factory.Executor.Engine;
 public sealed class EngineBuildGate(string directory)
 {
     public const string FileName = "factory-buildkit.lock";
-    /// <summary>The first Docker release whose BuildKit (0.10) exports inline cache from concurrent builds safely.</summary>
+    /// <summary>The first Docker release whose BuildKit has that lock.</summary>
     public const int FirstSafeMajor = 23;
     private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan LongestPoll = TimeSpan.FromMilliseconds(200);
 
     public string Path { get; } = System.IO.Path.Combine(directory, FileName);
+
+    /// <summary>
+    /// Makes the directory when there is none, open to every user with the sticky bit as /run/lock is, so that a builder
+    /// running as another user (the executor image's factory) can make or open the lock file there too.
+    /// </summary>
+    private void MakeDirectory()
+    {
+        if (Directory.Exists(directory)) return;
+        Directory.CreateDirectory(directory);
+        if (OperatingSystem.IsWindows()) return;
+        try
+        {
+            File.SetUnixFileMode(directory, UnixFileMode.StickyBit | UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Another user's builder made it at the same moment: theirs is the mode it has.
+        }
+    }
 
     /// <summary>Whether builds must take the gate, given the mode and the engine's version as it reports it ("20.10.24+dfsg1").</summary>
     public static bool Needed(BuildGateMode mode, string engineVersion) => mode switch
@@ -47,7 +67,7 @@ public sealed class EngineBuildGate(string directory)
         {
             try
             {
-                Directory.CreateDirectory(directory);
+                MakeDirectory();
                 // Read access is enough for an exclusive flock, so a lock file another user created can still be taken.
                 var file = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.Read, FileShare.None);
                 return new BuildGatePass(file, Stopwatch.GetElapsedTime(started), null);

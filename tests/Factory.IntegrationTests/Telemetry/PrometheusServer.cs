@@ -70,9 +70,9 @@ public sealed class PrometheusServer : IAsyncDisposable
         return root.GetProperty("data").GetProperty("result").EnumerateArray().Select(e => e.Clone()).ToList();
     }
 
-    /// <summary>Queries until the vector is not empty, or the timeout passes (then returns the empty vector).</summary>
-    public async Task<IReadOnlyList<JsonElement>> WaitForSeriesAsync(string promql, TimeSpan timeout) =>
-        (await Poll.UntilAsync(() => QueryAsync(promql), series => series.Count > 0, timeout, TimeSpan.FromMilliseconds(500))).Answer;
+    /// <summary>Queries until the vector has at least that many series, or the timeout passes (then returns the last vector).</summary>
+    public async Task<IReadOnlyList<JsonElement>> WaitForSeriesAsync(string promql, TimeSpan timeout, int atLeast = 1) =>
+        (await Poll.UntilAsync(() => QueryAsync(promql), series => series.Count >= atLeast, timeout, TimeSpan.FromMilliseconds(500))).Answer;
 
     /// <summary>The targets Prometheus scrapes, with their health, for failure messages.</summary>
     public Task<string> TargetsAsync() => _http.GetStringAsync("/api/v1/targets");
