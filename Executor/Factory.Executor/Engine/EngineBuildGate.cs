@@ -7,10 +7,10 @@ namespace Factory.Executor.Engine;
 /// One build at a time on this host, for engines whose BuildKit cannot export inline cache from two builds at once.
 /// Docker 20.10 carries BuildKit 0.8: when two builds that share a step (the same base, say) export their inline cache
 /// together, its cache exporter writes the same items from both, and dockerd dies with "fatal error: concurrent map
-/// writes" or "concurrent map iteration and map write" in cache/remotecache/v1, taking every build and container of the
-/// engine with it (it happened twice in one day of this project's CI, on Debian's 20.10.24). BuildKit 0.9 put a lock
-/// over those items (moby/buildkit#2051), and Docker 23 and later carry a BuildKit newer than that. Every Factory build exports inline
-/// cache, so on an older engine each build holds the gate from start to end.
+/// writes" or "concurrent map iteration and map write" in cache/remotecache/v1, and every build in flight fails with it
+/// (twice in one day of clean-clone CI runs on the development machine, Debian's 20.10.24). BuildKit locked those
+/// writes in March 2021 (moby/buildkit#2051), after the 0.8 line; Docker 23 and later carry a BuildKit from after that.
+/// Every Factory build exports inline cache, so on an older engine each build holds the gate from start to end.
 /// The gate is an exclusive flock(2) on &lt;directory&gt;/factory-buildkit.lock (Executor:BuildGateDirectory, /run/lock by
 /// default), which every process on the host that builds takes: the executors, the embedded run, prewarm, and
 /// deploy/images/build.sh (with flock(1)). Containers mount the host's directory (compose and Kubernetes do). The kernel
