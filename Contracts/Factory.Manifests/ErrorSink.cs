@@ -22,6 +22,13 @@ internal sealed class ErrorSink
         else _dropped++;
     }
 
+    /// <summary>As <see cref="Add(string, string, string)"/>, with a message that is made only if the error is kept: an error repeated by the thousand costs a count, not a message each.</summary>
+    public void Add(string file, string field, Func<string> message)
+    {
+        if (_errors.Count < MaxKept) _errors.Add(new InputError(file, field, message()));
+        else _dropped++;
+    }
+
     public void ThrowIfAny()
     {
         if (Count == 0) return;

@@ -84,6 +84,9 @@ internal sealed class YamlNode
 
     public void Error(string message) => Errors.Add(File, Path, message + Location());
 
+    /// <summary>An error whose message is made only if it is kept (see <see cref="ErrorSink"/>).</summary>
+    public void Error(Func<string> message) => Errors.Add(File, Path, () => message() + Location());
+
     private string Location() => Node is null || Node.Start.Line == 0 ? "" : $" (line {Node.Start.Line})";
 
     private string Describe() => Node switch

@@ -57,7 +57,10 @@ public sealed class HostilePlanCorpusTests(HostilePlanCorpusTests.ControlPlaneOn
         Assert.True(errors.Any(e => e.Field == field && e.Message.Contains(text, StringComparison.Ordinal)),
             $"{name}: expected an error on '{field}' containing \"{text}\"; got:\n  {string.Join("\n  ", errors.Select(e => $"{e.Field}: {e.Message}"))}");
         // Bounded work: a refusal is decided from the document's shape, never by expanding or walking what it names.
-        Assert.True(elapsed < TimeSpan.FromSeconds(5), $"{name}: the refusal took {elapsed}");
+        // A guard, not a speed measurement: expanding the 10-million-combination case at plan render's measured rate
+        // (0.74 s per 100,000, whole process) would take over a minute; a refusal took up to 5.6 s under the full
+        // suite's load (before plan errors made their message only when kept).
+        Assert.True(elapsed < TimeSpan.FromSeconds(20), $"{name}: the refusal took {elapsed}");
 
         var plans = JsonDocument.Parse(await fleet.Fleet.Http.GetStringAsync("/api/plans")).RootElement;
         Assert.True(plans.GetArrayLength() == plansBefore, $"{name}: a refused plan must not be stored");
