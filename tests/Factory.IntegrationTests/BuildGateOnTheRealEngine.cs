@@ -9,7 +9,8 @@ namespace Factory.IntegrationTests;
 /// <summary>
 /// Two builders on one host build at once on the real engine, each with its own engine object and so its own open of the
 /// gate file, as two executor processes would. On an engine that needs the gate (Debian's 20.10 here) the second waits
-/// for the first to end, and its build log says how long; on one that does not, they run side by side.
+/// for the first to end, and its build log says how long; on one that does not, neither should wait (that branch has
+/// not run here: this machine has only the 20.10 engine).
 /// </summary>
 [Collection(DockerCollection.Name)]
 public sealed partial class BuildGateOnTheRealEngine : IAsyncLifetime

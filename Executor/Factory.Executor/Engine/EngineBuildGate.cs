@@ -9,7 +9,7 @@ namespace Factory.Executor.Engine;
 /// together, its cache exporter writes the same items from both, and dockerd dies with "fatal error: concurrent map
 /// writes" or "concurrent map iteration and map write" in cache/remotecache/v1, and every build in flight fails with it
 /// (twice in one day of clean-clone CI runs on the development machine, Debian's 20.10.24). BuildKit locked those
-/// writes in March 2021 (moby/buildkit#2051), after the 0.8 line; Docker 23 and later carry a BuildKit from after that.
+/// writes in March 2021 (moby/buildkit#2051), after the 0.8 line; Docker 23 came two years later and is taken to carry it.
 /// Every Factory build exports inline cache, so on an older engine each build holds the gate from start to end.
 /// The gate is an exclusive flock(2) on &lt;directory&gt;/factory-buildkit.lock (Executor:BuildGateDirectory, /run/lock by
 /// default), which every process on the host that builds takes: the executors, the embedded run, prewarm, and
