@@ -48,6 +48,20 @@ loopback_nameservers() {
         /etc/resolv.conf 2>/dev/null || true
 }
 
+# ensure_cgroup: the kernel resolves the match's path when the rule is inserted and refuses a path that does not exist
+# ("xt_cgroup: invalid path" in its log, "RULE_INSERT failed (Invalid argument)" from iptables). BuildKit makes its
+# cgroup at the first RUN step, so on a host that has not built yet it is made here, empty, where BuildKit will put its
+# steps. It is never removed: a rule holds the cgroup it was given, and one made again later would not match.
+ensure_cgroup() {
+    local root
+    root=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+    [[ -n $root ]] || die "no cgroup v2 hierarchy is mounted"
+    if [[ ! -d $root/$CGROUP ]]; then
+        mkdir -p "$root/$CGROUP" || die "cannot make cgroup $root/$CGROUP for the build steps"
+        log "made cgroup $root/$CGROUP (no build has run on this host yet)"
+    fi
+}
+
 # install_rules TOOL: (re)writes the chain, so that a changed resolv.conf is taken up, then makes sure OUTPUT jumps to it.
 install_rules() {
     local tool=$1 family=4 ns proto
@@ -94,6 +108,7 @@ main() {
     case "$action" in
         install)
             check_prerequisites
+            ensure_cgroup
             for tool in "${tools[@]}"; do install_rules "$tool"; done ;;
         check)
             for tool in "${tools[@]}"; do has_rules "$tool" || die "$tool: builds can reach the host (run $0 install)"; done
