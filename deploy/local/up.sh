@@ -2,7 +2,7 @@
 # Bring up the local Factory stack on a Debian 12 machine (run as root). Services (FACTORY_SERVICES):
 #
 #   docker    1. Debian packages (docker.io, docker-registry, qemu-user-static, ...) and an arm64 busybox binary
-#             2. dockerd (no bridge) on unix:///var/run/docker.sock
+#             2. dockerd (no bridge) on unix:///var/run/docker.sock, under deploy/local/supervise.sh (started again if it dies)
 #             2b. builds that declare the network kept off the host: deploy/local/build-firewall.sh (iptables, ip6tables)
 #             3. a plain-HTTP registry on 127.0.0.1:5000 (filesystem storage, delete enabled)
 #             4. QEMU binfmt registration for arm64 (with the F flag, so it also works inside containers)
@@ -290,7 +290,9 @@ start_dockerd() {
     if pid_alive "$PID_DIR/dockerd.pid"; then
         log "dockerd (pid $(cat "$PID_DIR/dockerd.pid")) is running but not ready yet: waiting"
     else
-        start_daemon dockerd "$DOCKERD_LOG" dockerd --bridge=none --host "unix://${DOCKER_SOCK}"
+        # Under supervise.sh, which starts it again if it dies (the pid file names the supervisor; down.sh's SIGTERM
+        # reaches dockerd through it).
+        start_daemon dockerd "$DOCKERD_LOG" deploy/local/supervise.sh dockerd deploy/local/start-dockerd.sh --bridge=none --host "unix://${DOCKER_SOCK}"
     fi
     log "waiting up to ${STARTUP_TIMEOUT}s for '$DOCKER version'"
     if ! wait_until "$STARTUP_TIMEOUT" docker_ready; then
