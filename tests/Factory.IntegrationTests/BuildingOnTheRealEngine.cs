@@ -1,3 +1,5 @@
+using Factory.Executor;
+using Factory.Executor.Engine;
 using Factory.IntegrationTests.Infrastructure;
 
 namespace Factory.IntegrationTests;
@@ -83,7 +85,9 @@ public sealed class BuildingOnTheRealEngine : IDisposable
         // made in the registry), and forget the record so the item is built again.
         var key24 = firstRecord.GetProperty("idempotency_key").GetString()![..24];
         await DockerCli.RunAsync("image", "rm", "--force", $"127.0.0.1:5000/factory-candidates/core_smoke:{key24}");
-        await DockerCli.RunAsync("builder", "prune", "--all", "--force");
+        // Under the host's build gate: on Debian's 20.10 engine nothing else may build while the cache is emptied.
+        using (await new EngineBuildGate(new ExecutorOptions().BuildGateDirectory).EnterAsync(CancellationToken.None))
+            await DockerCli.RunAsync("builder", "prune", "--all", "--force");
         Directory.Delete(_store.State, recursive: true);
 
         var second = await FactoryCli.RunAsync(_store.Args("run", "it_cache", "--json"));

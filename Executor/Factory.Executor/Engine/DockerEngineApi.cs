@@ -26,14 +26,21 @@ public sealed class DockerEngineApi : IDisposable
     public DockerEngineApi(string? dockerHost, OutputLimits? limits = null)
     {
         _limits = limits ?? OutputLimits.Default;
-        var host = !string.IsNullOrEmpty(dockerHost) ? dockerHost
-            : Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } fromEnvironment ? fromEnvironment
-            : "unix:///var/run/docker.sock";
+        var host = Host(dockerHost);
         if (!host.StartsWith("unix://", StringComparison.Ordinal) && !host.StartsWith("tcp://", StringComparison.Ordinal))
             throw new InfrastructureException(EngineService, $"DOCKER_HOST {host} is not supported: expected unix:///path or tcp://host:port") { Transient = false };
         // No API version: the engine's own (1.41 on Debian's 20.10); newer engines refuse versions as old as that.
         _client = new DockerClientBuilder().WithEndpoint(new Uri(host)).Build();
     }
+
+    /// <summary>The engine's address: dockerHost, else DOCKER_HOST, else the default socket.</summary>
+    public static string Host(string? dockerHost) =>
+        !string.IsNullOrEmpty(dockerHost) ? dockerHost
+        : Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } fromEnvironment ? fromEnvironment
+        : "unix:///var/run/docker.sock";
+
+    /// <summary>The socket file of a unix:// address, else null.</summary>
+    public static string? SocketPath(string host) => host.StartsWith("unix://", StringComparison.Ordinal) ? host["unix://".Length..] : null;
 
     /// <summary>Throws, naming the engine, when it does not answer.</summary>
     public async Task PingAsync(CancellationToken ct)
