@@ -285,6 +285,8 @@ start_dockerd() {
     [[ -d /run/lock ]] || install -d -m 1777 /run/lock
     if docker_ready; then
         log "dockerd already responding on $DOCKER_SOCK"
+        pid_is "$PID_DIR/dockerd.pid" supervise.sh ||
+            log "note: this dockerd is not under supervise.sh (an older up.sh, or started by hand), so nothing starts it again if it dies; FACTORY_SERVICES=docker deploy/local/down.sh, then up.sh, puts it there"
         return
     fi
     if pid_alive "$PID_DIR/dockerd.pid"; then

@@ -83,10 +83,16 @@ public sealed partial class DockerEngine(ExecutorOptions options) : IContainerEn
         args.AddRange(["--iidfile", idFile, "-"]);
         try
         {
-            using var pass = await EnterGateAsync(ct);
-            var result = await ProcessRunner.RunAsync(options.DockerCli, args, _environment, TimeSpan.FromHours(2), ct, limits: options.OutputLimits,
-                input: request.Context.WriteTar);
-            var log = pass?.LogLine() is { } gateLine ? gateLine + "\n" + result.Combined : result.Combined;
+            // The gate is held for the CLI call alone: the engine's part of the build ends when the CLI returns.
+            ProcessResult result;
+            string? gateLine;
+            using (var pass = await EnterGateAsync(ct))
+            {
+                result = await ProcessRunner.RunAsync(options.DockerCli, args, _environment, TimeSpan.FromHours(2), ct, limits: options.OutputLimits,
+                    input: request.Context.WriteTar);
+                gateLine = pass?.LogLine();
+            }
+            var log = gateLine is not null ? gateLine + "\n" + result.Combined : result.Combined;
             if (result.ExitCode != 0)
             {
                 // A failed build is the user's unless the engine or the registry let us down.
