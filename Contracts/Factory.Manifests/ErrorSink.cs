@@ -16,13 +16,9 @@ internal sealed class ErrorSink
     public IReadOnlyList<InputError> All => _errors;
     public int Count => _errors.Count + _dropped;
 
-    public void Add(string file, string field, string message)
-    {
-        if (_errors.Count < MaxKept) _errors.Add(new InputError(file, field, message));
-        else _dropped++;
-    }
+    public void Add(string file, string field, string message) => Add(file, field, () => message);
 
-    /// <summary>As <see cref="Add(string, string, string)"/>, with a message that is made only if the error is kept: an error repeated by the thousand costs a count, not a message each.</summary>
+    /// <summary>An error whose message is made only if the error is kept: one repeated by the thousand costs a count, not a message each.</summary>
     public void Add(string file, string field, Func<string> message)
     {
         if (_errors.Count < MaxKept) _errors.Add(new InputError(file, field, message()));

@@ -91,7 +91,7 @@ public static class ExecutorService
             {
                 using var engine = new DockerEngine(options);
                 // An engine restarting (its socket there, nothing answering yet) is waited for, as `factory run` waits.
-                await engine.WaitUntilAvailableAsync(TimeSpan.FromSeconds(20), m => Console.Error.WriteLine($"executor: warning: {m}"), CancellationToken.None);
+                await engine.WaitUntilAvailableAsync(DockerEngine.RestartPatience, m => Console.Error.WriteLine($"executor: warning: {m}"), CancellationToken.None);
                 await PoolCapabilities.EnsureCanServeAsync(engine, options.Pools, CancellationToken.None, options.BinfmtDirectory);
             }
             // Evidence:Store=s3: the endpoint answers, the credentials are right, the bucket exists (created if missing).

@@ -44,6 +44,7 @@ readonly REGISTRY_CONFIG=/etc/factory/registry.yml
 readonly REGISTRY_DATA=/var/lib/factory-registry
 readonly REGISTRY_LOG=/var/log/factory-registry.log
 readonly DOCKERD_LOG=/var/log/factory-dockerd.log
+readonly ENGINE_SCRIPTS=/usr/local/lib/factory   # supervise.sh and start-dockerd.sh, as dockerd runs them
 readonly DOCKER_SOCK=/var/run/docker.sock
 readonly PID_DIR=/run/factory
 readonly WORK_DIR=/var/cache/factory-bases
@@ -293,8 +294,11 @@ start_dockerd() {
         log "dockerd (pid $(cat "$PID_DIR/dockerd.pid")) is running but not ready yet: waiting"
     else
         # Under supervise.sh, which starts it again if it dies (the pid file names the supervisor; down.sh's SIGTERM
-        # reaches dockerd through it).
-        start_daemon dockerd "$DOCKERD_LOG" deploy/local/supervise.sh dockerd deploy/local/start-dockerd.sh --bridge=none --host "unix://${DOCKER_SOCK}"
+        # reaches dockerd through it). The scripts are copied out of this checkout first: a restart runs
+        # start-dockerd.sh again, and the checkout up.sh ran from may be gone by then.
+        install -d "$ENGINE_SCRIPTS"
+        install -m 0755 deploy/local/supervise.sh deploy/local/start-dockerd.sh deploy/local/processes.sh "$ENGINE_SCRIPTS/"
+        start_daemon dockerd "$DOCKERD_LOG" "$ENGINE_SCRIPTS/supervise.sh" dockerd "$ENGINE_SCRIPTS/start-dockerd.sh" --bridge=none --host "unix://${DOCKER_SOCK}"
     fi
     log "waiting up to ${STARTUP_TIMEOUT}s for '$DOCKER version'"
     if ! wait_until "$STARTUP_TIMEOUT" docker_ready; then

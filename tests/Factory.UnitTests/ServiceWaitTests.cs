@@ -45,6 +45,26 @@ public sealed class ServiceWaitTests
         Assert.Equal(0, waits);
     }
 
+    [Fact]
+    public async Task With_a_patience_the_last_retryable_failure_goes_up_once_it_is_spent()
+    {
+        var calls = 0;
+        var waits = new List<int>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        // Tried at 0 s, after 1 s, and after the 0.5 s left: then the patience is spent.
+        var failure = await Assert.ThrowsAsync<InfrastructureException>(() => ServiceWait.UntilDoneAsync(_ =>
+        {
+            Interlocked.Increment(ref calls);
+            throw new InfrastructureException("docker engine", $"not reachable ({calls})");
+        }, (attempt, _) => { lock (waits) waits.Add(attempt); }, CancellationToken.None, patience: TimeSpan.FromSeconds(1.5)).WaitAsync(Patience));
+
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.4), $"gave up after {clock.Elapsed}");
+        Assert.InRange(calls, 3, 4); // a timer may fire a hair early and leave a last moment for one more
+        Assert.Equal($"docker engine: not reachable ({calls})", failure.Message);
+        Assert.Equal(Enumerable.Range(1, calls - 1), waits);
+    }
+
     [Theory]
     [InlineData(1, 1)]
     [InlineData(3, 3)]

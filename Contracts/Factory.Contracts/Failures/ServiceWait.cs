@@ -3,15 +3,20 @@ namespace Factory.Contracts.Failures;
 /// <summary>
 /// How a host waits at start for a service it cannot work without (a schema, a broker topology): the step is tried
 /// again, one second longer after each failure up to <see cref="MaxDelay"/>, for as long as
-/// <see cref="FailureClassifier"/> calls the failure retryable; anything else, and cancellation, goes up at once.
+/// <see cref="FailureClassifier"/> calls the failure retryable, or until a patience is spent (then the last failure
+/// goes up); anything else, and cancellation, goes up at once.
 /// </summary>
 public static class ServiceWait
 {
     public static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(10);
 
     /// <param name="waiting">Told each failed attempt (1, 2, …) before the wait, so the host can say what it waits for.</param>
-    public static async Task UntilDoneAsync(Func<CancellationToken, Task> step, Action<int, Exception> waiting, CancellationToken ct, TimeProvider? clock = null)
+    /// <param name="patience">How long to go on trying; null: for as long as the failures are retryable.</param>
+    public static async Task UntilDoneAsync(Func<CancellationToken, Task> step, Action<int, Exception> waiting, CancellationToken ct, TimeProvider? clock = null,
+        TimeSpan? patience = null)
     {
+        clock ??= TimeProvider.System;
+        var started = clock.GetTimestamp();
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -19,10 +24,12 @@ public static class ServiceWait
                 await step(ct);
                 return;
             }
-            catch (Exception ex) when (FailureClassifier.IsRetryable(ex))
+            catch (Exception ex) when (FailureClassifier.IsRetryable(ex) && (patience is null || clock.GetElapsedTime(started) < patience))
             {
                 waiting(attempt, ex);
-                await Task.Delay(DelayAfter(attempt), clock ?? TimeProvider.System, ct);
+                var delay = DelayAfter(attempt);
+                if (patience is { } limit && limit - clock.GetElapsedTime(started) is var left && left < delay) delay = left > TimeSpan.Zero ? left : TimeSpan.Zero;
+                await Task.Delay(delay, clock, ct);
             }
         }
     }

@@ -26,9 +26,6 @@ internal static class CommonOptions
 
     public static string Registry => Environment.GetEnvironmentVariable("FACTORY_REGISTRY") is { Length: > 0 } r ? r : "127.0.0.1:5000";
 
-    /// <summary>How long a command waits for an engine whose socket is there but which does not answer (restarting).</summary>
-    public static readonly TimeSpan EngineRestartPatience = TimeSpan.FromSeconds(20);
-
     /// <summary>A note on stderr that is not an error: the command goes on.</summary>
     public static void Warn(string message) => Console.Error.WriteLine($"warning: {message}");
 

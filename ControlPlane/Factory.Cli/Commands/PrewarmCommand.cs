@@ -36,7 +36,7 @@ internal static class PrewarmCommand
             $"unknown pool {Names.Quote(poolName)}: expected one of {string.Join(", ", PoolCatalog.Default.Pools.Select(p => p.Name))}");
         var options = new ExecutorOptions { ManifestStore = storeDirectory, StateDirectory = stateDirectory, Registry = CommonOptions.Registry };
         using var engine = new DockerEngine(options);
-        await engine.WaitUntilAvailableAsync(CommonOptions.EngineRestartPatience, CommonOptions.Warn, ct);
+        await engine.WaitUntilAvailableAsync(DockerEngine.RestartPatience, CommonOptions.Warn, ct);
         var pools = await PoolCapabilities.EnsureCanServeAsync(engine, requested is null ? null : [requested.Name], ct);
         options.Pools = [.. pools];
         var prewarmer = new Prewarmer(engine, new RenderStage(options, TimeProvider.System), options);

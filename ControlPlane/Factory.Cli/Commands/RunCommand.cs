@@ -37,7 +37,7 @@ internal static class RunCommand
             Registry = CommonOptions.Registry,
         };
         using var engine = new DockerEngine(executorOptions);
-        await engine.WaitUntilAvailableAsync(CommonOptions.EngineRestartPatience, CommonOptions.Warn, ct);
+        await engine.WaitUntilAvailableAsync(DockerEngine.RestartPatience, CommonOptions.Warn, ct);
         var requested = poolList?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
         executorOptions.Pools = (await PoolCapabilities.EnsureCanServeAsync(engine, requested, ct)).ToList();
 

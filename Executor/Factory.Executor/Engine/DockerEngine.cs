@@ -37,36 +37,28 @@ public sealed partial class DockerEngine(ExecutorOptions options) : IContainerEn
         await _api.Value.PingAsync(ct);
     }
 
+    /// <summary>How long a command or an executor starting up waits for an engine that may be restarting.</summary>
+    public static readonly TimeSpan RestartPatience = TimeSpan.FromSeconds(20);
+
     /// <summary>
-    /// <see cref="EnsureAvailableAsync"/> for a command about to start. An engine whose socket file is there but which
-    /// does not answer is most likely restarting (deploy/local/supervise.sh starts dockerd again within seconds of its
-    /// death), so it is asked again, at 0.25 s doubling to 2 s, for up to <paramref name="patience"/>, and
+    /// <see cref="EnsureAvailableAsync"/> for a command or an executor about to start. An engine whose socket file is there
+    /// but which does not answer is most likely restarting (deploy/local/supervise.sh starts dockerd again within seconds
+    /// of its death), so it is asked again as <see cref="ServiceWait"/> asks, for up to <paramref name="patience"/>, and
     /// <paramref name="waiting"/> hears once why. No socket file (no engine was ever started there), a tcp:// engine
     /// and a missing CLI fail at once.
     /// </summary>
     public async Task WaitUntilAvailableAsync(TimeSpan patience, Action<string> waiting, CancellationToken ct)
     {
         var socket = DockerEngineApi.SocketPath(DockerEngineApi.Host(options.DockerHost));
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var pause = TimeSpan.FromMilliseconds(250);
-        var told = false;
-        while (true)
+        if (socket is null || !File.Exists(socket) || !File.Exists(options.DockerCli))
         {
-            try
-            {
-                await EnsureAvailableAsync(ct);
-                return;
-            }
-            catch (InfrastructureException ex) when (ex.Transient && socket is not null && File.Exists(socket) && File.Exists(options.DockerCli) && clock.Elapsed < patience)
-            {
-                if (!told)
-                    waiting($"{ex.Message}; its socket {socket} is there, so it may be restarting: waiting up to {patience.TotalSeconds:0} s");
-                told = true;
-                var left = patience - clock.Elapsed;
-                await Task.Delay(pause < left ? pause : left > TimeSpan.Zero ? left : TimeSpan.Zero, ct);
-                pause = pause * 2 < TimeSpan.FromSeconds(2) ? pause * 2 : TimeSpan.FromSeconds(2);
-            }
+            await EnsureAvailableAsync(ct);
+            return;
         }
+        await ServiceWait.UntilDoneAsync(EnsureAvailableAsync, (attempt, ex) =>
+        {
+            if (attempt == 1) waiting($"{ex.Message}; its socket {socket} is there, so it may be restarting: waiting up to {patience.TotalSeconds:0} s");
+        }, ct, patience: patience);
     }
 
     public Task<string> ServerArchitectureAsync(CancellationToken ct) => _api.Value.ArchitectureAsync(ct);
