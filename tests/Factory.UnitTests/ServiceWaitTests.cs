@@ -48,21 +48,52 @@ public sealed class ServiceWaitTests
     [Fact]
     public async Task With_a_patience_the_last_retryable_failure_goes_up_once_it_is_spent()
     {
+        var clock = new CountingClock();
         var calls = 0;
         var waits = new List<int>();
-        var clock = System.Diagnostics.Stopwatch.StartNew();
 
         // Tried at 0 s, after 1 s, and after the 0.5 s left: then the patience is spent.
-        var failure = await Assert.ThrowsAsync<InfrastructureException>(() => ServiceWait.UntilDoneAsync(_ =>
+        var done = Task.Run(() => ServiceWait.UntilDoneAsync(_ =>
         {
-            Interlocked.Increment(ref calls);
-            throw new InfrastructureException("docker engine", $"not reachable ({calls})");
-        }, (attempt, _) => { lock (waits) waits.Add(attempt); }, CancellationToken.None, patience: TimeSpan.FromSeconds(1.5)).WaitAsync(Patience));
+            var call = Interlocked.Increment(ref calls);
+            throw new InfrastructureException("docker engine", $"not reachable ({call})");
+        }, (attempt, _) => { lock (waits) waits.Add(attempt); }, CancellationToken.None, clock, TimeSpan.FromSeconds(1.5)));
 
-        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.4), $"gave up after {clock.Elapsed}");
-        Assert.InRange(calls, 3, 4); // a timer may fire a hair early and leave a last moment for one more
-        Assert.Equal($"docker engine: not reachable ({calls})", failure.Message);
-        Assert.Equal(Enumerable.Range(1, calls - 1), waits);
+        await Until(() => clock.Timers == 1);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await Until(() => clock.Timers == 2);
+        clock.Advance(TimeSpan.FromMilliseconds(499));
+        Assert.Equal(2, Volatile.Read(ref calls)); // the last wait is the rest of the patience, not a whole 2 s
+        Assert.False(done.IsCompleted);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+
+        var failure = await Assert.ThrowsAsync<InfrastructureException>(() => done.WaitAsync(Patience));
+        Assert.Equal(3, calls);
+        Assert.Equal("docker engine: not reachable (3)", failure.Message);
+        Assert.Equal([1, 2], waits);
+        Assert.Equal(2, clock.Timers);
+    }
+
+    [Fact]
+    public async Task Timers_that_fire_a_hair_early_still_give_up_after_one_last_try()
+    {
+        var clock = new EarlyClock(TimeSpan.FromMilliseconds(0.5));
+        var calls = 0;
+        var done = Task.Run(() => ServiceWait.UntilDoneAsync(_ =>
+        {
+            // A cap, so that a wait that spins ends the test rather than the machine.
+            if (Interlocked.Increment(ref calls) > 10) throw new InvalidOperationException("spun");
+            throw new InfrastructureException("docker engine", "not reachable");
+        }, (_, _) => { }, CancellationToken.None, clock, patience: TimeSpan.FromSeconds(1.5)));
+
+        await Until(() => clock.Timers == 1);
+        clock.Advance(TimeSpan.FromMilliseconds(999.5)); // the 1 s wait ends 0.5 ms early
+        await Until(() => clock.Timers == 2);
+        clock.Advance(TimeSpan.FromMilliseconds(500)); // so does the rest of the patience: 0.5 ms are still "left"
+
+        await Assert.ThrowsAsync<InfrastructureException>(() => done.WaitAsync(Patience));
+        Assert.Equal(3, Volatile.Read(ref calls));
+        Assert.Equal(2, clock.Timers);
     }
 
     [Theory]
@@ -85,6 +116,20 @@ public sealed class ServiceWaitTests
             var timer = base.CreateTimer(callback, state, dueTime, period);
             Interlocked.Increment(ref _timers);
             return timer;
+        }
+    }
+
+    /// <summary>A fake clock whose timers fire a little before they are due, as real ones sometimes do.</summary>
+    private sealed class EarlyClock(TimeSpan early) : FakeTimeProvider
+    {
+        private int _timers;
+
+        public int Timers => Volatile.Read(ref _timers);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            Interlocked.Increment(ref _timers);
+            return base.CreateTimer(callback, state, dueTime > early ? dueTime - early : TimeSpan.Zero, period);
         }
     }
 

@@ -17,6 +17,7 @@ public static class ServiceWait
     {
         clock ??= TimeProvider.System;
         var started = clock.GetTimestamp();
+        var lastTry = false; // the wait that used up the patience has been waited: the next failure goes up
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -24,11 +25,17 @@ public static class ServiceWait
                 await step(ct);
                 return;
             }
-            catch (Exception ex) when (FailureClassifier.IsRetryable(ex) && (patience is null || clock.GetElapsedTime(started) < patience))
+            catch (Exception ex) when (FailureClassifier.IsRetryable(ex) && !lastTry && (patience is null || clock.GetElapsedTime(started) < patience))
             {
                 waiting(attempt, ex);
                 var delay = DelayAfter(attempt);
-                if (patience is { } limit && limit - clock.GetElapsedTime(started) is var left && left < delay) delay = left > TimeSpan.Zero ? left : TimeSpan.Zero;
+                // The rest of the patience, and then one last try. Not "until the clock says it is spent": a timer may
+                // fire a hair early, and a remainder under a millisecond is no wait at all, so that would spin.
+                if (patience is { } limit && limit - clock.GetElapsedTime(started) is var left && left <= delay)
+                {
+                    delay = left > TimeSpan.Zero ? left : TimeSpan.Zero;
+                    lastTry = true;
+                }
                 await Task.Delay(delay, clock, ct);
             }
         }
