@@ -25,11 +25,15 @@ public sealed class ExecutorHeartbeatService(IServiceScopeFactory scopes, Execut
                 using var scope = scopes.CreateScope();
                 var publish = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
                 foreach (var pool in options.Pools)
+                {
+                    // Busy is the pool's own: a fleet's per-pool sums would count a two-pool executor's builds twice.
+                    var builds = load.RunningBuilds(pool);
                     await publish.Publish(new ExecutorHeartbeat
                     {
                         ExecutorId = options.ExecutorId, Pool = pool, Host = options.Host,
-                        Concurrency = options.Concurrency, Busy = running, SentAt = now, RunningBuilds = load.RunningBuilds(pool),
+                        Concurrency = options.Concurrency, Busy = builds.Count, SentAt = now, RunningBuilds = builds,
                     }, stoppingToken);
+                }
                 last = new HeartbeatSent(now, running > 0);
             }
             catch (Exception ex) when (FailureClassifier.IsRetryable(ex))
