@@ -1,8 +1,8 @@
 using Factory.Contracts.Health;
 using Factory.ControlPlane.Consumers;
 using Factory.ControlPlane.Health;
-using Factory.ControlPlane.Planning;
-using Factory.ControlPlane.Registry;
+using Factory.Planning;
+using Factory.Planning.Registry;
 using Factory.ControlPlane.Runs;
 using Factory.Manifests;
 using MassTransit;

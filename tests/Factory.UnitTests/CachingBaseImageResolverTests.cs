@@ -1,4 +1,4 @@
-using Factory.ControlPlane.Registry;
+using Factory.Planning.Registry;
 using Factory.Manifests;
 using Microsoft.Extensions.Time.Testing;
 

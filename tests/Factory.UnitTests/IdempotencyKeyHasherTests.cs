@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Factory.ControlPlane.Planning;
+using Factory.Planning;
 
 namespace Factory.UnitTests;
 

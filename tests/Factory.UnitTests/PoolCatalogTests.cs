@@ -1,5 +1,5 @@
 using Factory.ControlPlane;
-using Factory.ControlPlane.Planning;
+using Factory.Planning;
 using Factory.UnitTests.Support;
 using Microsoft.Extensions.Configuration;
 

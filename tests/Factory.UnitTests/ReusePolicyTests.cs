@@ -1,6 +1,6 @@
 using Factory.Contracts.Messages;
 using Factory.Contracts.Records;
-using Factory.ControlPlane.Planning;
+using Factory.Planning;
 using Factory.UnitTests.Support;
 
 namespace Factory.UnitTests;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Factory.Cli.Output;
-using Factory.ControlPlane.Planning;
+using Factory.Planning;
 using Factory.Manifests;
 
 namespace Factory.Cli.Commands;

@@ -1,5 +1,5 @@
-using Factory.ControlPlane.Planning;
-using Factory.ControlPlane.Registry;
+using Factory.Planning;
+using Factory.Planning.Registry;
 using Factory.Contracts.Manifests;
 using Factory.Contracts.Messages;
 using Factory.Manifests;

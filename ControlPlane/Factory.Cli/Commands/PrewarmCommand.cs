@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
-using Factory.ControlPlane.Planning;
+using Factory.Planning;
 using Factory.Contracts;
 using Factory.Executor;
 using Factory.Executor.Engine;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
-using Factory.ControlPlane.Planning;
-using Factory.ControlPlane.Registry;
+using Factory.Planning;
+using Factory.Planning.Registry;
 using Factory.ControlPlane.Review;
 using Factory.Contracts;
 using Factory.Manifests;

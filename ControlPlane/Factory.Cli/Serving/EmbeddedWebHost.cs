@@ -1,8 +1,8 @@
 using Factory.Cli.Commands;
 using Factory.ControlPlane;
 using Factory.ControlPlane.Access;
-using Factory.ControlPlane.Registry;
-using Factory.ControlPlane.Planning;
+using Factory.Planning.Registry;
+using Factory.Planning;
 using Factory.ControlPlane.Runs;
 using Factory.ControlPlane.State;
 using Factory.Manifests;

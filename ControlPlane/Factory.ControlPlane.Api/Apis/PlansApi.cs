@@ -1,5 +1,5 @@
 using Factory.ControlPlane.Access;
-using Factory.ControlPlane.Registry;
+using Factory.Planning.Registry;
 using Factory.ControlPlane.Runs;
 using Factory.Contracts.Failures;
 using Factory.Manifests;

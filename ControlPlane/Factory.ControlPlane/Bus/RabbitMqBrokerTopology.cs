@@ -1,4 +1,4 @@
-using Factory.ControlPlane.Planning;
+using Factory.Planning;
 using Factory.ControlPlane.Runs;
 using Factory.Contracts.Messages;
 using Factory.Messaging;

@@ -1,5 +1,5 @@
 using System.Text;
-using Factory.ControlPlane.Planning;
+using Factory.Planning;
 using Factory.Contracts.Failures;
 using Factory.Messaging;
 using RabbitMQ.Client;

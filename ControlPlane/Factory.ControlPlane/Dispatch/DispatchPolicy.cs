@@ -1,4 +1,4 @@
-using Factory.ControlPlane.Planning;
+using Factory.Planning;
 using Factory.Contracts.Messages;
 
 namespace Factory.ControlPlane.Dispatch;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Factory.ControlPlane.Planning;
+using Factory.Planning;
 using Factory.Contracts.Records;
 using Factory.Manifests;
 using Factory.Records;

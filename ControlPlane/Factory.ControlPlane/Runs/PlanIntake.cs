@@ -1,4 +1,4 @@
-using Factory.ControlPlane.Planning;
+using Factory.Planning;
 using Factory.ControlPlane.Telemetry;
 using Factory.Contracts.Failures;
 using Factory.Contracts.Manifests;

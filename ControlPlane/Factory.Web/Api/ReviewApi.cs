@@ -1,6 +1,6 @@
 using Factory.Contracts.Failures;
 using Factory.Contracts.Records;
-using Factory.ControlPlane.Planning;
+using Factory.Planning;
 using Factory.ControlPlane.Review;
 using Factory.ControlPlane.Runs;
 using Factory.Manifests;

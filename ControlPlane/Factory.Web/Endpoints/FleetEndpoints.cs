@@ -1,7 +1,7 @@
 using Factory.ControlPlane;
 using Factory.ControlPlane.Access;
 using Factory.ControlPlane.DeadLetters;
-using Factory.ControlPlane.Planning;
+using Factory.Planning;
 using Factory.ControlPlane.Runs;
 using Factory.Contracts.Failures;
 using Factory.Web.Access;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Factory.Contracts.Failures;
-using Factory.ControlPlane.Planning;
+using Factory.Planning;
 using Factory.Manifests;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

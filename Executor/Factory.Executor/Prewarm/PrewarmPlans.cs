@@ -1,5 +1,5 @@
 using Factory.Contracts.Messages;
-using Factory.ControlPlane.Planning;
+using Factory.Planning;
 using Factory.Manifests;
 
 namespace Factory.Executor.Prewarm;

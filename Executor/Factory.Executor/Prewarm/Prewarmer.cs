@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Factory.ControlPlane.Planning;
-using Factory.ControlPlane.Registry;
+using Factory.Planning;
+using Factory.Planning.Registry;
 using Factory.Contracts.Messages;
 using Factory.Executor.Engine;
 using Factory.Executor.Stages;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Factory.ControlPlane.Planning;
+using Factory.Planning;
 using Factory.ControlPlane.Runs;
 using Factory.Contracts.Messages;
 using Factory.Contracts.Records;

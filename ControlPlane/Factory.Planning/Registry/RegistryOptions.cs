@@ -1,4 +1,4 @@
-namespace Factory.ControlPlane.Registry;
+namespace Factory.Planning.Registry;
 
 public sealed class RegistryOptions
 {

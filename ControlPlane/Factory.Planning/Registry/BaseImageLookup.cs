@@ -1,4 +1,4 @@
-namespace Factory.ControlPlane.Registry;
+namespace Factory.Planning.Registry;
 
 /// <summary>
 /// One registry request of CachingBaseImageResolver, shared by every caller of its (reference, platform): started

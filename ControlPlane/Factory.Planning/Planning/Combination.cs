@@ -1,6 +1,6 @@
 using Factory.Manifests;
 
-namespace Factory.ControlPlane.Planning;
+namespace Factory.Planning;
 
 /// <summary>One combination of a plan: a version for every slot of the template, and a platform.</summary>
 public sealed record Combination(IReadOnlyDictionary<string, string> Modules, string Platform)

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Factory.Manifests;
 
-namespace Factory.ControlPlane.Planning;
+namespace Factory.Planning;
 
 public sealed record PoolDefinition(string Name, string Platform, string? Accelerator = null);

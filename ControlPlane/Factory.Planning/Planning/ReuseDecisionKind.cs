@@ -1,3 +1,3 @@
-namespace Factory.ControlPlane.Planning;
+namespace Factory.Planning;
 
 public enum ReuseDecisionKind { Reuse, TestOnly, Build }

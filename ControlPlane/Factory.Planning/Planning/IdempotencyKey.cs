@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Factory.ControlPlane.Planning;
+namespace Factory.Planning;
 
 /// <summary>
 /// The identity of a build: sha256 (lower-case hex) over this canonical UTF-8 text, each line ending in "\n":

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Factory.Contracts.Manifests;
 
-namespace Factory.ControlPlane.Planning;
+namespace Factory.Planning;
 
 /// <summary>
 /// The identity of what is tested: sha256 (lower-case hex) over this canonical UTF-8 text, in suite order:

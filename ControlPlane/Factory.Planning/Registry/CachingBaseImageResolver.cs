@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Factory.Manifests;
 
-namespace Factory.ControlPlane.Registry;
+namespace Factory.Planning.Registry;
 
 /// <summary>
 /// Base image digests by (reference, platform), kept for <see cref="RegistryOptions.BaseDigestTtl"/> so that a plan

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 
-namespace Factory.ControlPlane.Planning;
+namespace Factory.Planning;
 
 /// <summary>
 /// Slot → version for one combination, in layer order: an array of versions over a slot index shared by every

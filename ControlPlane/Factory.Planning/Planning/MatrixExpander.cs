@@ -1,7 +1,7 @@
 using Factory.Contracts.Manifests;
 using Factory.Manifests;
 
-namespace Factory.ControlPlane.Planning;
+namespace Factory.Planning;
 
 /// <summary>
 /// Expands a plan like a CI matrix: the cartesian product of the matrix's versions (slots not in the matrix

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Factory.Manifests;
 
-namespace Factory.ControlPlane.Planning;
+namespace Factory.Planning;
 
 /// <summary>Which pool serves a platform and accelerator (linux/amd64 → amd64, linux/arm64 → arm64, gpu → gpu).</summary>
 public sealed partial class PoolCatalog(IReadOnlyList<PoolDefinition> pools)

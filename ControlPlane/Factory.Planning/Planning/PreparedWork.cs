@@ -1,9 +1,9 @@
-using Factory.ControlPlane.Registry;
+using Factory.Planning.Registry;
 using Factory.Contracts.Manifests;
 using Factory.Contracts.Messages;
 using Factory.Manifests;
 
-namespace Factory.ControlPlane.Planning;
+namespace Factory.Planning;
 
 /// <summary>
 /// A plan that passed every check that can fail (pools served, base images resolved), holding neither its

@@ -1,7 +1,7 @@
 using Factory.Contracts.Messages;
 using Factory.Contracts.Records;
 
-namespace Factory.ControlPlane.Planning;
+namespace Factory.Planning;
 
 /// <summary>
 /// What to do with an item given the records already kept for its key:

@@ -5,7 +5,7 @@ using System.Text.Json;
 using Factory.Contracts.Failures;
 using Factory.Manifests;
 
-namespace Factory.ControlPlane.Registry;
+namespace Factory.Planning.Registry;
 
 /// <summary>Talks the OCI distribution API (plain HTTP: registries here are on loopback).</summary>
 public sealed class RegistryClient(HttpClient http) : IBaseImageResolver

@@ -1,11 +1,6 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Security.Cryptography;
-using System.Text.Json;
-using Factory.Contracts.Failures;
 using Factory.Manifests;
 
-namespace Factory.ControlPlane.Registry;
+namespace Factory.Planning.Registry;
 
 /// <summary>Resolves an image reference to the digest of its manifest for one platform.</summary>
 public interface IBaseImageResolver

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Factory.ControlPlane.Planning;
+namespace Factory.Planning;
 
 /// <summary>
 /// Makes the bytes of <see cref="IdempotencyKey"/>'s canonical text, and their key, for many combinations that

@@ -1,9 +1,9 @@
-using Factory.ControlPlane.Registry;
+using Factory.Planning.Registry;
 using Factory.Contracts.Manifests;
 using Factory.Contracts.Messages;
 using Factory.Manifests;
 
-namespace Factory.ControlPlane.Planning;
+namespace Factory.Planning;
 
 /// <summary>
 /// Turns a validated plan into work items: expands the matrix, resolves each base image to its digest for the

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Factory.Contracts;
 using Factory.Contracts.Manifests;
 
-namespace Factory.ControlPlane.Planning;
+namespace Factory.Planning;
 
 /// <summary>
 /// The identity of what a manifest says, for provenance: "sha256:" + hex sha256 of the compact JSON

@@ -1,4 +1,4 @@
-namespace Factory.ControlPlane.Planning;
+namespace Factory.Planning;
 
 /// <summary>The layers of one template and where each sits in a combination's version array (see ModuleVersions).</summary>
 internal sealed class SlotIndex(IReadOnlyList<string> layers)

@@ -1,0 +1,3 @@
+namespace Factory.Planning.Registry;
+
+public sealed class ImageNotFoundException(string message) : Exception(message);

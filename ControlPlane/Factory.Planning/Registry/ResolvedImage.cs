@@ -1,0 +1,3 @@
+namespace Factory.Planning.Registry;
+
+public sealed record ResolvedImage(string Reference, string Digest);
