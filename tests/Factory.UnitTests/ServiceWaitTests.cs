@@ -12,27 +12,21 @@ public sealed class ServiceWaitTests
     public async Task Retryable_failures_are_tried_again_after_a_growing_wait_until_the_step_succeeds()
     {
         var clock = new CountingClock();
-        var calls = 0;
-        var waits = new List<int>();
-        // Off the test's synchronization context: the wait's continuation runs inside Advance, so "not yet" is exact.
-        var done = Task.Run(() => ServiceWait.UntilDoneAsync(_ =>
-        {
-            if (Interlocked.Increment(ref calls) <= 2) throw new InfrastructureException("postgresql", "not reachable");
-            return Task.CompletedTask;
-        }, (attempt, _) => { lock (waits) waits.Add(attempt); }, CancellationToken.None, clock));
+        var attempts = new Attempts(call => call <= 2 ? new InfrastructureException("postgresql", "not reachable") : null);
+        var done = attempts.Start(clock);
 
         // Advance only once the wait's timer exists: a timer made after an Advance would start from the later time.
         await Until(() => clock.Timers == 1);
         clock.Advance(TimeSpan.FromMilliseconds(999));
-        Assert.Equal(1, Volatile.Read(ref calls)); // not before its first second
+        Assert.Equal(1, attempts.Calls); // not before its first second
         clock.Advance(TimeSpan.FromMilliseconds(1));
         await Until(() => clock.Timers == 2);
         clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(2, Volatile.Read(ref calls)); // the second wait is two seconds
+        Assert.Equal(2, attempts.Calls); // the second wait is two seconds
         clock.Advance(TimeSpan.FromSeconds(1));
         await done.WaitAsync(Patience);
-        Assert.Equal(3, calls);
-        Assert.Equal([1, 2], waits);
+        Assert.Equal(3, attempts.Calls);
+        Assert.Equal([1, 2], attempts.Waits);
     }
 
     [Fact]
@@ -49,42 +43,33 @@ public sealed class ServiceWaitTests
     public async Task With_a_patience_the_last_retryable_failure_goes_up_once_it_is_spent()
     {
         var clock = new CountingClock();
-        var calls = 0;
-        var waits = new List<int>();
+        var attempts = new Attempts(call => new InfrastructureException("docker engine", $"not reachable ({call})"));
 
         // Tried at 0 s, after 1 s, and after the 0.5 s left: then the patience is spent.
-        var done = Task.Run(() => ServiceWait.UntilDoneAsync(_ =>
-        {
-            var call = Interlocked.Increment(ref calls);
-            throw new InfrastructureException("docker engine", $"not reachable ({call})");
-        }, (attempt, _) => { lock (waits) waits.Add(attempt); }, CancellationToken.None, clock, TimeSpan.FromSeconds(1.5)));
+        var done = attempts.Start(clock, TimeSpan.FromSeconds(1.5));
 
         await Until(() => clock.Timers == 1);
         clock.Advance(TimeSpan.FromSeconds(1));
         await Until(() => clock.Timers == 2);
         clock.Advance(TimeSpan.FromMilliseconds(499));
-        Assert.Equal(2, Volatile.Read(ref calls)); // the last wait is the rest of the patience, not a whole 2 s
+        Assert.Equal(2, attempts.Calls); // the last wait is the rest of the patience, not a whole 2 s
         Assert.False(done.IsCompleted);
         clock.Advance(TimeSpan.FromMilliseconds(1));
 
         var failure = await Assert.ThrowsAsync<InfrastructureException>(() => done.WaitAsync(Patience));
-        Assert.Equal(3, calls);
+        Assert.Equal(3, attempts.Calls);
         Assert.Equal("docker engine: not reachable (3)", failure.Message);
-        Assert.Equal([1, 2], waits);
+        Assert.Equal([1, 2], attempts.Waits);
         Assert.Equal(2, clock.Timers);
     }
 
     [Fact]
     public async Task Timers_that_fire_a_hair_early_still_give_up_after_one_last_try()
     {
-        var clock = new EarlyClock(TimeSpan.FromMilliseconds(0.5));
-        var calls = 0;
-        var done = Task.Run(() => ServiceWait.UntilDoneAsync(_ =>
-        {
-            // A cap, so that a wait that spins ends the test rather than the machine.
-            if (Interlocked.Increment(ref calls) > 10) throw new InvalidOperationException("spun");
-            throw new InfrastructureException("docker engine", "not reachable");
-        }, (_, _) => { }, CancellationToken.None, clock, patience: TimeSpan.FromSeconds(1.5)));
+        var clock = new CountingClock(early: TimeSpan.FromMilliseconds(0.5));
+        // A cap, so that a wait that spins ends the test rather than the machine.
+        var attempts = new Attempts(call => call > 10 ? new InvalidOperationException("spun") : new InfrastructureException("docker engine", "not reachable"));
+        var done = attempts.Start(clock, TimeSpan.FromSeconds(1.5));
 
         await Until(() => clock.Timers == 1);
         clock.Advance(TimeSpan.FromMilliseconds(999.5)); // the 1 s wait ends 0.5 ms early
@@ -92,7 +77,7 @@ public sealed class ServiceWaitTests
         clock.Advance(TimeSpan.FromMilliseconds(500)); // so does the rest of the patience: 0.5 ms are still "left"
 
         await Assert.ThrowsAsync<InfrastructureException>(() => done.WaitAsync(Patience));
-        Assert.Equal(3, Volatile.Read(ref calls));
+        Assert.Equal(3, attempts.Calls);
         Assert.Equal(2, clock.Timers);
     }
 
@@ -104,8 +89,11 @@ public sealed class ServiceWaitTests
     public void The_wait_grows_by_a_second_an_attempt_up_to_ten(int attempt, int seconds) =>
         Assert.Equal(TimeSpan.FromSeconds(seconds), ServiceWait.DelayAfter(attempt));
 
-    /// <summary>A fake clock that says how many timers (waits) were made on it.</summary>
-    private sealed class CountingClock : FakeTimeProvider
+    /// <summary>
+    /// A fake clock that says how many timers (waits) were made on it, counted once made; its timers may fire
+    /// <paramref name="early"/>, as real ones sometimes do.
+    /// </summary>
+    private sealed class CountingClock(TimeSpan early = default) : FakeTimeProvider
     {
         private int _timers;
 
@@ -113,24 +101,27 @@ public sealed class ServiceWaitTests
 
         public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
         {
-            var timer = base.CreateTimer(callback, state, dueTime, period);
+            var timer = base.CreateTimer(callback, state, dueTime > early ? dueTime - early : TimeSpan.Zero, period);
             Interlocked.Increment(ref _timers);
             return timer;
         }
     }
 
-    /// <summary>A fake clock whose timers fire a little before they are due, as real ones sometimes do.</summary>
-    private sealed class EarlyClock(TimeSpan early) : FakeTimeProvider
+    /// <summary>
+    /// A step that fails with what <c>failure</c> makes of its call number (1, 2, …; null: it succeeds), and the attempts
+    /// ServiceWait reported waiting after.
+    /// </summary>
+    private sealed class Attempts(Func<int, Exception?> failure)
     {
-        private int _timers;
+        private int _calls;
 
-        public int Timers => Volatile.Read(ref _timers);
+        public int Calls => Volatile.Read(ref _calls);
+        public List<int> Waits { get; } = [];
 
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-        {
-            Interlocked.Increment(ref _timers);
-            return base.CreateTimer(callback, state, dueTime > early ? dueTime - early : TimeSpan.Zero, period);
-        }
+        /// <summary>Off the test's synchronization context: the wait's continuation runs inside Advance, so "not yet" is exact.</summary>
+        public Task Start(TimeProvider clock, TimeSpan? patience = null) => Task.Run(() => ServiceWait.UntilDoneAsync(
+            _ => failure(Interlocked.Increment(ref _calls)) is { } ex ? Task.FromException(ex) : Task.CompletedTask,
+            (attempt, _) => { lock (Waits) Waits.Add(attempt); }, CancellationToken.None, clock, patience));
     }
 
     private static async Task Until(Func<bool> condition)
