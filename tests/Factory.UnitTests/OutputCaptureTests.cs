@@ -76,6 +76,66 @@ public sealed class OutputCaptureTests
         Assert.Equal("abc\n[… 11 bytes cut …]\nxy", capture.Text());
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Reading_the_text_while_output_still_comes_changes_nothing_that_is_kept(int seed)
+    {
+        // Chunks of every size around the ring's, with the text read at random moments: each read turns the ring in
+        // place, and the writes after it must go on from there. What is kept is checked against the bytes written.
+        var random = new Random(seed);
+        var limits = new OutputLimits(40, 64);
+        var capture = new OutputCapture(limits);
+        var written = new List<byte>();
+        for (var i = 0; i < 400; i++)
+        {
+            var chunk = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, random.Next(0, 150))
+                .Select(_ => random.Next(12) == 0 ? '\n' : (char)('a' + random.Next(26)))));
+            capture.Write(chunk);
+            written.AddRange(chunk);
+            if (random.Next(4) == 0) AssertKept(capture.Text(), [.. written], limits);
+        }
+        AssertKept(capture.Text(), [.. written], limits);
+        Assert.Equal(written.Count, capture.TotalBytes);
+    }
+
+    /// <summary>The text is a start of what was written, the marker with the bytes cut, then an end of it (or all of it, uncut).</summary>
+    private static void AssertKept(string text, byte[] written, OutputLimits limits)
+    {
+        var all = Encoding.ASCII.GetString(written);
+        var marker = System.Text.RegularExpressions.Regex.Match(text, @"\[… (\d+) bytes cut …\]\n");
+        if (!marker.Success)
+        {
+            Assert.Equal(all, text);
+            return;
+        }
+        // A head with no line in it is cut at the limit, and a line end is put after it before the marker.
+        var prefix = text[..marker.Index];
+        var head = prefix.Length > limits.HeadBytes ? prefix[..^1] : prefix;
+        var tail = text[(marker.Index + marker.Length)..];
+        Assert.StartsWith(head, all, StringComparison.Ordinal);
+        Assert.EndsWith(tail, all, StringComparison.Ordinal);
+        Assert.InRange(head.Length, 0, limits.HeadBytes);
+        Assert.InRange(tail.Length, 0, limits.TailBytes);
+        Assert.Equal(all.Length, head.Length + long.Parse(marker.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) + tail.Length);
+    }
+
+    [Theory]
+    [InlineData(0, 50)]
+    [InlineData(50, 0)]
+    [InlineData(3, 50)]
+    [InlineData(50, 3)]
+    [InlineData(50, 50)]
+    public void The_log_tail_excerpt_of_stdout_then_stderr_is_that_of_the_two_joined(int outLines, int errLines)
+    {
+        // Each stream as its capture gives it: its own cut marker once it is long, characters of 2 and 4 bytes in it.
+        var stdout = Captured(new OutputLimits(30, 30), [.. Enumerable.Range(1, outLines).Select(i => $"out é {i}\n")]).Text();
+        var stderr = Captured(new OutputLimits(30, 30), [.. Enumerable.Range(1, errLines).Select(i => $"err 😀 {i}\n"), "no line end"]).Text();
+        foreach (var chars in new[] { 5, 10, 25, 40, 80, 200 })
+            Assert.Equal(OutputExcerpt.Last(stdout + stderr, chars), OutputExcerpt.Last(stdout, stderr, chars));
+    }
+
     [Fact]
     public void The_log_tail_excerpt_says_how_much_of_the_output_it_does_not_show_cuts_at_capture_included()
     {

@@ -7,7 +7,9 @@ namespace Factory.Executor.Engine;
 /// Keeps the head and the tail of a stream of output, however long it is and whether or not it has lines: the memory
 /// it takes is bounded by its <see cref="OutputLimits"/>, never by the output. What is cut is said by a marker line
 /// (<see cref="Marker"/>) where it was. With a <see cref="OutputSpool"/>, every byte also goes on to it (the whole
-/// output, to disk). Not thread-safe: one writer at a time.
+/// output, to disk). <see cref="Text"/> makes one string and no other copy of what was kept: a test's output is
+/// the largest thing an executor handles, and each copy of a few MB is garbage the GC may leave standing. Not
+/// thread-safe: one writer at a time.
 /// </summary>
 public sealed class OutputCapture(OutputLimits limits, OutputSpool? spool = null)
 {
@@ -16,6 +18,8 @@ public sealed class OutputCapture(OutputLimits limits, OutputSpool? spool = null
     private byte[] _head = [];
     private int _headLength;
     private byte[]? _tail;
+    // Where the ring's next byte goes; once it is full, also where its oldest byte is.
+    private int _at;
     private long _tailWritten;
 
     public OutputCapture() : this(OutputLimits.Default) { }
@@ -41,16 +45,17 @@ public sealed class OutputCapture(OutputLimits limits, OutputSpool? spool = null
         if (data.IsEmpty || limits.TailBytes == 0) return;
         // The ring holds the last TailBytes written after the head: only its last TailBytes matter.
         _tail ??= new byte[limits.TailBytes];
-        if (data.Length > _tail.Length)
-        {
-            _tailWritten += data.Length - _tail.Length;
-            data = data[^_tail.Length..];
-        }
-        var at = (int)(_tailWritten % _tail.Length);
-        var first = Math.Min(data.Length, _tail.Length - at);
-        data[..first].CopyTo(_tail.AsSpan(at));
-        data[first..].CopyTo(_tail);
         _tailWritten += data.Length;
+        if (data.Length >= _tail.Length)
+        {
+            data[^_tail.Length..].CopyTo(_tail);
+            _at = 0;
+            return;
+        }
+        var first = Math.Min(data.Length, _tail.Length - _at);
+        data[..first].CopyTo(_tail.AsSpan(_at));
+        data[first..].CopyTo(_tail);
+        _at = (_at + data.Length) % _tail.Length;
     }
 
     /// <summary>Bytes left out of <see cref="Text"/>, the marker line aside.</summary>
@@ -59,33 +64,51 @@ public sealed class OutputCapture(OutputLimits limits, OutputSpool? spool = null
     /// <summary>The head, then a marker line saying how many bytes were cut (only when some were), then the tail.</summary>
     public string Text()
     {
-        var (head, tail, cut) = Split();
-        if (cut == 0) return Encoding.UTF8.GetString(head) + Encoding.UTF8.GetString(tail);
-        var text = new StringBuilder(head.Length + tail.Length + 64).Append(Encoding.UTF8.GetString(head));
-        if (head.Length > 0 && head[^1] != (byte)'\n') text.Append('\n');
-        return text.Append(Marker(cut)).Append('\n').Append(Encoding.UTF8.GetString(tail)).ToString();
+        var (headEnd, tailStart, cut) = Split();
+        var head = _head.AsSpan(0, headEnd);
+        var tail = Tail()[tailStart..];
+        var marker = cut == 0 ? "" : (headEnd > 0 && head[^1] != (byte)'\n' ? "\n" : "") + Marker(cut) + "\n";
+        var length = Encoding.UTF8.GetCharCount(head) + marker.Length + Encoding.UTF8.GetCharCount(tail);
+        return string.Create(length, (Head: _head, headEnd, Tail: _tail ?? [], tailStart, TailEnd: tailStart + tail.Length, marker), static (chars, kept) =>
+        {
+            var at = Encoding.UTF8.GetChars(kept.Head.AsSpan(0, kept.headEnd), chars);
+            kept.marker.CopyTo(chars[at..]);
+            at += kept.marker.Length;
+            Encoding.UTF8.GetChars(kept.Tail.AsSpan(kept.tailStart, kept.TailEnd - kept.tailStart), chars[at..]);
+        });
     }
 
-    private (byte[] Head, byte[] Tail, long Cut) Split()
+    /// <summary>Where the kept head ends and the kept tail starts (in <see cref="Tail"/>), and the bytes cut between them.</summary>
+    private (int HeadEnd, int TailStart, long Cut) Split()
     {
-        var tail = TailBytes();
+        var tail = Tail();
         var dropped = TotalBytes - _headLength - tail.Length;
-        if (dropped == 0) return (_head[.._headLength], tail, 0);
+        if (dropped == 0) return (_headLength, 0, 0);
         // Cut where a line ends when one is near; else where a UTF-8 character starts, so that no character is split.
         var head = _head.AsSpan(0, _headLength);
         var newline = head[Math.Max(0, head.Length - LineSearch)..].LastIndexOf((byte)'\n');
         var headEnd = newline >= 0 ? Math.Max(0, head.Length - LineSearch) + newline + 1 : CharacterStart(head, head.Length);
-        var tailNewline = tail.AsSpan(0, Math.Min(tail.Length, LineSearch)).IndexOf((byte)'\n');
+        var tailNewline = tail[..Math.Min(tail.Length, LineSearch)].IndexOf((byte)'\n');
         var tailStart = tailNewline >= 0 ? tailNewline + 1 : CharacterStart(tail, 0);
-        return (head[..headEnd].ToArray(), tail[tailStart..], TotalBytes - headEnd - (tail.Length - tailStart));
+        return (headEnd, tailStart, TotalBytes - headEnd - (tail.Length - tailStart));
     }
 
-    private byte[] TailBytes()
+    /// <summary>
+    /// The bytes the ring holds, oldest first. A ring that went round is turned in place first so that its oldest byte
+    /// is at index 0 (three reversals, no copy); writes then go on from there.
+    /// </summary>
+    private ReadOnlySpan<byte> Tail()
     {
         if (_tail is null || _tailWritten == 0) return [];
-        if (_tailWritten <= _tail.Length) return _tail[..(int)_tailWritten];
-        var at = (int)(_tailWritten % _tail.Length);
-        return [.. _tail.AsSpan(at), .. _tail.AsSpan(0, at)];
+        if (_tailWritten < _tail.Length) return _tail.AsSpan(0, (int)_tailWritten);
+        if (_at != 0)
+        {
+            _tail.AsSpan(0, _at).Reverse();
+            _tail.AsSpan(_at).Reverse();
+            _tail.AsSpan().Reverse();
+            _at = 0;
+        }
+        return _tail;
     }
 
     /// <summary>The first index at or after from (at most 3 bytes on) that is not in the middle of a UTF-8 character.</summary>

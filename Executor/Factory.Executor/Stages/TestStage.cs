@@ -30,7 +30,7 @@ public sealed class TestStage(IContainerEngine engine, ExecutorOptions options)
             using var spools = new TestOutputSpools(directory, $"test{i + 1}", options.FullOutputMaxBytes, options.OutputLimits.TailBytes);
             var (outcome, where) = await session.RunAsync(test, ct, spools);
             var (header, footer) = LogFrame(test, session, where, outcome);
-            var log = Encoding.UTF8.GetBytes(header + "--- stdout ---\n" + Line(outcome.Stdout) + "--- stderr ---\n" + Line(outcome.Stderr) + footer);
+            var log = Utf8(header, "--- stdout ---\n", outcome.Stdout, LineEnd(outcome.Stdout), "--- stderr ---\n", outcome.Stderr, LineEnd(outcome.Stderr), footer);
             var full = Cut(spools.Stdout) || Cut(spools.Stderr) ? spools.Compose(header, footer) : null;
             runs.Add(new TestRun(Judge(test, outcome), log, full));
         }
@@ -67,7 +67,7 @@ public sealed class TestStage(IContainerEngine engine, ExecutorOptions options)
             TimedOut = outcome.TimedOut,
             DurationMs = (long)outcome.Duration.TotalMilliseconds,
             Reason = reason,
-            OutputTail = OutputExcerpt.Last(outcome.Stdout + outcome.Stderr, 2000),
+            OutputTail = OutputExcerpt.Last(outcome.Stdout, outcome.Stderr, 2000),
         };
     }
 
@@ -106,5 +106,17 @@ public sealed class TestStage(IContainerEngine engine, ExecutorOptions options)
         return (header.ToString(), footer);
     }
 
-    private static string Line(string text) => text.Length == 0 || text[^1] == '\n' ? text : text + "\n";
+    /// <summary>What ends the text's last line: nothing when it ends one (or is empty), else a newline.</summary>
+    private static string LineEnd(string text) => text.Length == 0 || text[^1] == '\n' ? "" : "\n";
+
+    /// <summary>The parts one after another in UTF-8, in one array: the output in them is not copied into a joined string first.</summary>
+    private static byte[] Utf8(params ReadOnlySpan<string> parts)
+    {
+        var length = 0;
+        foreach (var part in parts) length += Encoding.UTF8.GetByteCount(part);
+        var bytes = new byte[length];
+        var at = 0;
+        foreach (var part in parts) at += Encoding.UTF8.GetBytes(part, bytes.AsSpan(at));
+        return bytes;
+    }
 }
