@@ -34,7 +34,7 @@ internal static class RenderedPlan
         json.WriteStartObject();
         json.WriteString(PlanId, planId);
         json.WriteStartArray(Items);
-        foreach (var item in items)
+        foreach (var item in ReadAhead.Of(items))
         {
             json.WriteStartObject();
             json.WriteString(IdempotencyKey, item.IdempotencyKey);
@@ -60,7 +60,7 @@ internal static class RenderedPlan
     {
         using var text = new StreamWriter(output, new UTF8Encoding(false), FlushBytes, leaveOpen: true);
         text.WriteLine($"plan {planId}: {count} combinations of manifest {manifestId}");
-        foreach (var i in items)
+        foreach (var i in ReadAhead.Of(items))
             text.WriteLine($"  {i.IdempotencyKey[..12]}  {i.Platform,-12} pool {i.Pool,-6} {string.Join(" ", i.Modules.Select(m => $"{m.Slot}={m.Version}"))}");
     }
 }
