@@ -34,6 +34,11 @@ public sealed partial class BuildGateOnTheRealEngine : IAsyncLifetime
     [Fact]
     public async Task Two_builders_on_one_host_take_turns_on_an_engine_that_needs_it()
     {
+        // The two builders take turns on a gate of their own, so that what the test sees is theirs alone. The host's gate
+        // is held meanwhile: their builds share a base, as the crash needs, and no other build on this host (another test
+        // class's, running beside this one) may overlap them on this engine. With only the private gate, one of these
+        // builds and another test's could run at once: the one way found for a build in the tests to pass the host's gate.
+        using var host = await new EngineBuildGate(new ExecutorOptions().BuildGateDirectory).EnterAsync(CancellationToken.None);
         var options = new ExecutorOptions { BuildGateDirectory = _gateDirectory };
         using var api = new DockerEngineApi(null);
         var needed = EngineBuildGate.Needed(BuildGateMode.Auto, await api.VersionAsync(CancellationToken.None));
