@@ -3,9 +3,9 @@ using System.Collections.Concurrent;
 namespace Factory.Cli.Output;
 
 /// <summary>
-/// Enumerates a sequence on another thread, a few chunks ahead of the caller: `plan render` makes each item (its
-/// combination, the SHA-256 of its key) while the item before is printed, and on two cores the two take about as long
-/// as each other. The items come in their order; memory stays bounded (<see cref="ChunksAhead"/> chunks); an exception
+/// Enumerates a sequence on another thread, a few chunks ahead of the caller: `plan render` makes items (their
+/// combinations, the SHA-256 of their keys) while the ones before are printed, and on more than one core the two
+/// overlap. The items come in their order; memory stays bounded (<see cref="ChunksAhead"/> chunks); an exception
 /// of the sequence comes out of the enumeration, after the items made before it. Stopping early stops the maker.
 /// </summary>
 internal static class ReadAhead
@@ -57,7 +57,11 @@ internal static class ReadAhead
         }
     }
 
-    /// <summary>Ends the maker before its collection goes: at once when the caller stopped early (the maker is cancelled).</summary>
+    /// <summary>
+    /// Ends the maker before its collection goes: at once when the caller stopped early (the maker is cancelled). Its
+    /// exception is not thrown here: after an enumeration that ran to its end, <see cref="Of"/> rethrows it; after an
+    /// early stop it is the cancellation asked for, or moot.
+    /// </summary>
     private static void Stop(Task maker, CancellationTokenSource stop)
     {
         stop.Cancel();
@@ -65,12 +69,8 @@ internal static class ReadAhead
         {
             maker.Wait();
         }
-        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OperationCanceledException))
-        {
-        }
         catch (AggregateException)
         {
-            // The sequence's own exception: rethrown after the finally, where the enumeration ends normally.
         }
     }
 }
