@@ -26,6 +26,18 @@ public sealed class ModuleCache(int capacity = 4096)
         {
             return ModuleLoader.Load(storeRoot, name, version); // which says what is wrong, as it always did
         }
+        return Load(storeRoot, name, version, digest);
+    }
+
+    /// <summary>
+    /// The module version whose directory's content digest the caller has just computed (over the bytes it read): parsed
+    /// once per digest. A module loaded here whose own digest differs (the directory changed between the caller's read
+    /// and this load) is returned but not kept, so the caller can see the two disagree.
+    /// </summary>
+    public Module Load(string storeRoot, string name, string version, string digest)
+    {
+        if (!Names.IsSafeName(name) || !Names.IsSemVer(version)) return ModuleLoader.Load(storeRoot, name, version);
+        var directory = Path.Combine(storeRoot, "modules", name, version);
         if (_modules.TryGetValue((directory, digest), out var known)) return known;
         var module = ModuleLoader.Load(storeRoot, name, version);
         if (module.ContentDigest == digest)

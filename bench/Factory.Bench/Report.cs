@@ -5,7 +5,7 @@ namespace Factory.Bench;
 
 public sealed record Report(Machine Machine, BenchOptions Options, IReadOnlyList<Row> Rows, RawBrokerThroughput.Result? Raw, DispatchLatency.Result? Dispatch,
     DispatchThroughput.Result? Throughput, ReusedThroughput.Result? Reused, int LeftInFlight, JobOverhead.Result? Job, PlanRender100k.Result? PlanRender,
-    SimulationAtScale.Result? Simulation, PrewarmFirstItem.Result? Prewarm = null, MatrixPage10k.Result? MatrixPage = null)
+    SimulationAtScale.Result? Simulation, PrewarmFirstItem.Result? Prewarm = null, MatrixPage10k.Result? MatrixPage = null, PipelineAlone.Result? Pipeline = null)
 {
     public const string JobOverheadId = "job_overhead";
     private const string RawBroker = "raw RabbitMQ.Client";
@@ -14,11 +14,11 @@ public sealed record Report(Machine Machine, BenchOptions Options, IReadOnlyList
     public static readonly IReadOnlyList<string> FleetRowIds =
         ["dispatch_latency_p50", "dispatch_latency_p99", "dispatch_latency_server_p50", "dispatch_latency_server_p99", "dispatch_throughput", "reused_throughput"];
 
-    public static readonly IReadOnlyList<string> RowIds = [PlanRender100k.Id, MatrixPage10k.Id, .. FleetRowIds, JobOverheadId, PrewarmFirstItem.Id, .. SimulationAtScale.RowIds];
+    public static readonly IReadOnlyList<string> RowIds = [PlanRender100k.Id, MatrixPage10k.Id, PipelineAlone.Id, .. FleetRowIds, JobOverheadId, PrewarmFirstItem.Id, .. SimulationAtScale.RowIds];
 
     public static Report Create(BenchOptions options, RawBrokerThroughput.Result? raw, DispatchLatency.Result? dispatch, DispatchThroughput.Result? throughput,
         ReusedThroughput.Result? reused, int leftInFlight, JobOverhead.Result? job, PlanRender100k.Result? render, SimulationAtScale.Result? simulation,
-        PrewarmFirstItem.Result? prewarm = null, MatrixPage10k.Result? matrixPage = null)
+        PrewarmFirstItem.Result? prewarm = null, MatrixPage10k.Result? matrixPage = null, PipelineAlone.Result? pipeline = null)
     {
         Row Compare(string id, string measure, string unit, double factory, double baseline, string against) =>
             new(id, measure, unit, factory, baseline, factory / baseline, against);
@@ -27,6 +27,8 @@ public sealed record Report(Machine Machine, BenchOptions Options, IReadOnlyList
             rows.Add(Compare(PlanRender100k.Id, "plan render --json, 100k items, median", "s", render.FactoryMedianSeconds, render.PythonMedianSeconds, "python3 plan_render.py"));
         if (matrixPage is not null)
             rows.Add(Compare(MatrixPage10k.Id, "matrix page, 10k records, server-side, median", "ms", matrixPage.PageMedianMs, matrixPage.JsonMedianMs, "the same records as JSON"));
+        if (raw is not null && pipeline is not null)
+            rows.Add(Compare(PipelineAlone.Id, "executor pipeline alone, no bus: items/s vs msg/s", "1/s", pipeline.ItemsPerSecond, raw.MessagesPerSecond, RawBroker));
         if (raw is not null && reused is not null && dispatch is not null && throughput is not null)
             rows.AddRange(
             [
@@ -45,7 +47,7 @@ public sealed record Report(Machine Machine, BenchOptions Options, IReadOnlyList
         rows = rows.Where(r => options.Measures(r.Id)).ToList();
         var machine = new Machine(Environment.ProcessorCount, DateTimeOffset.Now, RuntimeInformation.OSDescription,
             RuntimeInformation.FrameworkDescription, raw is null ? null : "RabbitMQ " + raw.BrokerVersion);
-        return new Report(machine, options, rows, raw, dispatch, throughput, reused, leftInFlight, job, render, simulation, prewarm, matrixPage);
+        return new Report(machine, options, rows, raw, dispatch, throughput, reused, leftInFlight, job, render, simulation, prewarm, matrixPage, pipeline);
     }
 
     /// <summary>The goal (100k items a day at under 10% of a core) and how far beyond it the control plane goes, each as a ratio.</summary>
@@ -86,6 +88,9 @@ public sealed record Report(Machine Machine, BenchOptions Options, IReadOnlyList
                 $"JSON {matrix.JsonBytes / 1024} KB; {matrix.Runs} runs of each, alternating, in one process");
         if (Raw is not null)
             output.WriteLine($"raw (before the fleet started): {Raw.Messages} x 1 KB persistent, confirmed, 1 consumer; latency over {Raw.Latency.Count} one-at-a-time messages");
+        if (Pipeline is not null)
+            output.WriteLine($"pipeline alone: {Pipeline.Items} new items through the executor's pipeline (bench-only instant engine) in this process, " +
+                $"{Pipeline.Items / Pipeline.Seconds:0} items/s, {Pipeline.CpuMsPerItem:0.00} ms of CPU per item; no bus, lease, record or control plane");
         if (Dispatch is not null && Throughput is not null && Reused is not null)
             output.WriteLine($"factory: 2 amd64 executors x 16 with the bench-only instant engine; dispatch over {Dispatch.Server.Count} one-item plans; " +
                 $"whole loop: {Throughput.Items} new items in {Throughput.Seconds:0.0} s; reused: a {Reused.ItemsPerPlan}-item plan x {Reused.Repeats} " +

@@ -116,6 +116,32 @@ public sealed class TestOutputSpoolsTests : IDisposable
     }
 
     [Fact]
+    public void Disposing_spools_that_made_no_file_throws_nothing_even_to_catch()
+    {
+        var thread = Environment.CurrentManagedThreadId;
+        var thrown = new List<string>();
+        EventHandler<System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs> seen = (_, e) =>
+        {
+            if (Environment.CurrentManagedThreadId == thread) lock (thrown) thrown.Add(e.Exception.GetType().Name);
+        };
+        var spools = new TestOutputSpools(_directory, "test1", 1024 * 1024, 10);
+        spools.Stdout.Write("a little\n"u8);
+        AppDomain.CurrentDomain.FirstChanceException += seen;
+        try
+        {
+            spools.Dispose();
+        }
+        finally
+        {
+            AppDomain.CurrentDomain.FirstChanceException -= seen;
+        }
+
+        Assert.False(spools.Stdout.OnDisk);
+        Assert.Empty(thrown);
+        Assert.False(Directory.Exists(_directory), "nothing made on disk");
+    }
+
+    [Fact]
     public void Output_that_spills_keeps_what_was_held_before_it_in_order()
     {
         using var spools = new TestOutputSpools(_directory, "test1", 1024 * 1024, 10);

@@ -52,6 +52,8 @@ public sealed class OutputSpool : IDisposable
     public long TotalBytes { get; private set; }
     /// <summary>Whether the file ends a line (or is empty), once completed.</summary>
     public bool EndsWithNewline => _overflow is null ? _last == (byte)'\n' : _tailEndsLine;
+    /// <summary>Whether the file was made (the output passed <see cref="SpillBytes"/>, or the spool was completed).</summary>
+    public bool OnDisk => _file is not null;
     /// <summary>Bytes left out of the file, the marker line aside (known once completed).</summary>
     public long CutBytes { get; private set; }
 

@@ -20,16 +20,13 @@ public sealed class RenderStage(ExecutorOptions options, TimeProvider clock)
         using var activity = ExecutorTelemetry.Source.StartActivity("render");
         var store = Path.GetFullPath(options.ManifestStore);
         var modules = new List<Module>();
+        var files = new List<BuildContextFile>();
         foreach (var selection in item.Modules)
         {
-            var module = _modules.Load(store, selection.Name, selection.Version);
-            if (module.ContentDigest != selection.ContentDigest)
-                throw new ModuleMismatchException($"module {selection.Name} {selection.Version} changed after the plan was made: planned {selection.ContentDigest}, found {module.ContentDigest}");
+            var (module, read) = Read(store, selection);
             modules.Add(module);
+            files.AddRange(read);
         }
-        var files = new List<BuildContextFile>();
-        foreach (var (selection, module) in item.Modules.Zip(modules))
-            files.AddRange(ContextFiles(selection, module));
         var context = BuildContext.Create(DockerfileStitcher.Stitch(item, modules), files, clock.GetUtcNow());
         return new RenderedBuild(context, modules.Where(m => m.BuildNetwork).Select(m => m.Name).ToList());
     }
@@ -42,20 +39,33 @@ public sealed class RenderStage(ExecutorOptions options, TimeProvider clock)
     }
 
     /// <summary>
-    /// The module's regular files, listed again without following links (one added since the load is refused) and read
-    /// once; their digest must still be the planned one, so that what is built is what the plan named, whatever changed
-    /// on disk between the load and the read (a file swapped for a link included).
+    /// The module version's regular files, listed without following links and read once, and the module parsed from them
+    /// (once per content digest, <see cref="ModuleCache"/>). Their digest must be the planned one, and the parsed module's
+    /// the same, so that what is built is what the plan named, whatever changes on disk meanwhile (a file swapped for a
+    /// link included).
     /// </summary>
-    private static IEnumerable<BuildContextFile> ContextFiles(ModuleSelection selection, Module module)
+    private (Module Module, IEnumerable<BuildContextFile> Files) Read(string store, ModuleSelection selection)
     {
-        IReadOnlyList<(string Full, string Relative)> listed;
-        try { listed = ModuleFiles.List(module.Directory); }
-        catch (InvalidDataException ex) { throw new ModuleMismatchException($"module directory {module.Directory} changed after it was loaded: {ex.Message}"); }
-        var prefix = DockerfileStitcher.ContextPath(selection) + "/";
-        var files = listed.Select(f => (f.Relative, Content: File.ReadAllBytes(f.Full), Info: new FileInfo(f.Full))).ToList();
+        List<(string Relative, byte[] Content, FileInfo Info)> files;
+        try
+        {
+            if (!Names.IsSafeName(selection.Name) || !Names.IsSemVer(selection.Version)) throw new InvalidDataException("not a module reference");
+            var directory = Path.Combine(store, "modules", selection.Name, selection.Version);
+            files = ModuleFiles.List(directory).Select(f => (f.Relative, File.ReadAllBytes(f.Full), new FileInfo(f.Full))).ToList();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            // Not a readable module directory: loading it says what is wrong (no such module, a bad name, a link), as it always did.
+            var loaded = _modules.Load(store, selection.Name, selection.Version);
+            throw new ModuleMismatchException($"module directory {loaded.Directory} changed while it was read: {ex.Message}");
+        }
         var digest = ModuleContentDigest.Compute(files.Select(f => (f.Relative, f.Content)));
         if (digest != selection.ContentDigest)
-            throw new ModuleMismatchException($"module directory {module.Directory} changed after it was loaded: planned {selection.ContentDigest}, read {digest}");
-        return files.Select(f => new BuildContextFile(prefix + f.Relative, f.Content, f.Info.UnixFileMode, f.Info.LastWriteTimeUtc));
+            throw new ModuleMismatchException($"module {selection.Name} {selection.Version} changed after the plan was made: planned {selection.ContentDigest}, found {digest}");
+        var module = _modules.Load(store, selection.Name, selection.Version, digest);
+        if (module.ContentDigest != digest)
+            throw new ModuleMismatchException($"module directory {module.Directory} changed while it was read: read {digest}, then loaded {module.ContentDigest}");
+        var prefix = DockerfileStitcher.ContextPath(selection) + "/";
+        return (module, files.Select(f => new BuildContextFile(prefix + f.Relative, f.Content, f.Info.UnixFileMode, f.Info.LastWriteTimeUtc)));
     }
 }
