@@ -13,13 +13,16 @@ namespace Factory.IntegrationTests;
 /// one behind a proxy socket, which plays the restart (a socket file left behind, then the engine answering there); it
 /// only pings, so it runs beside the engine tests.
 /// </summary>
-public sealed class WaitingForARestartingEngine : IAsyncDisposable
+public sealed class WaitingForARestartingEngine : IAsyncLifetime
 {
     private readonly UnixSocketProxy _proxy = new();
     private readonly List<string> _warnings = [];
     private Socket? _dead;
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // IAsyncLifetime, not IAsyncDisposable: xUnit v2 never calls the latter on a test class (TestClassDisposalTests).
+    public async Task DisposeAsync()
     {
         _dead?.Dispose();
         await _proxy.DisposeAsync();

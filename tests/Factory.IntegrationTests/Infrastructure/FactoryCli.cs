@@ -11,6 +11,13 @@ public static class FactoryCli
 {
     public static readonly string Keyring = Path.Combine(Path.GetTempPath(), $"factory-it-keyring-{Environment.ProcessId}");
 
+    // The run's keyring goes with the run: every earlier run had left one behind in the temp directory.
+    static FactoryCli() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        try { Directory.Delete(Keyring, recursive: true); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
+    };
+
     public static async Task<CliResult> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var launcher = Path.Combine(RepoRoot.Path, "factory");
