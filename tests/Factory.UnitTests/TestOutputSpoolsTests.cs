@@ -65,6 +65,30 @@ public sealed class TestOutputSpoolsTests : IDisposable
     }
 
     [Fact]
+    public void The_kept_tail_of_output_that_is_not_utf8_is_the_bytes_written()
+    {
+        using var spools = new TestOutputSpools(_directory, "test1", 1000, 64);
+        spools.Stdout.Write(Encoding.UTF8.GetBytes(new string('a', 999) + "\n"));
+        byte[] binary = [0xFF, 0xFE, 0x80, 0x00, 0xC3, (byte)'\n', 0xE2, 0x82, 0xFF, (byte)'\n'];
+        for (var i = 0; i < 100; i++) spools.Stdout.Write(binary);
+
+        var log = GunzipBytes(spools.Compose("", ""));
+
+        var stderr = Encoding.ASCII.GetBytes("--- stderr ---\n");
+        Assert.True(log.AsSpan().EndsWith([.. binary, .. stderr]), Convert.ToHexString(log[^80..]));
+        Assert.True(spools.Stdout.CutBytes > 0);
+    }
+
+    private static byte[] GunzipBytes(string path)
+    {
+        using var file = File.OpenRead(path);
+        using var gzip = new GZipStream(file, CompressionMode.Decompress);
+        using var bytes = new MemoryStream();
+        gzip.CopyTo(bytes);
+        return bytes.ToArray();
+    }
+
+    [Fact]
     public void One_long_line_past_the_budget_is_cut_mid_line_and_the_marker_starts_a_line_of_its_own()
     {
         using var spools = new TestOutputSpools(_directory, "test1", 10_000, 100);

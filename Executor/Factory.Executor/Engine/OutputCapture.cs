@@ -67,7 +67,7 @@ public sealed class OutputCapture(OutputLimits limits, OutputSpool? spool = null
         var (headEnd, tailStart, cut) = Split();
         var head = _head.AsSpan(0, headEnd);
         var tail = Tail()[tailStart..];
-        var marker = cut == 0 ? "" : (headEnd > 0 && head[^1] != (byte)'\n' ? "\n" : "") + Marker(cut) + "\n";
+        var marker = MarkerLine(head, cut);
         var length = Encoding.UTF8.GetCharCount(head) + marker.Length + Encoding.UTF8.GetCharCount(tail);
         return string.Create(length, (Head: _head, headEnd, Tail: _tail ?? [], tailStart, TailEnd: tailStart + tail.Length, marker), static (chars, kept) =>
         {
@@ -77,6 +77,27 @@ public sealed class OutputCapture(OutputLimits limits, OutputSpool? spool = null
             Encoding.UTF8.GetChars(kept.Tail.AsSpan(kept.tailStart, kept.TailEnd - kept.tailStart), chars[at..]);
         });
     }
+
+    /// <summary>
+    /// What <see cref="Text"/> holds, as the bytes written (output that is not UTF-8 stays as it was), to
+    /// <paramref name="target"/>: the head, the marker line, the tail. Returns how many bytes, and the last of them.
+    /// </summary>
+    public (long Bytes, byte Last) CopyKeptTo(Stream target)
+    {
+        var (headEnd, tailStart, cut) = Split();
+        var head = _head.AsSpan(0, headEnd);
+        var tail = Tail()[tailStart..];
+        var marker = Encoding.UTF8.GetBytes(MarkerLine(head, cut));
+        target.Write(head);
+        target.Write(marker);
+        target.Write(tail);
+        var last = !tail.IsEmpty ? tail[^1] : marker.Length > 0 ? marker[^1] : !head.IsEmpty ? head[^1] : (byte)0;
+        return (head.Length + marker.Length + tail.Length, last);
+    }
+
+    /// <summary>The marker line, on a line of its own after the head; empty when nothing was cut.</summary>
+    private static string MarkerLine(ReadOnlySpan<byte> head, long cut) =>
+        cut == 0 ? "" : (!head.IsEmpty && head[^1] != (byte)'\n' ? "\n" : "") + Marker(cut) + "\n";
 
     /// <summary>Where the kept head ends and the kept tail starts (in <see cref="Tail"/>), and the bytes cut between them.</summary>
     private (int HeadEnd, int TailStart, long Cut) Split()

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Text;
 
 namespace Factory.Executor.Engine;
 
@@ -80,9 +79,9 @@ public sealed class OutputSpool : IDisposable
         {
             CutBytes = _overflow.CutBytes;
             if (CutBytes > 0 && _last != (byte)'\n') Kept(int.MaxValue).Write("\n"u8);
-            var tail = _overflow.Text();
-            Kept(int.MaxValue).Write(Encoding.UTF8.GetBytes(tail));
-            _tailEndsLine = tail.Length == 0 ? CutBytes == 0 && _last == (byte)'\n' : tail[^1] == '\n';
+            // The kept tail as it was written (not decoded and encoded again: output that is not UTF-8 stays as it was).
+            var (bytes, last) = _overflow.CopyKeptTo(Kept(int.MaxValue));
+            _tailEndsLine = bytes == 0 ? CutBytes == 0 && _last == (byte)'\n' : last == (byte)'\n';
         }
         Kept(int.MaxValue).Dispose();
     }
