@@ -55,6 +55,7 @@ public static class PipelineAlone
             await RunAllAsync(pipeline, warm, ct);
             using var self = Process.GetCurrentProcess();
             var (user, kernel) = (self.UserProcessorTime, self.PrivilegedProcessorTime);
+            var (allocated, collections, paused) = (GC.GetTotalAllocatedBytes(), GC.CollectionCount(0), GC.GetTotalPauseDuration());
             var clock = Stopwatch.StartNew();
             await RunAllAsync(pipeline, measured, ct);
             var seconds = clock.Elapsed.TotalSeconds;
@@ -62,7 +63,9 @@ public static class PipelineAlone
             var userMs = (self.UserProcessorTime - user).TotalMilliseconds / measured.Count;
             var kernelMs = (self.PrivilegedProcessorTime - kernel).TotalMilliseconds / measured.Count;
             var cpuMs = userMs + kernelMs;
-            Shell.Log($"pipeline alone: {measured.Count} items in {seconds:F2} s, {cpuMs:F2} ms of CPU per item ({userMs:F2} user, {kernelMs:F2} kernel)");
+            Shell.Log($"pipeline alone: {measured.Count} items in {seconds:F2} s, {cpuMs:F2} ms of CPU per item ({userMs:F2} user, {kernelMs:F2} kernel); " +
+                $"{(GC.GetTotalAllocatedBytes() - allocated) / 1024.0 / measured.Count:F0} KB allocated per item, {GC.CollectionCount(0) - collections} collections, " +
+                $"{(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms paused");
             return new Result(measured.Count, seconds, measured.Count / seconds, cpuMs);
         }
         finally
