@@ -142,6 +142,18 @@ public sealed class RenderStageTests : IDisposable
     }
 
     [Theory]
+    [InlineData("../../../..", "1.0.0")]
+    [InlineData("alpha", "../../../../etc")]
+    [InlineData("alpha", "1.0.0/../../beta/1.0.0")]
+    public void A_work_item_naming_a_module_outside_the_store_is_refused_as_an_invalid_module_reference(string name, string version)
+    {
+        var item = Item();
+        item = item with { Modules = [item.Modules[0] with { Name = name, Version = version }] };
+        var error = Assert.Throws<InvalidInputException>(() => Stage().Render(item, Delivery.New(Guid.NewGuid(), 1)));
+        Assert.Contains("invalid module reference", error.Message);
+    }
+
+    [Theory]
     [InlineData("/etc/passwd")]
     [InlineData("modules/../../etc/passwd")]
     [InlineData("modules//x")]

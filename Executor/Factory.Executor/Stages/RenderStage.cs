@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Factory.Contracts.Manifests;
 using Factory.Contracts.Messages;
 using Factory.Executor.Engine;
@@ -46,18 +47,17 @@ public sealed class RenderStage(ExecutorOptions options, TimeProvider clock)
     /// </summary>
     private (Module Module, IEnumerable<BuildContextFile> Files) Read(string store, ModuleSelection selection)
     {
-        List<(string Relative, byte[] Content, FileInfo Info)> files;
+        // A name that is not a module reference never becomes a path.
+        if (!Names.IsSafeName(selection.Name) || !Names.IsSemVer(selection.Version)) Refuse(store, selection, "not a module reference");
+        List<(string Relative, byte[] Content, FileInfo Info)> files = [];
         try
         {
-            if (!Names.IsSafeName(selection.Name) || !Names.IsSemVer(selection.Version)) throw new InvalidDataException("not a module reference");
             var directory = Path.Combine(store, "modules", selection.Name, selection.Version);
             files = ModuleFiles.List(directory).Select(f => (f.Relative, File.ReadAllBytes(f.Full), new FileInfo(f.Full))).ToList();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            // Not a readable module directory: loading it says what is wrong (no such module, a bad name, a link), as it always did.
-            var loaded = _modules.Load(store, selection.Name, selection.Version);
-            throw new ModuleMismatchException($"module directory {loaded.Directory} changed while it was read: {ex.Message}");
+            Refuse(store, selection, ex.Message);
         }
         var digest = ModuleContentDigest.Compute(files.Select(f => (f.Relative, f.Content)));
         if (digest != selection.ContentDigest)
@@ -67,5 +67,16 @@ public sealed class RenderStage(ExecutorOptions options, TimeProvider clock)
             throw new ModuleMismatchException($"module directory {module.Directory} changed while it was read: read {digest}, then loaded {module.ContentDigest}");
         var prefix = DockerfileStitcher.ContextPath(selection) + "/";
         return (module, files.Select(f => new BuildContextFile(prefix + f.Relative, f.Content, f.Info.UnixFileMode, f.Info.LastWriteTimeUtc)));
+    }
+
+    /// <summary>
+    /// A module that cannot be read as a module directory: loading it says what is wrong (no such module, a bad name, a
+    /// link), as it always did. One that loads after all changed while it was read.
+    /// </summary>
+    [DoesNotReturn]
+    private void Refuse(string store, ModuleSelection selection, string why)
+    {
+        var loaded = _modules.Load(store, selection.Name, selection.Version);
+        throw new ModuleMismatchException($"module directory {loaded.Directory} changed while it was read: {why}");
     }
 }
