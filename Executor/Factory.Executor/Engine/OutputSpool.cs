@@ -86,6 +86,15 @@ public sealed class OutputSpool : IDisposable
         Kept(int.MaxValue).Dispose();
     }
 
+    /// <summary>Closes the spool and removes its file, if it made one (most spools never do: nothing to delete, nothing to fail).</summary>
+    public void Discard()
+    {
+        Dispose();
+        if (!OnDisk) return;
+        try { File.Delete(Path); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
+    }
+
     public void Dispose()
     {
         _gzip?.Dispose();
