@@ -38,8 +38,12 @@ public sealed class FileSystemEvidenceStore(string stateDirectory, TimeSpan refr
     public Task<EvidenceRef> PutAsync(string kind, string name, byte[] content, CancellationToken ct) =>
         StoreAsync(kind, name, Convert.ToHexStringLower(SHA256.HashData(content)), content.LongLength, (temp, _) =>
         {
-            // Small, and already in memory: a plain write spares an asynchronous one's thread-pool hops.
-            File.WriteAllBytes(temp, content);
+            // Small, and already in memory: a plain write spares an asynchronous one's thread-pool hops. The temp name is
+            // new, so the file is made as new (CreateNew). File.WriteAllBytes would also truncate it after opening, and
+            // ext4 starts writing out a file truncated to nothing as soon as it is closed (auto_da_alloc): a flush per
+            // object, paid by the writer.
+            using var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+            file.Write(content);
             return Task.CompletedTask;
         }, ct);
 
