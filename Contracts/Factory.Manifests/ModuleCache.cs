@@ -15,8 +15,7 @@ public sealed class ModuleCache(int capacity = 4096)
 
     public Module Load(string storeRoot, string name, string version)
     {
-        if (!Names.IsSafeName(name) || !Names.IsSemVer(version)) return ModuleLoader.Load(storeRoot, name, version);
-        var directory = Path.Combine(storeRoot, "modules", name, version);
+        var directory = ModuleLoader.DirectoryOf(storeRoot, name, version);
         string digest;
         try
         {
@@ -36,8 +35,7 @@ public sealed class ModuleCache(int capacity = 4096)
     /// </summary>
     public Module Load(string storeRoot, string name, string version, string digest)
     {
-        if (!Names.IsSafeName(name) || !Names.IsSemVer(version)) return ModuleLoader.Load(storeRoot, name, version);
-        var directory = Path.Combine(storeRoot, "modules", name, version);
+        var directory = ModuleLoader.DirectoryOf(storeRoot, name, version);
         if (_modules.TryGetValue((directory, digest), out var known)) return known;
         var module = ModuleLoader.Load(storeRoot, name, version);
         if (module.ContentDigest == digest)

@@ -7,14 +7,21 @@ public static class ModuleLoader
 {
     public static Module Load(string storeRoot, string name, string version)
     {
-        if (!Names.IsSafeName(name) || !Names.IsSemVer(version))
-            throw new InvalidInputException(storeRoot, "modules", $"invalid module reference {Names.Quote(name)} {Names.Quote(version)}");
+        var directory = DirectoryOf(storeRoot, name, version);
         var errors = new ErrorSink();
-        var directory = Path.Combine(storeRoot, "modules", name, version);
         if (!Directory.Exists(directory))
             throw new InvalidInputException(DisplayPath.Of(directory), "", $"module {name} {version} does not exist in the manifest store");
         var module = ModuleReader.ReadOne(name, directory, errors);
         errors.ThrowIfAny();
         return module!;
     }
+
+    /// <summary>
+    /// The one place a module version's directory is made from its name: modules/NAME/VERSION under the store, for a name
+    /// and a version that cannot leave it. Anything else is refused as an invalid module reference and never becomes a path.
+    /// </summary>
+    public static string DirectoryOf(string storeRoot, string name, string version) =>
+        Names.IsSafeName(name) && Names.IsSemVer(version)
+            ? Path.Combine(storeRoot, "modules", name, version)
+            : throw new InvalidInputException(storeRoot, "modules", $"invalid module reference {Names.Quote(name)} {Names.Quote(version)}");
 }

@@ -47,12 +47,10 @@ public sealed class RenderStage(ExecutorOptions options, TimeProvider clock)
     /// </summary>
     private (Module Module, IEnumerable<BuildContextFile> Files) Read(string store, ModuleSelection selection)
     {
-        // A name that is not a module reference never becomes a path.
-        if (!Names.IsSafeName(selection.Name) || !Names.IsSemVer(selection.Version)) Refuse(store, selection, "not a module reference");
+        var directory = ModuleLoader.DirectoryOf(store, selection.Name, selection.Version);
         List<(string Relative, byte[] Content, FileInfo Info)> files = [];
         try
         {
-            var directory = Path.Combine(store, "modules", selection.Name, selection.Version);
             files = ModuleFiles.List(directory).Select(f => (f.Relative, File.ReadAllBytes(f.Full), new FileInfo(f.Full))).ToList();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
@@ -70,8 +68,8 @@ public sealed class RenderStage(ExecutorOptions options, TimeProvider clock)
     }
 
     /// <summary>
-    /// A module that cannot be read as a module directory: loading it says what is wrong (no such module, a bad name, a
-    /// link), as it always did. One that loads after all changed while it was read.
+    /// A module that cannot be read as a module directory: loading it says what is wrong (no such module, a file it cannot
+    /// read, a link), as it always did. One that loads after all changed while it was read.
     /// </summary>
     [DoesNotReturn]
     private void Refuse(string store, ModuleSelection selection, string why)
