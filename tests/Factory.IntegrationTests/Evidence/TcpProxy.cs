@@ -4,13 +4,17 @@ using Factory.IntegrationTests.Infrastructure;
 
 namespace Factory.IntegrationTests.Evidence;
 
-/// <summary>A proxy to a TCP service on 127.0.0.1 (the S3 endpoint here), on a free port of its own.</summary>
+/// <summary>
+/// A proxy to a TCP service on 127.0.0.1 (the S3 endpoint here), on a free port of its own, which keeps the HTTP request
+/// lines its clients send.
+/// </summary>
 public sealed class TcpProxy : SocketProxy
 {
     private readonly IPEndPoint _target;
 
     public int Port { get; }
     public string Url => $"http://127.0.0.1:{Port}";
+    public HttpRequestLines Requests { get; } = new();
 
     public TcpProxy(int targetPort)
     {
@@ -23,4 +27,5 @@ public sealed class TcpProxy : SocketProxy
     protected override EndPoint ListenAt => new IPEndPoint(IPAddress.Loopback, Port);
     protected override EndPoint Target => _target;
     protected override Socket NewSocket() => new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+    protected override Action<ReadOnlyMemory<byte>> WatchClient() => Requests.Watcher();
 }

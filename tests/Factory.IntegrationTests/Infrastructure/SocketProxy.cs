@@ -22,6 +22,9 @@ public abstract class SocketProxy : IAsyncDisposable
     protected abstract Socket NewSocket();
     protected virtual void BeforeBind() { }
 
+    /// <summary>For each connection, what is shown every chunk its client sends, in order (nothing by default).</summary>
+    protected virtual Action<ReadOnlyMemory<byte>>? WatchClient() => null;
+
     public void Start()
     {
         if (_listener is not null) return;
@@ -70,7 +73,7 @@ public abstract class SocketProxy : IAsyncDisposable
         try
         {
             await upstream.ConnectAsync(Target, ct);
-            await Task.WhenAll(CopyAsync(client, upstream, ct), CopyAsync(upstream, client, ct));
+            await Task.WhenAll(CopyAsync(client, upstream, WatchClient(), ct), CopyAsync(upstream, client, null, ct));
         }
         catch (Exception) { }
         finally
@@ -81,14 +84,17 @@ public abstract class SocketProxy : IAsyncDisposable
         }
     }
 
-    private static async Task CopyAsync(Socket from, Socket to, CancellationToken ct)
+    private static async Task CopyAsync(Socket from, Socket to, Action<ReadOnlyMemory<byte>>? watch, CancellationToken ct)
     {
         var buffer = new byte[81920];
         try
         {
             int read;
             while ((read = await from.ReceiveAsync(buffer, SocketFlags.None, ct)) > 0)
+            {
+                watch?.Invoke(buffer.AsMemory(0, read));
                 await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, ct);
+            }
             to.Shutdown(SocketShutdown.Send);
         }
         catch (Exception) { }
