@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Factory.IntegrationTests.Infrastructure;
+using Factory.ServiceDefaults;
 
 namespace Factory.IntegrationTests.Telemetry;
 
@@ -67,9 +68,14 @@ public sealed class ObservingTheFleet(ObservedFleet observed) : IClassFixture<Ob
     [Fact]
     public async Task Every_host_answers_its_health_endpoints_and_serves_metrics_in_prometheus_text()
     {
-        var targets = JsonDocument.Parse(await observed.Fleet.Http.GetStringAsync("/api/fleet/targets")).RootElement;
-        var hosts = targets.EnumerateArray().ToDictionary(t => t.GetProperty("labels").GetProperty("service").GetString()!, t => "http://" + t.GetProperty("targets")[0].GetString());
-        Assert.Equal(["factory-control-plane", "factory-executor", "factory-results-consumer"], hosts.Keys.Order());
+        // A host is listed once an announcement of it reaches the control plane. fleet.sh starts the results consumer
+        // right after the control plane, so its first announcement can come before the control plane's queue is bound
+        // and be dropped; the next comes one announcer interval later. The plan may have ended before that.
+        string[] services = ["factory-control-plane", "factory-executor", "factory-results-consumer"];
+        var (hosts, _) = await Poll.UntilAsync(async () => JsonDocument.Parse(await observed.Fleet.Http.GetStringAsync("/api/fleet/targets")).RootElement
+                .EnumerateArray().ToDictionary(t => t.GetProperty("labels").GetProperty("service").GetString()!, t => "http://" + t.GetProperty("targets")[0].GetString()),
+            listed => services.All(listed.ContainsKey), 3 * MetricsEndpointAnnouncer.Interval, TimeSpan.FromMilliseconds(250));
+        Assert.Equal(services, hosts.Keys.Order());
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         foreach (var (service, url) in hosts)
