@@ -3,6 +3,7 @@ using System.Text.Json;
 using Factory.Contracts.Manifests;
 using Factory.Executor;
 using Factory.Executor.Engine;
+using Factory.Manifests;
 using Factory.Testing;
 
 namespace Factory.Bench;
@@ -27,7 +28,7 @@ public sealed class ByHandJob(string dockerfile, string context, string marker, 
         foreach (var module in record.GetProperty("modules").EnumerateArray())
         {
             var (name, version) = (module.GetProperty("name").GetString()!, module.GetProperty("version").GetString()!);
-            LocalFleet.CopyDirectory(Path.Combine(store, "modules", name, version), Path.Combine(context, "modules", name, version));
+            LocalFleet.CopyDirectory(ModuleLoader.DirectoryOf(store, name, version), Path.Combine(context, "modules", name, version));
         }
         var defaults = new ExecutorOptions();
         return new ByHandJob(dockerfile, context, marker, defaults.TestMemory, defaults.TestPidsLimit);

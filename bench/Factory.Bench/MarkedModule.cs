@@ -1,3 +1,5 @@
+using Factory.Manifests;
+
 namespace Factory.Bench;
 
 /// <summary>
@@ -8,9 +10,9 @@ public static class MarkedModule
 {
     public static async Task AddAsync(string store, string name, string version, string marker, CancellationToken ct)
     {
-        var module = Path.Combine(store, "modules", name, version);
+        var module = ModuleLoader.DirectoryOf(store, name, version);
         Directory.CreateDirectory(module);
-        var original = Path.Combine(store, "modules", name, "1.0.0");
+        var original = ModuleLoader.DirectoryOf(store, name, "1.0.0");
         await File.WriteAllTextAsync(Path.Combine(module, "module.yaml"),
             (await File.ReadAllTextAsync(Path.Combine(original, "module.yaml"), ct)).Replace("version: 1.0.0", $"version: {version}"), ct);
         await File.WriteAllTextAsync(Path.Combine(module, "Dockerfile"),
