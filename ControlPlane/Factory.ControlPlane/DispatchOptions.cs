@@ -11,5 +11,10 @@ public sealed class DispatchOptions
     public int Batch { get; set; } = 5000;
     /// <summary>Builds sent to the broker at once (each waits for its publisher confirm).</summary>
     public int SendConcurrency { get; set; } = 64;
+    /// <summary>
+    /// How long a batch of heartbeats waits to fill before it is written (up to 1,000 at once): a second in the fleet,
+    /// where a thousand executors beat. A batch still open when the bus stops holds the stop until its window ends.
+    /// </summary>
+    public TimeSpan HeartbeatWindow { get; set; } = TimeSpan.FromSeconds(1);
     public LeaseOptions Leases { get; set; } = new();
 }

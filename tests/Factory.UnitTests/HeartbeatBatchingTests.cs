@@ -14,7 +14,7 @@ namespace Factory.UnitTests;
 
 /// <summary>
 /// A thousand executors' heartbeats are written in a few statements (batches of up to a second), not one every few
-/// milliseconds, and every executor is recorded.
+/// milliseconds, and every executor is recorded. The window is the dispatch options' (the embedded run takes a short one).
 /// </summary>
 public sealed class HeartbeatBatchingTests : IAsyncLifetime
 {
@@ -24,15 +24,18 @@ public sealed class HeartbeatBatchingTests : IAsyncLifetime
     private IPlanStateStore _counted = null!;
     private ServiceProvider _provider = null!;
     private ITestHarness _harness = null!;
+    private readonly DispatchOptions _options = new();
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => StartAsync();
+
+    private async Task StartAsync()
     {
         _store = new SqlitePlanStateStore(_state);
         await _store.EnsureSchemaAsync(CancellationToken.None);
         _counted = CountingStore.Around(_store);
         _provider = new ServiceCollection()
             .AddSingleton(_counted)
-            .AddSingleton(new DispatchOptions())
+            .AddSingleton(_options)
             .AddSingleton(TimeProvider.System)
             .AddMassTransitTestHarness(x => x.AddConsumer<ExecutorHeartbeatConsumer, HeartbeatBatchDefinition>())
             .BuildServiceProvider(true);
@@ -53,10 +56,7 @@ public sealed class HeartbeatBatchingTests : IAsyncLifetime
     public async Task A_thousand_heartbeats_are_a_few_statements_and_every_executor_is_recorded()
     {
         var now = DateTimeOffset.UtcNow;
-        await Task.WhenAll(Enumerable.Range(0, Executors).Select(n => _harness.Bus.Publish(new ExecutorHeartbeat
-        {
-            ExecutorId = $"e{n}", Pool = "amd64", Host = "host", Concurrency = 1, Busy = 0, SentAt = now, RunningBuilds = [],
-        })));
+        await Task.WhenAll(Enumerable.Range(0, Executors).Select(n => _harness.Bus.Publish(Beat(n, now))));
 
         var executors = await Poll.UntilAsync(() => _store.ListExecutorsAsync(now.AddMinutes(-1), CancellationToken.None), e => e.Count == Executors,
             TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100));
@@ -66,6 +66,31 @@ public sealed class HeartbeatBatchingTests : IAsyncLifetime
         // loaded machine); batches of 10 ms, the other events', take one statement for every few of them.
         Assert.InRange(calls, 1, 10);
     }
+
+    [Fact]
+    public async Task A_batch_stays_open_for_the_window_the_options_give()
+    {
+        // Started again with a window of an hour: a heartbeat published alone, then the rest more than the fleet's
+        // one-second window later, are still one batch (1,000 is its message limit). A definition that kept its own
+        // window would write the first heartbeat alone.
+        await _harness.Stop();
+        await _provider.DisposeAsync();
+        _options.HeartbeatWindow = TimeSpan.FromHours(1);
+        await StartAsync();
+        var now = DateTimeOffset.UtcNow;
+        await _harness.Bus.Publish(Beat(0, now));
+        await Task.Delay(new DispatchOptions().HeartbeatWindow * 1.5);
+        await Task.WhenAll(Enumerable.Range(1, HeartbeatBatchDefinition.MessageLimit - 1).Select(n => _harness.Bus.Publish(Beat(n, now))));
+
+        await Poll.UntilAsync(() => _store.ListExecutorsAsync(now.AddMinutes(-1), CancellationToken.None), e => e.Count == HeartbeatBatchDefinition.MessageLimit,
+            TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100));
+        Assert.Equal(1, CountingStore.Calls(_counted, nameof(IPlanStateStore.RecordHeartbeatsAsync)));
+    }
+
+    private static ExecutorHeartbeat Beat(int n, DateTimeOffset now) => new()
+    {
+        ExecutorId = $"e{n}", Pool = "amd64", Host = "host", Concurrency = 1, Busy = 0, SentAt = now, RunningBuilds = [],
+    };
 
     /// <summary>Counts the calls made through it, by method name, and passes each to the store it wraps.</summary>
     public class CountingStore : DispatchProxy

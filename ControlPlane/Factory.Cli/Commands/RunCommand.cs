@@ -46,6 +46,9 @@ internal static class RunCommand
         // One process: nothing in it can lose a result, so a build's lease never needs to lapse while the process lives.
         var controlPlane = new ControlPlaneOptions { ManifestStore = storeDirectory, Registry = CommonOptions.Registry };
         controlPlane.Dispatch.Leases.Run = TimeSpan.FromHours(6);
+        // One executor, not a thousand: its heartbeats are written as they come. A batch open for a second would hold the
+        // process's stop for the rest of that second.
+        controlPlane.Dispatch.HeartbeatWindow = TimeSpan.FromMilliseconds(10);
         var progress = new ProgressWriter(json);
         await using var fleet = await EmbeddedFleet.StartAsync(executorOptions, controlPlane, bus =>
         {
