@@ -37,12 +37,17 @@ internal static class RunCommand
             Registry = CommonOptions.Registry,
         };
         using var engine = new DockerEngine(executorOptions);
-        await engine.WaitUntilAvailableAsync(DockerEngine.RestartPatience, CommonOptions.Warn, ct);
         var requested = poolList?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-        executorOptions.Pools = (await PoolCapabilities.EnsureCanServeAsync(engine, requested, ct)).ToList();
-
+        // The engine is asked while the store and the plan load: neither waits on the other, and bad input is refused
+        // (exit 2) without waiting on an engine that may be restarting.
+        var servable = Task.Run(async () =>
+        {
+            await engine.WaitUntilAvailableAsync(DockerEngine.RestartPatience, CommonOptions.Warn, ct);
+            return await PoolCapabilities.EnsureCanServeAsync(engine, requested, ct);
+        }, ct);
         var store = ManifestStoreLoader.Load(storeDirectory);
         var plan = selection.Load(store);
+        executorOptions.Pools = (await servable).ToList();
         // One process: nothing in it can lose a result, so a build's lease never needs to lapse while the process lives.
         var controlPlane = new ControlPlaneOptions { ManifestStore = storeDirectory, Registry = CommonOptions.Registry };
         controlPlane.Dispatch.Leases.Run = TimeSpan.FromHours(6);
