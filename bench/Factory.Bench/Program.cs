@@ -22,10 +22,12 @@ try
     // 2. Baseline: RabbitMQ.Client publish→consume in a virtual host of its own, before the fleet runs.
     var fleetRows = Report.FleetRowIds.Where(options.Measures).ToList();
     var simRows = SimulationAtScale.RowIds.Where(options.Measures).ToList();
-    var raw = fleetRows.Count + simRows.Count > 0 || options.Measures(PipelineAlone.Id) ? await RawBrokerThroughput.RunAsync(options.Messages, options.Samples, ct) : null;
+    var raw = fleetRows.Count + simRows.Count > 0 || options.Measures(PipelineAlone.Id) || options.Measures(BusAlone.Id) ? await RawBrokerThroughput.RunAsync(options.Messages, options.Samples, ct) : null;
 
     // 2b. The executor's pipeline alone in this process, against the same raw broker: the ceiling of the whole loop.
     var pipelineAlone = options.Measures(PipelineAlone.Id) ? await PipelineAlone.RunAsync(ct) : null;
+    // 2c. Factory's bus alone (MassTransit as the services set it up) on the same broker: the loop's ceiling from its messages.
+    var busAlone = options.Measures(BusAlone.Id) ? await BusAlone.RunAsync(options.Messages, ct) : null;
 
     // 3. Factory: a fleet of its own (vhost, database, port, state, manifest copy) on the same broker, torn down at the end.
     //    Its executors use the bench-only instant engine: these rows measure Factory's loop, not BuildKit.
@@ -56,7 +58,7 @@ try
     var simulation = simRows.Count > 0 ? await SimulationAtScale.RunAsync(ct) : null;
 
     // 7. The comparison: a table on stdout, the same as JSON to --out.
-    var report = Report.Create(options, raw, dispatch, throughput, reused, leftInFlight, job, render, simulation, prewarm, matrixPage, pipelineAlone);
+    var report = Report.Create(options, raw, dispatch, throughput, reused, leftInFlight, job, render, simulation, prewarm, matrixPage, pipelineAlone, busAlone);
     report.Print(Console.Out);
     if (options.Out is { } path) await report.WriteJsonAsync(path);
     return 0;

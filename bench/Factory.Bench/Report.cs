@@ -5,20 +5,24 @@ namespace Factory.Bench;
 
 public sealed record Report(Machine Machine, BenchOptions Options, IReadOnlyList<Row> Rows, RawBrokerThroughput.Result? Raw, DispatchLatency.Result? Dispatch,
     DispatchThroughput.Result? Throughput, ReusedThroughput.Result? Reused, int LeftInFlight, JobOverhead.Result? Job, PlanRender100k.Result? PlanRender,
-    SimulationAtScale.Result? Simulation, PrewarmFirstItem.Result? Prewarm = null, MatrixPage10k.Result? MatrixPage = null, PipelineAlone.Result? Pipeline = null)
+    SimulationAtScale.Result? Simulation, PrewarmFirstItem.Result? Prewarm = null, MatrixPage10k.Result? MatrixPage = null, PipelineAlone.Result? Pipeline = null,
+    BusAlone.Result? Bus = null)
 {
     public const string JobOverheadId = "job_overhead";
     private const string RawBroker = "raw RabbitMQ.Client";
+    /// <summary>The messages the whole loop carries per item: work, started, completed, recorded (the fleet rows have measured 4.01).</summary>
+    private const int LoopMessagesPerItem = 4;
 
     /// <summary>The rows measured on the bench's fleet against the raw broker.</summary>
     public static readonly IReadOnlyList<string> FleetRowIds =
         ["dispatch_latency_p50", "dispatch_latency_p99", "dispatch_latency_server_p50", "dispatch_latency_server_p99", "dispatch_throughput", "reused_throughput"];
 
-    public static readonly IReadOnlyList<string> RowIds = [PlanRender100k.Id, MatrixPage10k.Id, PipelineAlone.Id, .. FleetRowIds, JobOverheadId, PrewarmFirstItem.Id, .. SimulationAtScale.RowIds];
+    public static readonly IReadOnlyList<string> RowIds = [PlanRender100k.Id, MatrixPage10k.Id, PipelineAlone.Id, BusAlone.Id, .. FleetRowIds, JobOverheadId, PrewarmFirstItem.Id, .. SimulationAtScale.RowIds];
 
     public static Report Create(BenchOptions options, RawBrokerThroughput.Result? raw, DispatchLatency.Result? dispatch, DispatchThroughput.Result? throughput,
         ReusedThroughput.Result? reused, int leftInFlight, JobOverhead.Result? job, PlanRender100k.Result? render, SimulationAtScale.Result? simulation,
-        PrewarmFirstItem.Result? prewarm = null, MatrixPage10k.Result? matrixPage = null, PipelineAlone.Result? pipeline = null)
+        PrewarmFirstItem.Result? prewarm = null, MatrixPage10k.Result? matrixPage = null, PipelineAlone.Result? pipeline = null,
+        BusAlone.Result? bus = null)
     {
         Row Compare(string id, string measure, string unit, double factory, double baseline, string against) =>
             new(id, measure, unit, factory, baseline, factory / baseline, against);
@@ -29,6 +33,8 @@ public sealed record Report(Machine Machine, BenchOptions Options, IReadOnlyList
             rows.Add(Compare(MatrixPage10k.Id, "matrix page, 10k records, server-side, median", "ms", matrixPage.PageMedianMs, matrixPage.JsonMedianMs, "the same records as JSON"));
         if (raw is not null && pipeline is not null)
             rows.Add(Compare(PipelineAlone.Id, "executor pipeline alone, no bus: items/s vs msg/s", "1/s", pipeline.ItemsPerSecond, raw.MessagesPerSecond, RawBroker));
+        if (raw is not null && bus is not null)
+            rows.Add(Compare(BusAlone.Id, "Factory's bus alone (MassTransit): msg/s vs msg/s", "1/s", bus.MessagesPerSecond, raw.MessagesPerSecond, RawBroker));
         if (raw is not null && reused is not null && dispatch is not null && throughput is not null)
             rows.AddRange(
             [
@@ -47,7 +53,7 @@ public sealed record Report(Machine Machine, BenchOptions Options, IReadOnlyList
         rows = rows.Where(r => options.Measures(r.Id)).ToList();
         var machine = new Machine(Environment.ProcessorCount, DateTimeOffset.Now, RuntimeInformation.OSDescription,
             RuntimeInformation.FrameworkDescription, raw is null ? null : "RabbitMQ " + raw.BrokerVersion);
-        return new Report(machine, options, rows, raw, dispatch, throughput, reused, leftInFlight, job, render, simulation, prewarm, matrixPage, pipeline);
+        return new Report(machine, options, rows, raw, dispatch, throughput, reused, leftInFlight, job, render, simulation, prewarm, matrixPage, pipeline, bus);
     }
 
     /// <summary>The goal (100k items a day at under 10% of a core) and how far beyond it the control plane goes, each as a ratio.</summary>
@@ -91,6 +97,11 @@ public sealed record Report(Machine Machine, BenchOptions Options, IReadOnlyList
         if (Pipeline is not null)
             output.WriteLine($"pipeline alone: {Pipeline.Items} new items through the executor's pipeline (bench-only instant engine) in this process, " +
                 $"{Pipeline.Items / Pipeline.Seconds:0} items/s, {Pipeline.CpuMsPerItem:0.00} ms of CPU per item; no bus, lease, record or control plane");
+        if (Bus is not null)
+            output.WriteLine($"bus alone: {Bus.Messages} messages of ~1 KB through MassTransit as Factory sets it up, published 100 at a time with confirms, " +
+                $"1 consumer doing nothing; {Bus.CpuMsPerMessage:0.000} ms of CPU per message in this process (publish and consume), {Bus.BrokerCpuMsPerMessage:0.000} in the broker; " +
+                $"at {LoopMessagesPerItem} messages per item the loop could make {Bus.MessagesPerSecond / LoopMessagesPerItem:0} items/s" +
+                (Raw is null ? "" : $" ({Bus.MessagesPerSecond / LoopMessagesPerItem / Raw.MessagesPerSecond:0.000} of the raw broker)"));
         if (Dispatch is not null && Throughput is not null && Reused is not null)
             output.WriteLine($"factory: 2 amd64 executors x 16 with the bench-only instant engine; dispatch over {Dispatch.Server.Count} one-item plans; " +
                 $"whole loop: {Throughput.Items} new items in {Throughput.Seconds:0.0} s; reused: a {Reused.ItemsPerPlan}-item plan x {Reused.Repeats} " +
