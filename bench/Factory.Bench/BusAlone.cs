@@ -25,18 +25,6 @@ public static class BusAlone
 
     public sealed record Result(int Messages, double Seconds, double MessagesPerSecond, double CpuMsPerMessage, double BrokerCpuMsPerMessage);
 
-    /// <summary>The bench's message: a payload the size of the raw row's.</summary>
-    public sealed record Ping(int Number, string Payload);
-
-    public sealed class PingConsumer(Channel<int> arrived) : IConsumer<Ping>
-    {
-        public Task Consume(ConsumeContext<Ping> context)
-        {
-            arrived.Writer.TryWrite(context.Message.Number);
-            return Task.CompletedTask;
-        }
-    }
-
     public static async Task<Result> RunAsync(int messages, CancellationToken ct)
     {
         var vhost = "factory_bench_bus_" + Guid.NewGuid().ToString("N")[..10];
@@ -53,7 +41,7 @@ public static class BusAlone
                 .AddSingleton(arrived)
                 .AddMassTransit(bus =>
                 {
-                    bus.AddConsumer<PingConsumer>().Endpoint(e =>
+                    bus.AddConsumer<BusAlonePingConsumer>().Endpoint(e =>
                     {
                         e.Name = Queue;
                         e.PrefetchCount = 200;
@@ -97,7 +85,7 @@ public static class BusAlone
         var confirms = new List<Task>(Batch);
         for (var i = 0; i < count; i++)
         {
-            confirms.Add(bus.Publish(new Ping(i, payload), ct));
+            confirms.Add(bus.Publish(new BusAlonePing { Number = i, Payload = payload }, ct));
             if (confirms.Count == Batch || i == count - 1)
             {
                 await Task.WhenAll(confirms);
