@@ -28,10 +28,9 @@ public static class BusAlone
     public static async Task<Result> RunAsync(int messages, CancellationToken ct)
     {
         var vhost = "factory_bench_bus_" + Guid.NewGuid().ToString("N")[..10];
-        await LocalFleet.RabbitCtlAsync("add_vhost", vhost);
         try
         {
-            await LocalFleet.RabbitCtlAsync("set_permissions", "-p", vhost, LocalCredentials.Current.AmqpUser, ".*", ".*", ".*");
+            await LocalFleet.AddVhostAsync(vhost);
             var arrived = Channel.CreateUnbounded<int>();
             var options = new BusOptions
             {
@@ -56,7 +55,7 @@ public static class BusAlone
                 Shell.Log($"bus alone (MassTransit over RabbitMQ): {messages} messages");
                 var payload = new string('x', PayloadChars);
                 await PublishAndDrainAsync(control, arrived.Reader, Math.Min(messages, 1000), payload, ct); // warm-up (and the JIT)
-                var process = Process.GetCurrentProcess();
+                using var process = Process.GetCurrentProcess();
                 var cpuBefore = process.TotalProcessorTime;
                 var brokerBefore = ProcessUsage.CpuSecondsOf("beam.smp");
                 var clock = Stopwatch.StartNew();

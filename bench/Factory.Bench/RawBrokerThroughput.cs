@@ -22,10 +22,9 @@ public static class RawBrokerThroughput
     public static async Task<Result> RunAsync(int messages, int samples, CancellationToken ct)
     {
         var vhost = "factory_bench_raw_" + Guid.NewGuid().ToString("N")[..10];
-        await LocalFleet.RabbitCtlAsync("add_vhost", vhost);
         try
         {
-            await LocalFleet.RabbitCtlAsync("set_permissions", "-p", vhost, LocalCredentials.Current.AmqpUser, ".*", ".*", ".*");
+            await LocalFleet.AddVhostAsync(vhost);
             var factory = new ConnectionFactory { HostName = "127.0.0.1", Port = 5672, VirtualHost = vhost, UserName = LocalCredentials.Current.AmqpUser, Password = LocalCredentials.Current.AmqpPassword };
             await using var publisherConnection = await factory.CreateConnectionAsync("bench-publisher", ct);
             await using var consumerConnection = await factory.CreateConnectionAsync("bench-consumer", ct);

@@ -44,8 +44,7 @@ public sealed class LocalFleet : IAsyncDisposable
     public async Task<ProcessResult> UpAsync(string pools, int executorsPerPool, IReadOnlyDictionary<string, string>? settings = null)
     {
         _vhost = true;
-        await RabbitCtlAsync("add_vhost", Name);
-        await RabbitCtlAsync("set_permissions", "-p", Name, LocalCredentials.Current.AmqpUser, ".*", ".*", ".*");
+        await AddVhostAsync(Name);
         await _database.CreateAsync();
         Directory.CreateDirectory(State);
         _environment["FACTORY_STATE"] = State;
@@ -133,6 +132,13 @@ public sealed class LocalFleet : IAsyncDisposable
     /// <summary>The last lines of each service's log (stack frames left out), for failure messages.</summary>
     public string Logs(int lines = 25) => !Directory.Exists(RunDirectory) ? "" : string.Join("\n", Directory.EnumerateFiles(RunDirectory, "*.log").Order().Select(f =>
         $"--- {Path.GetFileName(f)} ---\n" + string.Join("\n", File.ReadLines(f).Where(l => !l.TrimStart().StartsWith("at ", StringComparison.Ordinal)).TakeLast(lines))));
+
+    /// <summary>A RabbitMQ virtual host of its own for a fleet, a test or a bench row, open to this install's AMQP user.</summary>
+    public static async Task AddVhostAsync(string name)
+    {
+        await RabbitCtlAsync("add_vhost", name);
+        await RabbitCtlAsync("set_permissions", "-p", name, LocalCredentials.Current.AmqpUser, ".*", ".*", ".*");
+    }
 
     public static async Task RabbitCtlAsync(params string[] args)
     {

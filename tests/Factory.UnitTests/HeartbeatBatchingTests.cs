@@ -22,20 +22,22 @@ public sealed class HeartbeatBatchingTests : IAsyncLifetime
     private readonly string _state = Path.Combine(Path.GetTempPath(), "factory-beats-" + Guid.NewGuid().ToString("N")[..10]);
     private SqlitePlanStateStore _store = null!;
     private IPlanStateStore _counted = null!;
-    private ServiceProvider _provider = null!;
+    private ServiceProvider? _provider;
     private ITestHarness _harness = null!;
-    private readonly DispatchOptions _options = new();
 
-    public Task InitializeAsync() => StartAsync();
-
-    private async Task StartAsync()
+    public async Task InitializeAsync()
     {
         _store = new SqlitePlanStateStore(_state);
         await _store.EnsureSchemaAsync(CancellationToken.None);
         _counted = CountingStore.Around(_store);
+    }
+
+    /// <summary>Each test starts the consumer with the dispatch options it needs.</summary>
+    private async Task StartAsync(DispatchOptions options)
+    {
         _provider = new ServiceCollection()
             .AddSingleton(_counted)
-            .AddSingleton(_options)
+            .AddSingleton(options)
             .AddSingleton(TimeProvider.System)
             .AddMassTransitTestHarness(x => x.AddConsumer<ExecutorHeartbeatConsumer, HeartbeatBatchDefinition>())
             .BuildServiceProvider(true);
@@ -45,8 +47,11 @@ public sealed class HeartbeatBatchingTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _harness.Stop();
-        await _provider.DisposeAsync();
+        if (_provider is not null)
+        {
+            await _harness.Stop();
+            await _provider.DisposeAsync();
+        }
         SqliteConnection.ClearAllPools();
         try { Directory.Delete(_state, recursive: true); }
         catch (IOException) { }
@@ -55,6 +60,7 @@ public sealed class HeartbeatBatchingTests : IAsyncLifetime
     [Fact]
     public async Task A_thousand_heartbeats_are_a_few_statements_and_every_executor_is_recorded()
     {
+        await StartAsync(new DispatchOptions());
         var now = DateTimeOffset.UtcNow;
         await Task.WhenAll(Enumerable.Range(0, Executors).Select(n => _harness.Bus.Publish(Beat(n, now))));
 
@@ -70,13 +76,10 @@ public sealed class HeartbeatBatchingTests : IAsyncLifetime
     [Fact]
     public async Task A_batch_stays_open_for_the_window_the_options_give()
     {
-        // Started again with a window of an hour: a heartbeat published alone, then the rest more than the fleet's
-        // one-second window later, are still one batch (1,000 is its message limit). A definition that kept its own
-        // window would write the first heartbeat alone.
-        await _harness.Stop();
-        await _provider.DisposeAsync();
-        _options.HeartbeatWindow = TimeSpan.FromHours(1);
-        await StartAsync();
+        // A window of an hour: a heartbeat published alone, then the rest more than the fleet's one-second window later,
+        // are still one batch (1,000 is its message limit). A definition that kept its own window would write the first
+        // heartbeat alone.
+        await StartAsync(new DispatchOptions { HeartbeatWindow = TimeSpan.FromHours(1) });
         var now = DateTimeOffset.UtcNow;
         await _harness.Bus.Publish(Beat(0, now));
         await Task.Delay(new DispatchOptions().HeartbeatWindow * 1.5);

@@ -50,8 +50,7 @@ public sealed class ControlPlaneApp : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await LocalFleet.RabbitCtlAsync("add_vhost", _name);
-        await LocalFleet.RabbitCtlAsync("set_permissions", "-p", _name, LocalCredentials.Current.AmqpUser, ".*", ".*", ".*");
+        await LocalFleet.AddVhostAsync(_name);
         if (_database is not null) await _database.CreateAsync();
         _factory = new WebApplicationFactory<ControlPlaneApi::Program>().WithWebHostBuilder(web =>
         {

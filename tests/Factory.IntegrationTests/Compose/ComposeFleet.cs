@@ -46,8 +46,7 @@ public sealed class ComposeFleet : IAsyncDisposable
     /// <summary>Creates the vhost and database, then compose up; waits for the control plane and the executors (amd64 and arm64).</summary>
     public async Task UpAsync()
     {
-        await LocalFleet.RabbitCtlAsync("add_vhost", Project);
-        await LocalFleet.RabbitCtlAsync("set_permissions", "-p", Project, LocalCredentials.Current.AmqpUser, ".*", ".*", ".*");
+        await LocalFleet.AddVhostAsync(Project);
         await _database.CreateAsync();
         await CreateAdminTokenAsync();
         _up = true;
