@@ -28,10 +28,17 @@ public sealed class SimulatedWorkItemConsumer(
                 return;
             }
             var startedAt = clock.GetUtcNow();
-            await context.Publish(new WorkItemStarted
+            // Each simulated executor announces its own start, as a real one that starts one build at a time does.
+            await context.Publish(new WorkItemStartedGroup
             {
-                BuildId = command.BuildId, PlanId = command.Item.PlanId, IdempotencyKey = command.Item.IdempotencyKey,
-                Pool = command.Item.Pool, ExecutorId = executor.Id, StartedAt = startedAt, Attempt = command.Attempt,
+                Starts =
+                [
+                    new WorkItemStarted
+                    {
+                        BuildId = command.BuildId, PlanId = command.Item.PlanId, IdempotencyKey = command.Item.IdempotencyKey,
+                        Pool = command.Item.Pool, ExecutorId = executor.Id, StartedAt = startedAt, Attempt = command.Attempt,
+                    },
+                ],
             });
             // An item past its deadline is not built, by a real executor either: the pipeline records it expired at once.
             if (command.Item.Deadline is not { } deadline || deadline >= startedAt)

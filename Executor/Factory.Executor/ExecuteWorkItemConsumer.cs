@@ -1,5 +1,6 @@
 using Factory.Contracts.Messages;
 using Factory.Executor.Drain;
+using Factory.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
@@ -7,14 +8,15 @@ namespace Factory.Executor;
 
 /// <summary>
 /// Runs one work item through the pipeline and publishes its result; the message is acknowledged only after
-/// the publish is confirmed. A delivery of a build that is already running on this host (this process or another
+/// the publish is confirmed. Its start is announced first, with the other starts of this executor at that moment
+/// (<see cref="GroupPublisher{TItem, TGroup}"/>), and the build waits until that announcement is published. A delivery of a build that is already running on this host (this process or another
 /// sharing the state directory) is noted and dropped: acknowledged, with nothing published. When the item is given
 /// up on, the dead-letter notice goes out first. When the bus cancels the delivery (the executor drains and the grace
 /// ran out) the build is handed back: nothing is published, and the delivery returns to its queue.
 /// </summary>
 public sealed class ExecuteWorkItemConsumer(
-    IWorkItemPipeline pipeline, DeadLetterNotice deadLetters, ExecutorLoad load, DrainSignal drain, HandBackNotice handBack, ExecutorOptions options,
-    TimeProvider clock, ILogger<ExecuteWorkItemConsumer> logger) : IConsumer<ExecuteWorkItem>
+    IWorkItemPipeline pipeline, GroupPublisher<WorkItemStarted, WorkItemStartedGroup> starts, DeadLetterNotice deadLetters, ExecutorLoad load, DrainSignal drain, HandBackNotice handBack,
+    ExecutorOptions options, TimeProvider clock, ILogger<ExecuteWorkItemConsumer> logger) : IConsumer<ExecuteWorkItem>
 {
     public async Task Consume(ConsumeContext<ExecuteWorkItem> context)
     {
@@ -33,11 +35,11 @@ public sealed class ExecuteWorkItemConsumer(
             }
             var delivery = Delivery.New(command.BuildId, command.Attempt);
             logger.LogInformation("build {BuildId} attempt {Attempt}: running as {Delivery}", command.BuildId, command.Attempt, delivery.Id);
-            await context.Publish(new WorkItemStarted
+            await starts.PublishAsync(new WorkItemStarted
             {
                 BuildId = command.BuildId, PlanId = command.Item.PlanId, IdempotencyKey = command.Item.IdempotencyKey,
                 Pool = command.Item.Pool, ExecutorId = options.ExecutorId, StartedAt = clock.GetUtcNow(), Attempt = command.Attempt,
-            });
+            }, context.CancellationToken);
             var result = await pipeline.RunAsync(command, delivery, context.CancellationToken);
             // A result made while the delivery was being cancelled may come from a killed process: never publish it.
             context.CancellationToken.ThrowIfCancellationRequested();

@@ -1,3 +1,4 @@
+using Factory.Contracts.Messages;
 using Factory.Evidence;
 using Factory.Executor.Drain;
 using Factory.Executor.Engine;
@@ -35,6 +36,7 @@ public static class ExecutorRegistration
         services.AddSingleton<ExecutorLoad>();
         services.AddSingleton<DrainSignal>();
         services.AddSingleton<HandBackNotice>();
+        services.AddGroupPublisher<WorkItemStarted, WorkItemStartedGroup>(starts => new WorkItemStartedGroup { Starts = starts });
         return services;
     }
 

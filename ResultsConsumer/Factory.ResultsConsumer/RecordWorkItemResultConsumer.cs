@@ -1,6 +1,7 @@
 using Factory.Contracts.Failures;
 using Factory.Contracts.Messages;
 using Factory.Contracts.Records;
+using Factory.Messaging;
 using Factory.Signing;
 using MassTransit;
 
@@ -9,9 +10,10 @@ namespace Factory.ResultsConsumer;
 /// <summary>
 /// Turns an executor's result into a durable compatibility record, then announces it. Only a result whose record
 /// signature verifies against the keyring is recorded; any other is refused (dead-lettered with its reason). The record is
-/// written with those of other results arriving at the same moment (<see cref="RecordGroupWriter"/>).
+/// written with those of other results arriving at the same moment (<see cref="RecordGroupWriter"/>), and announced with
+/// the other records of that moment (<see cref="GroupPublisher{TItem, TGroup}"/>) before the result is acknowledged.
 /// </summary>
-public sealed class RecordWorkItemResultConsumer(RecordGroupWriter records, TrustedKeys keys, TimeProvider clock) : IConsumer<WorkItemCompleted>
+public sealed class RecordWorkItemResultConsumer(RecordGroupWriter records, GroupPublisher<CompatibilityRecorded, CompatibilityRecordedGroup> announcements, TrustedKeys keys, TimeProvider clock) : IConsumer<WorkItemCompleted>
 {
     public async Task Consume(ConsumeContext<WorkItemCompleted> context)
     {
@@ -27,14 +29,14 @@ public sealed class RecordWorkItemResultConsumer(RecordGroupWriter records, Trus
         var now = clock.GetUtcNow();
         var record = CompatibilityRecordFactory.From(context.Message, now) with { Timings = WithRecordStage(context.Message.Timings, now), SignedBy = verdict.KeyId };
         await records.SaveAsync(record, context.CancellationToken);
-        await context.Publish(new CompatibilityRecorded
+        await announcements.PublishAsync(new CompatibilityRecorded
         {
             BuildId = record.BuildId,
             PlanId = record.PlanId,
             IdempotencyKey = record.IdempotencyKey,
             Status = record.Status,
             Pool = context.Message.Item.Pool,
-        });
+        }, context.CancellationToken);
         ResultsConsumerTelemetry.RecordsWritten.Add(1, new("factory.pool", context.Message.Item.Pool), new("factory.status", record.Status));
     }
 

@@ -1,3 +1,5 @@
+using Factory.Contracts.Messages;
+using Factory.Messaging;
 using Factory.Records;
 using Factory.Signing;
 using MassTransit;
@@ -15,6 +17,7 @@ public static class ResultsConsumerRegistration
         bus.TryAddSingleton(new ResultsConsumerOptions());
         bus.TryAddSingleton(provider => new TrustedKeys(provider.GetRequiredService<ResultsConsumerOptions>().Keyring ?? KeyringLocation.Default()));
         bus.TryAddSingleton(provider => new RecordGroupWriter(provider.GetRequiredService<ICompatibilityRecordStore>()));
+        bus.AddGroupPublisher<CompatibilityRecorded, CompatibilityRecordedGroup>(records => new CompatibilityRecordedGroup { Records = records });
         bus.AddConsumer<RecordWorkItemResultConsumer, RecordWorkItemResultConsumerDefinition>();
         return bus;
     }

@@ -11,7 +11,8 @@ namespace Factory.Bench;
 /// </summary>
 public static class DispatchThroughput
 {
-    public sealed record Result(int Items, int Built, double Seconds, double ItemsPerSecond, IReadOnlyDictionary<string, double> CpuMsPerItem);
+    /// <param name="MessagesPerItem">Published in the fleet's virtual host per item, heartbeats included (null when the broker's counters were not read).</param>
+    public sealed record Result(int Items, int Built, double Seconds, double ItemsPerSecond, IReadOnlyDictionary<string, double> CpuMsPerItem, double? MessagesPerItem);
 
     private static readonly string[] Services = ["control-plane-1", "results-consumer-1", "executor-amd64-1", "executor-amd64-2"];
 
@@ -42,9 +43,13 @@ public static class DispatchThroughput
             throw new InvalidOperationException($"expected {total} items built and passed, found:\n{view}\n{fleet.Logs()}");
         var cpu = Services.ToDictionary(s => s, s => 1000 * (after[s].CpuSeconds - before[s].CpuSeconds) / total);
         await Task.Delay(BrokerMessageCounts.StatisticsInterval, ct);
+        double? messagesPerItem = null;
         if (publishedBefore is { } first && await BrokerMessageCounts.PublishedAsync(fleet.VirtualHost, ct) is { } last)
-            Shell.Log($"dispatch throughput: {last - first} messages published in the fleet's virtual host, {(double)(last - first) / total:F2} per item (heartbeats included)");
+        {
+            messagesPerItem = (double)(last - first) / total;
+            Shell.Log($"dispatch throughput: {last - first} messages published in the fleet's virtual host, {messagesPerItem:F2} per item (heartbeats included)");
+        }
         Shell.Log($"dispatch throughput: CPU per item (ms): {string.Join(", ", cpu.Select(c => $"{c.Key} {c.Value:F2}"))}, fleet {cpu.Values.Sum():F2}; the machine was {machineBusy:F0} % busy over {seconds:F1} s; shared services (every user's) per item: {string.Join(", ", shared.Select(s => $"{s.Key} {s.Value / total:F2}"))}");
-        return new Result(total, built, seconds, total / seconds, cpu);
+        return new Result(total, built, seconds, total / seconds, cpu, messagesPerItem);
     }
 }

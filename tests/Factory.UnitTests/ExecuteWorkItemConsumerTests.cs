@@ -4,6 +4,7 @@ using Factory.Contracts.Records;
 using Factory.Executor;
 using Factory.Executor.Drain;
 using Factory.Evidence;
+using Factory.Messaging;
 using Factory.UnitTests.Support;
 using MassTransit;
 using MassTransit.Testing;
@@ -36,6 +37,7 @@ public sealed class ExecuteWorkItemConsumerTests : IAsyncLifetime
             .AddSingleton<ExecutorLoad>()
             .AddSingleton<DrainSignal>()
             .AddSingleton<HandBackNotice>()
+            .AddGroupPublisher<WorkItemStarted, WorkItemStartedGroup>(starts => new WorkItemStartedGroup { Starts = starts })
             .AddSingleton<IEvidenceStore>(new FileSystemEvidenceStore(_state))
             .AddSingleton<DeadLetterNotice>()
             .AddSingleton<IWorkItemPipeline>(_pipeline)
@@ -67,7 +69,7 @@ public sealed class ExecuteWorkItemConsumerTests : IAsyncLifetime
         var dropped = running.Attempt == 1 ? 2 : 1;
         Assert.Contains(_logs.Lines, l => l.Level == LogLevel.Warning && l.Message.Contains($"build {build} attempt {dropped}: dropped, another delivery of this build is running on this host"));
         Assert.Empty(_bus.Published<WorkItemCompleted>());
-        var started = Assert.Single(_bus.Published<WorkItemStarted>());
+        var started = Assert.Single(_bus.Published<WorkItemStartedGroup>().SelectMany(g => g.Starts));
         Assert.Equal((build, running.Attempt, "executor-under-test"), (started.BuildId, started.Attempt, started.ExecutorId));
 
         _pipeline.Release.SetResult();
@@ -104,7 +106,7 @@ public sealed class ExecuteWorkItemConsumerTests : IAsyncLifetime
             await _harness.Bus.Publish(Command(build, attempt: 2));
             await Until(() => Consumed() == 1, "the delivery to be consumed");
             Assert.Equal(0, _pipeline.Runs);
-            Assert.Empty(_bus.Published<WorkItemStarted>());
+            Assert.Empty(_bus.Published<WorkItemStartedGroup>());
             Assert.Contains(_logs.Lines, l => l.Message.Contains($"build {build} attempt 2: dropped") && l.Message.Contains("another executor"));
         }
 

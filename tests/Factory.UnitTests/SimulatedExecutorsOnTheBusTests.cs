@@ -65,7 +65,7 @@ public sealed class SimulatedExecutorsOnTheBusTests : IAsyncLifetime
         using var keyring = Factory.Signing.Keyring.Of("test", Factory.Signing.SigningKey.FromPem(_key.PublicKeyPem()));
         var first = _harness.Published.Select<WorkItemCompleted>().Select(m => m.Context.Message).First(m => m.BuildId == builds[0]);
         Assert.True(Factory.ResultsConsumer.ResultSignature.Check(first, keyring.Verify) is { Trusted: true }, "the simulated result's record signature does not verify");
-        var started = _harness.Published.Select<WorkItemStarted>().Select(m => m.Context.Message).ToDictionary(s => s.BuildId);
+        var started = _harness.Published.Select<WorkItemStartedGroup>().SelectMany(m => m.Context.Message.Starts).ToDictionary(s => s.BuildId);
         var completed = _harness.Published.Select<WorkItemCompleted>().Select(m => m.Context.Message).ToDictionary(c => c.BuildId);
         Assert.Equal(builds.Order(), completed.Keys.Order());
         Assert.Equal(3, started.Values.Select(s => s.ExecutorId).Distinct().Count());

@@ -2,7 +2,7 @@ using Factory.Contracts.Records;
 
 namespace Factory.Contracts.Messages;
 
-/// <summary>Published by the results consumer once the record is durable.</summary>
+/// <summary>A record is durable; travels in a <see cref="CompatibilityRecordedGroup"/>.</summary>
 public sealed record CompatibilityRecorded
 {
     public required Guid BuildId { get; init; }

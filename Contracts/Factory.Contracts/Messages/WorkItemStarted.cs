@@ -1,6 +1,6 @@
 namespace Factory.Contracts.Messages;
 
-/// <summary>Published by an executor when it picks a work item up (for progress and dispatch latency).</summary>
+/// <summary>An executor picked a work item up (for progress, leases and dispatch latency); travels in a <see cref="WorkItemStartedGroup"/>.</summary>
 public sealed record WorkItemStarted
 {
     public required Guid BuildId { get; init; }

@@ -5,11 +5,11 @@ using MassTransit;
 namespace Factory.Cli.Embedded;
 
 /// <summary>Progress lines for `run` as records land.</summary>
-public sealed class PlanProgressConsumer(ProgressWriter progress) : IConsumer<CompatibilityRecorded>
+public sealed class PlanProgressConsumer(ProgressWriter progress) : IConsumer<CompatibilityRecordedGroup>
 {
-    public Task Consume(ConsumeContext<CompatibilityRecorded> context)
+    public Task Consume(ConsumeContext<CompatibilityRecordedGroup> context)
     {
-        progress.OnRecorded(context.Message);
+        foreach (var recorded in context.Message.Records) progress.OnRecorded(recorded);
         return Task.CompletedTask;
     }
 }

@@ -6,14 +6,25 @@ using MassTransit;
 
 namespace Factory.ControlPlane.Consumers;
 
-/// <summary>Records landed: the items waiting on those builds are done, and the plans they unblock are dispatched.</summary>
-public sealed class CompatibilityRecordedConsumer(BuildCompletions completions, PoolThroughput throughput) : IConsumer<Batch<CompatibilityRecorded>>
+/// <summary>
+/// Records landed: the items waiting on those builds are done, and the plans they unblock are dispatched. A message
+/// carries the records of a moment (<see cref="CompatibilityRecordedGroup"/>), and a batch of messages is one
+/// transaction. A lone <see cref="CompatibilityRecorded"/>, as results consumers published before the groups, is taken
+/// too, so that plans complete while a fleet is upgraded.
+/// </summary>
+public sealed class CompatibilityRecordedConsumer(BuildCompletions completions, PoolThroughput throughput)
+    : IConsumer<Batch<CompatibilityRecordedGroup>>, IConsumer<Batch<CompatibilityRecorded>>
 {
-    public async Task Consume(ConsumeContext<Batch<CompatibilityRecorded>> context)
+    public Task Consume(ConsumeContext<Batch<CompatibilityRecordedGroup>> context) =>
+        CompleteAsync(context.Message.SelectMany(m => m.Message.Records).ToList(), context.CancellationToken);
+
+    public Task Consume(ConsumeContext<Batch<CompatibilityRecorded>> context) =>
+        CompleteAsync(context.Message.Select(m => m.Message).ToList(), context.CancellationToken);
+
+    private async Task CompleteAsync(IReadOnlyList<CompatibilityRecorded> records, CancellationToken ct)
     {
-        await completions.CompleteAsync(context.Message.Select(m => new BuildCompletion(m.Message.BuildId, m.Message.IdempotencyKey, m.Message.Status)).ToList(),
-            context.CancellationToken);
-        foreach (var recorded in context.Message.Select(m => m.Message))
+        await completions.CompleteAsync(records.Select(r => new BuildCompletion(r.BuildId, r.IdempotencyKey, r.Status)).ToList(), ct);
+        foreach (var recorded in records)
         {
             throughput.Add(recorded.Pool);
             ControlPlaneMetrics.Completed.Add(1, ControlPlaneMetrics.Pool(recorded.Pool), ControlPlaneMetrics.Status(recorded.Status));

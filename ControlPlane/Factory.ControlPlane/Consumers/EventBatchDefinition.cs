@@ -3,8 +3,8 @@ using MassTransit;
 namespace Factory.ControlPlane.Consumers;
 
 /// <summary>
-/// Control-plane events are taken in batches (up to 200, or what arrived within 10 ms) so that one transaction
-/// serves many of them.
+/// Control-plane events are taken in batches (up to 200 messages, or what arrived within 10 ms; a message may carry
+/// several events, see GroupPublisher) so that one transaction serves many of them.
 /// </summary>
 public sealed class EventBatchDefinition<TConsumer> : ConsumerDefinition<TConsumer> where TConsumer : class, IConsumer
 {

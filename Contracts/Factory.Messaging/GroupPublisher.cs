@@ -1,0 +1,47 @@
+namespace Factory.Messaging;
+
+/// <summary>
+/// Publishes events several to a message: each caller hands in one item, and every item queued while the previous
+/// message was being published goes out in the next one (<see cref="GroupCommit{TItem, TOutcome}"/>). A caller returns
+/// once the message carrying its item is published (confirmed, where the bus confirms), as if it had published its own;
+/// if that publish fails or takes longer than the timeout (<see cref="DefaultTimeout"/>), every caller of the group gets
+/// the error, and its delivery is retried like that of any other failed publish. A lone item goes at once, so a quiet
+/// fleet waits no longer than before, and a busy one sends one message for many items.
+/// </summary>
+public sealed class GroupPublisher<TItem, TGroup> : IAsyncDisposable, IDisposable where TGroup : class
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly GroupCommit<TItem, bool> _groups;
+
+    /// <param name="publish">Publishes one message: the bus's own publish, as the groups outlive any one consume.</param>
+    /// <param name="group">Makes the message that carries a group.</param>
+    public GroupPublisher(Func<TGroup, CancellationToken, Task> publish, Func<IReadOnlyList<TItem>, TGroup> group,
+        int groupLimit = GroupCommit<TItem, bool>.DefaultGroupLimit, TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? DefaultTimeout;
+        _groups = new GroupCommit<TItem, bool>($"the {typeof(TGroup).Name} publisher", async items =>
+        {
+            using var expiry = new CancellationTokenSource(limit);
+            try
+            {
+                await publish(group(items), expiry.Token);
+            }
+            catch (OperationCanceledException) when (expiry.IsCancellationRequested)
+            {
+                throw new TimeoutException($"publishing {typeof(TGroup).Name} ({items.Count} items) took longer than {limit.TotalSeconds:0.###} s");
+            }
+            return new bool[items.Count];
+        }, groupLimit);
+    }
+
+    public int GroupLimit => _groups.GroupLimit;
+
+    /// <summary>Publishes the item with whatever else is queued; returns once that message is published.</summary>
+    public Task PublishAsync(TItem item, CancellationToken ct) => _groups.AddAsync(item, ct);
+
+    /// <summary>Publishes what is queued, then stops taking items.</summary>
+    public ValueTask DisposeAsync() => _groups.DisposeAsync();
+
+    public void Dispose() => _groups.Dispose();
+}
