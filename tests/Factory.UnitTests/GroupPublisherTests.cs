@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Factory.Contracts.Failures;
 using Factory.Messaging;
 using Factory.UnitTests.Support;
@@ -134,5 +135,48 @@ public sealed class GroupPublisherTests
         await Task.WhenAll(waits);
         Assert.Equal([[0], [1, 2, 3]], bus.Messages);
         await Assert.ThrowsAsync<ObjectDisposedException>(() => publisher.PublishAsync(4, Ct));
+    }
+
+    [Fact]
+    public async Task A_group_s_publish_is_a_span_of_its_own_linked_to_the_span_each_event_came_from_and_the_bus_publishes_inside_it()
+    {
+        using var items = new ActivitySource("Factory.UnitTests.GroupPublisher");
+        var stopped = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == MessagingTelemetry.SourceName || s.Name == items.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a => { lock (stopped) stopped.Add(a); },
+        };
+        ActivitySource.AddActivityListener(listener);
+        string? publishedInside = null;
+        var bus = new GatedPublish<int[]>();
+        var first = bus.Hold(0);
+        await using var publisher = new GroupPublisher<int, int[]>((message, ct) =>
+        {
+            publishedInside ??= Activity.Current?.OperationName;
+            return bus.PublishAsync(message, ct);
+        }, events => events.ToArray());
+        var lone = publisher.PublishAsync(0, Ct);
+        await bus.Started(0).WaitAsync(Patience);
+
+        // Two items' spans, each the root of a trace of its own, as two work items' are.
+        var a = items.StartActivity("item a")!;
+        var fromA = publisher.PublishAsync(1, Ct);
+        a.Stop();
+        var b = items.StartActivity("item b")!;
+        var fromB = publisher.PublishAsync(2, Ct);
+        b.Stop();
+        Assert.NotEqual(a.TraceId, b.TraceId);
+        first.SetResult();
+        await Task.WhenAll(lone, fromA, fromB).WaitAsync(Patience);
+
+        Assert.Equal("publish Int32[]", publishedInside);
+        Activity group;
+        lock (stopped) group = Assert.Single(stopped, s => s.Source.Name == MessagingTelemetry.SourceName && s.GetTagItem("factory.group_size") is 2);
+        Assert.Equal(default, group.ParentSpanId);
+        Assert.NotEqual(a.TraceId, group.TraceId);
+        Assert.Equal(new[] { $"{a.TraceId}/{a.SpanId}", $"{b.TraceId}/{b.SpanId}" }.Order(), group.Links.Select(l => $"{l.Context.TraceId}/{l.Context.SpanId}").Order());
+        Assert.Equal(ActivityKind.Producer, group.Kind);
     }
 }
