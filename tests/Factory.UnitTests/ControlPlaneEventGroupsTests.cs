@@ -9,7 +9,7 @@ using Factory.UnitTests.Support;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 
 namespace Factory.UnitTests;
 
@@ -22,6 +22,7 @@ public sealed class ControlPlaneEventGroupsTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly IPlanStateStore _state = EventRecordingPlanState.Create();
+    private readonly CapturedLogs _logs = new();
     private ServiceProvider _provider = null!;
     private ITestHarness _harness = null!;
 
@@ -33,7 +34,7 @@ public sealed class ControlPlaneEventGroupsTests : IAsyncLifetime
             .AddSingleton(UnusedService<IWorkSender>.Create())
             .AddSingleton(new DispatchOptions())
             .AddSingleton(TimeProvider.System)
-            .AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>))
+            .AddLogging(l => l.AddProvider(_logs))
             .AddSingleton<RunSignals>()
             .AddSingleton<WorkDispatcher>()
             .AddSingleton<BuildCompletions>()
@@ -93,4 +94,27 @@ public sealed class ControlPlaneEventGroupsTests : IAsyncLifetime
     {
         BuildId = Guid.NewGuid(), PlanId = "plan", IdempotencyKey = Guid.NewGuid().ToString("N"), Status = "passed", Pool = "amd64",
     };
+
+    [Fact]
+    public async Task A_group_with_a_null_list_or_null_events_is_logged_and_skipped_without_failing_the_well_formed_messages_beside_it()
+    {
+        var good = Enumerable.Range(0, 2).Select(_ => Started()).ToList();
+        var alsoGood = Started();
+
+        await Task.WhenAll(
+            _harness.Bus.Publish(new WorkItemStartedGroup { Starts = null! }),
+            _harness.Bus.Publish(new WorkItemStartedGroup { Starts = [good[0], null!, good[1]] }),
+            _harness.Bus.Publish(new WorkItemStartedGroup { Starts = [alsoGood] }),
+            _harness.Bus.Publish(new CompatibilityRecordedGroup { Records = [null!] }));
+
+        var marked = await Poll.UntilAsync(() => Task.FromResult(EventRecordingPlanState.Started(_state)), s => s.Count >= 3, Patience, TimeSpan.FromMilliseconds(20));
+        Assert.Equal(good.Append(alsoGood).Select(s => s.BuildId).Order(), marked.Answer.Select(s => s.BuildId).Order());
+        await Poll.UntilAsync(() => Task.FromResult(_logs.Lines.Count(l => l.Level == LogLevel.Warning)), n => n >= 3, Patience, TimeSpan.FromMilliseconds(20));
+        var warnings = _logs.Lines.Where(l => l.Level == LogLevel.Warning).Select(l => l.Message).ToList();
+        Assert.Contains(warnings, w => w.StartsWith("WorkItemStartedGroup ") && w.EndsWith(": its list of events is null; skipped"));
+        Assert.Contains(warnings, w => w.StartsWith("WorkItemStartedGroup ") && w.EndsWith(": 1 of its 3 events are null; skipped"));
+        Assert.Contains(warnings, w => w.StartsWith("CompatibilityRecordedGroup ") && w.EndsWith(": 1 of its 1 events are null; skipped"));
+        Assert.Empty(EventRecordingPlanState.Completed(_state));
+        Assert.False(await _harness.Published.Any<Fault>());
+    }
 }

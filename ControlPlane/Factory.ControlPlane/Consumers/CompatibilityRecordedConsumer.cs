@@ -3,6 +3,7 @@ using Factory.ControlPlane.Runs;
 using Factory.ControlPlane.Telemetry;
 using Factory.Contracts.Messages;
 using MassTransit;
+using Microsoft.Extensions.Logging;
 
 namespace Factory.ControlPlane.Consumers;
 
@@ -12,11 +13,11 @@ namespace Factory.ControlPlane.Consumers;
 /// transaction. A lone <see cref="CompatibilityRecorded"/>, as results consumers published before the groups, is taken
 /// too, so that plans complete while a fleet is upgraded.
 /// </summary>
-public sealed class CompatibilityRecordedConsumer(BuildCompletions completions, PoolThroughput throughput)
+public sealed class CompatibilityRecordedConsumer(BuildCompletions completions, PoolThroughput throughput, ILogger<CompatibilityRecordedConsumer> logger)
     : IConsumer<Batch<CompatibilityRecordedGroup>>, IConsumer<Batch<CompatibilityRecorded>>
 {
     public Task Consume(ConsumeContext<Batch<CompatibilityRecordedGroup>> context) =>
-        CompleteAsync(context.Message.SelectMany(m => m.Message.Records).ToList(), context.CancellationToken);
+        CompleteAsync(GroupMembers.Of(context.Message, g => g.Records, logger), context.CancellationToken);
 
     public Task Consume(ConsumeContext<Batch<CompatibilityRecorded>> context) =>
         CompleteAsync(context.Message.Select(m => m.Message).ToList(), context.CancellationToken);

@@ -1,6 +1,7 @@
 using Factory.ControlPlane.Runs;
 using Factory.Contracts.Messages;
 using MassTransit;
+using Microsoft.Extensions.Logging;
 
 namespace Factory.ControlPlane.Consumers;
 
@@ -10,11 +11,11 @@ namespace Factory.ControlPlane.Consumers;
 /// lone <see cref="WorkItemStarted"/>, as executors published before the groups, is taken too, so that executors not
 /// yet upgraded keep their leases while a fleet is upgraded.
 /// </summary>
-public sealed class WorkItemStartedConsumer(IPlanStateStore state, DispatchOptions options, TimeProvider clock)
+public sealed class WorkItemStartedConsumer(IPlanStateStore state, DispatchOptions options, TimeProvider clock, ILogger<WorkItemStartedConsumer> logger)
     : IConsumer<Batch<WorkItemStartedGroup>>, IConsumer<Batch<WorkItemStarted>>
 {
     public Task Consume(ConsumeContext<Batch<WorkItemStartedGroup>> context) =>
-        MarkStartedAsync(context.Message.SelectMany(m => m.Message.Starts), context.CancellationToken);
+        MarkStartedAsync(GroupMembers.Of(context.Message, g => g.Starts, logger), context.CancellationToken);
 
     public Task Consume(ConsumeContext<Batch<WorkItemStarted>> context) =>
         MarkStartedAsync(context.Message.Select(m => m.Message), context.CancellationToken);
