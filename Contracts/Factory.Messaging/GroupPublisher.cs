@@ -42,8 +42,6 @@ public sealed class GroupPublisher<TItem, TGroup> : IAsyncDisposable, IDisposabl
         }, groupLimit);
     }
 
-    public int GroupLimit => _groups.GroupLimit;
-
     /// <summary>Publishes the item with whatever else is queued; returns once that message is published.</summary>
     public Task PublishAsync(TItem item, CancellationToken ct) => _groups.AddAsync((item, Activity.Current?.Context ?? default), ct);
 

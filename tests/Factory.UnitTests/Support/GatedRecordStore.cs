@@ -4,24 +4,22 @@ using Factory.Records;
 namespace Factory.UnitTests.Support;
 
 /// <summary>
-/// A fake record store for the group writer's concurrency: a write can be held until the test lets it go or made to
-/// fail (what a real database cannot be made to do on cue). It keeps every group it was given and stores one by one,
+/// A fake record store for the group writer's concurrency (<see cref="CallGates"/>): a write can be held until the test
+/// lets it go or made to fail. It keeps every group it was given and stores one by one,
 /// a build id once. Only saving is implemented.
 /// </summary>
 public sealed class GatedRecordStore : ICompatibilityRecordStore
 {
+    private readonly CallGates _gates = new();
     private readonly object _lock = new();
     private readonly List<IReadOnlyList<CompatibilityRecord>> _groups = [];
     private readonly HashSet<Guid> _stored = [];
-    private readonly Dictionary<int, TaskCompletionSource> _gates = [];
-    private readonly Dictionary<int, TaskCompletionSource> _started = [];
-    private int _inFlight;
 
     /// <summary>Decides, per write (numbered from 0), to fail it by throwing; null lets it through.</summary>
-    public Func<int, Exception?> Failure { get; init; } = _ => null;
+    public Func<int, Exception?> Failure { get => _gates.Failure; init => _gates.Failure = value; }
 
     /// <summary>Writes run at any moment: at most one at a time is what a single writer loop promises.</summary>
-    public int MostWritesAtOnce { get; private set; }
+    public int MostWritesAtOnce => _gates.MostAtOnce;
 
     public IReadOnlyList<IReadOnlyList<CompatibilityRecord>> Groups { get { lock (_lock) return _groups.ToList(); } }
     public IReadOnlySet<Guid> Stored { get { lock (_lock) return _stored.ToHashSet(); } }
@@ -29,44 +27,16 @@ public sealed class GatedRecordStore : ICompatibilityRecordStore
     public void AlreadyStored(Guid buildId) { lock (_lock) _stored.Add(buildId); }
 
     /// <summary>Write number <paramref name="call"/> waits until the returned source is completed (or failed).</summary>
-    public TaskCompletionSource Hold(int call) { lock (_lock) return Gate(_gates, call); }
+    public TaskCompletionSource Hold(int call) => _gates.Hold(call);
 
     /// <summary>Completes when write number <paramref name="call"/> has been handed its group.</summary>
-    public Task Started(int call) { lock (_lock) return Gate(_started, call).Task; }
+    public Task Started(int call) => _gates.Started(call);
 
-    public async Task<IReadOnlyList<bool>> SaveManyAsync(IReadOnlyList<CompatibilityRecord> records, CancellationToken ct)
-    {
-        int call;
-        Task held;
-        lock (_lock)
-        {
-            call = _groups.Count;
-            _groups.Add(records.ToList());
-            MostWritesAtOnce = Math.Max(MostWritesAtOnce, ++_inFlight);
-            held = _gates.TryGetValue(call, out var gate) ? gate.Task : Task.CompletedTask;
-            Gate(_started, call).TrySetResult();
-        }
-        try
-        {
-            // A hold no test lets go of (the test failed first) ends, so that disposing the writer does not hang the run.
-            await held.WaitAsync(TimeSpan.FromSeconds(60));
-            await Task.Yield();
-            if (Failure(call) is { } failure) throw failure;
-            lock (_lock) return records.Select(r => _stored.Add(r.BuildId)).ToList();
-        }
-        finally
-        {
-            lock (_lock) _inFlight--;
-        }
-    }
+    public Task<IReadOnlyList<bool>> SaveManyAsync(IReadOnlyList<CompatibilityRecord> records, CancellationToken ct) =>
+        _gates.PassAsync(_ => { lock (_lock) _groups.Add(records.ToList()); },
+            () => { lock (_lock) return (IReadOnlyList<bool>)records.Select(r => _stored.Add(r.BuildId)).ToList(); }, ct);
 
     public async Task<bool> SaveAsync(CompatibilityRecord record, CancellationToken ct) => (await SaveManyAsync([record], ct))[0];
-
-    private static TaskCompletionSource Gate(Dictionary<int, TaskCompletionSource> gates, int call)
-    {
-        if (!gates.TryGetValue(call, out var gate)) gates[call] = gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        return gate;
-    }
 
     public Task<CompatibilityRecord?> GetAsync(Guid buildId, CancellationToken ct) => throw new NotSupportedException();
     public Task<IReadOnlyList<CompatibilityRecord>> FindByKeyAsync(string idempotencyKey, CancellationToken ct) => throw new NotSupportedException();
