@@ -13,9 +13,12 @@ public static class EventBatches
     public static IReadOnlyList<ExecutorHeartbeat> LatestBeats(IEnumerable<ExecutorHeartbeat> beats) =>
         beats.GroupBy(b => (b.ExecutorId, b.Pool)).Select(g => g.MaxBy(b => b.SentAt)!).ToList();
 
-    public static IReadOnlyList<(Guid BuildId, string ExecutorId)> RunningBuilds(IEnumerable<ExecutorHeartbeat> beats) =>
+    public static IReadOnlyList<WorkItemHandedBack> LatestHandBacks(IEnumerable<WorkItemHandedBack> handedBack) =>
+        handedBack.GroupBy(h => h.BuildId).Select(g => g.MaxBy(h => h.HandedBackAt)!).ToList();
+
+    public static IReadOnlyList<(Guid BuildId, string ExecutorId, DateTimeOffset SentAt)> RunningBuilds(IEnumerable<ExecutorHeartbeat> beats) =>
         beats.SelectMany(b => b.RunningBuilds.Select(id => (BuildId: id, b.ExecutorId, b.SentAt)))
-            .GroupBy(r => r.BuildId).Select(g => g.MaxBy(r => r.SentAt)).Select(r => (r.BuildId, r.ExecutorId)).ToList();
+            .GroupBy(r => r.BuildId).Select(g => g.MaxBy(r => r.SentAt)).ToList();
 
     /// <summary>A record wins over a dead letter of the same build (a replay that passed).</summary>
     public static IReadOnlyList<BuildCompletion> OnePerBuild(IEnumerable<BuildCompletion> completions) =>

@@ -59,6 +59,10 @@ public sealed class PostgresPlanStateStore(NpgsqlDataSource dataSource) : IPlanS
         ALTER TABLE in_flight ADD COLUMN IF NOT EXISTS command jsonb;
         ALTER TABLE in_flight ADD COLUMN IF NOT EXISTS executor_id text;
         ALTER TABLE in_flight ADD COLUMN IF NOT EXISTS lease_expires_at timestamptz NOT NULL DEFAULT now();
+        ALTER TABLE in_flight ADD COLUMN IF NOT EXISTS started_at timestamptz;
+        ALTER TABLE in_flight ADD COLUMN IF NOT EXISTS handed_back_by text;
+        ALTER TABLE in_flight ADD COLUMN IF NOT EXISTS handed_back_attempt int;
+        ALTER TABLE in_flight ADD COLUMN IF NOT EXISTS handed_back_at timestamptz;
         CREATE INDEX IF NOT EXISTS in_flight_by_build ON in_flight (build_id);
         CREATE INDEX IF NOT EXISTS in_flight_by_lease ON in_flight (lease_expires_at);
         CREATE TABLE IF NOT EXISTS executors (
@@ -166,20 +170,26 @@ public sealed class PostgresPlanStateStore(NpgsqlDataSource dataSource) : IPlanS
         started.Count == 0 ? Task.CompletedTask : PostgresFailures.Guard(async () =>
         {
             var latest = EventBatches.LatestStarts(started);
+            var (ids, executors, at, attempts) = (latest.Select(s => s.BuildId).ToArray(), latest.Select(s => s.ExecutorId).ToArray(),
+                latest.Select(s => s.StartedAt.ToUniversalTime()).ToArray(), latest.Select(s => s.Attempt).ToArray());
             await using var batch = dataSource.CreateBatch();
+            // Starts, hand-backs and records travel on different queues, in any order: the latest start holds the lease,
+            // and a start that its own executor has since handed back is stale.
             batch.BatchCommands.Add(Command("""
-                UPDATE in_flight f SET state = 'running', executor_id = s.executor, lease_expires_at = $3
-                FROM unnest($1::uuid[], $2::text[]) AS s(build_id, executor) WHERE f.build_id = s.build_id
-                """, latest.Select(s => s.BuildId).ToArray(), latest.Select(s => s.ExecutorId).ToArray(), (now + leases.Run).ToUniversalTime()));
-            // The start and the record travel on different queues: keep the start even when the record came first,
-            // and the latest start when the build was delivered again.
+                UPDATE in_flight f SET state = 'running', executor_id = s.executor, lease_expires_at = $5, started_at = s.at
+                FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::int[]) AS s(build_id, executor, at, attempt)
+                WHERE f.build_id = s.build_id AND (f.started_at IS NULL OR f.started_at < s.at)
+                    AND NOT (f.handed_back_by IS NOT DISTINCT FROM s.executor AND f.handed_back_attempt = s.attempt AND f.handed_back_at >= s.at)
+                """, ids, executors, at, attempts, (now + leases.Run).ToUniversalTime()));
+            // The item keeps its start even when the record came first, and the latest start when delivered again.
             batch.BatchCommands.Add(Command("""
                 UPDATE plan_items i SET started_at = s.at, executor_id = s.executor, attempt = GREATEST(i.attempt, s.attempt),
                     state = CASE WHEN i.state = 'queued' THEN 'running' ELSE i.state END
                 FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::int[]) AS s(build_id, executor, at, attempt)
                 WHERE i.build_id = s.build_id AND (i.started_at IS NULL OR i.started_at < s.at)
-                """, latest.Select(s => s.BuildId).ToArray(), latest.Select(s => s.ExecutorId).ToArray(), latest.Select(s => s.StartedAt.ToUniversalTime()).ToArray(),
-                latest.Select(s => s.Attempt).ToArray()));
+                    AND NOT EXISTS (SELECT 1 FROM in_flight f
+                        WHERE f.build_id = s.build_id AND f.handed_back_by = s.executor AND f.handed_back_attempt = s.attempt AND f.handed_back_at >= s.at)
+                """, ids, executors, at, attempts));
             await batch.ExecuteNonQueryAsync(ct);
             return 0;
         });
@@ -187,18 +197,25 @@ public sealed class PostgresPlanStateStore(NpgsqlDataSource dataSource) : IPlanS
     public Task MarkHandedBackAsync(IReadOnlyList<WorkItemHandedBack> handedBack, DateTimeOffset now, LeaseOptions leases, CancellationToken ct) =>
         handedBack.Count == 0 ? Task.CompletedTask : PostgresFailures.Guard(async () =>
         {
+            var latest = EventBatches.LatestHandBacks(handedBack);
+            // Kept even when the start it follows has not arrived yet, so that the start is known as stale when it does.
             await using var command = dataSource.CreateCommand("""
                 WITH back AS (
-                    UPDATE in_flight f SET state = 'queued', lease_expires_at = $4
-                    FROM unnest($1::uuid[], $2::text[], $3::int[]) AS h(build_id, executor, attempt)
-                    WHERE f.build_id = h.build_id AND f.state = 'running' AND f.executor_id = h.executor AND f.attempt = h.attempt
-                    RETURNING f.build_id)
-                UPDATE plan_items i SET state = 'queued' FROM back WHERE i.build_id = back.build_id AND i.state = 'running'
+                    UPDATE in_flight f SET
+                        state = CASE WHEN f.state = 'running' AND f.executor_id = h.executor AND f.attempt = h.attempt THEN 'queued' ELSE f.state END,
+                        lease_expires_at = CASE WHEN f.state = 'running' AND f.executor_id = h.executor AND f.attempt = h.attempt
+                            THEN $4 ELSE f.lease_expires_at END,
+                        handed_back_by = h.executor, handed_back_attempt = h.attempt, handed_back_at = h.at
+                    FROM unnest($1::uuid[], $2::text[], $3::int[], $5::timestamptz[]) AS h(build_id, executor, attempt, at)
+                    WHERE f.build_id = h.build_id AND (f.handed_back_at IS NULL OR f.handed_back_at < h.at)
+                    RETURNING f.build_id, f.state = 'queued' AND f.executor_id IS NOT DISTINCT FROM h.executor AS queued_again)
+                UPDATE plan_items i SET state = 'queued' FROM back WHERE back.queued_again AND i.build_id = back.build_id AND i.state = 'running'
                 """);
-            command.Parameters.Add(new() { Value = handedBack.Select(h => h.BuildId).ToArray() });
-            command.Parameters.Add(new() { Value = handedBack.Select(h => h.ExecutorId).ToArray() });
-            command.Parameters.Add(new() { Value = handedBack.Select(h => h.Attempt).ToArray() });
+            command.Parameters.Add(new() { Value = latest.Select(h => h.BuildId).ToArray() });
+            command.Parameters.Add(new() { Value = latest.Select(h => h.ExecutorId).ToArray() });
+            command.Parameters.Add(new() { Value = latest.Select(h => h.Attempt).ToArray() });
             command.Parameters.Add(new() { Value = (now + leases.Queued).ToUniversalTime() });
+            command.Parameters.Add(new() { Value = latest.Select(h => h.HandedBackAt.ToUniversalTime()).ToArray() });
             await command.ExecuteNonQueryAsync(ct);
             return 0;
         });
@@ -230,9 +247,11 @@ public sealed class PostgresPlanStateStore(NpgsqlDataSource dataSource) : IPlanS
             if (running.Count > 0)
                 batch.BatchCommands.Add(Command("""
                     UPDATE in_flight f SET state = 'running', executor_id = b.executor, lease_expires_at = GREATEST(f.lease_expires_at, $3)
-                    FROM unnest($1::uuid[], $2::text[]) AS b(build_id, executor)
+                    FROM unnest($1::uuid[], $2::text[], $4::timestamptz[]) AS b(build_id, executor, sent_at)
                     WHERE f.build_id = b.build_id AND NOT (f.state = 'queued' AND f.executor_id IS NOT DISTINCT FROM b.executor)
-                    """, running.Select(r => r.BuildId).ToArray(), running.Select(r => r.ExecutorId).ToArray(), (now + leases.Run).ToUniversalTime()));
+                        AND NOT (f.handed_back_by IS NOT DISTINCT FROM b.executor AND f.handed_back_at >= b.sent_at)
+                    """, running.Select(r => r.BuildId).ToArray(), running.Select(r => r.ExecutorId).ToArray(), (now + leases.Run).ToUniversalTime(),
+                    running.Select(r => r.SentAt.ToUniversalTime()).ToArray()));
             await batch.ExecuteNonQueryAsync(ct);
             return 0;
         });

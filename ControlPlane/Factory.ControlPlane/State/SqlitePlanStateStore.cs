@@ -53,7 +53,11 @@ public sealed class SqlitePlanStateStore : IPlanStateStore
             state TEXT NOT NULL,
             attempt INTEGER NOT NULL,
             executor_id TEXT,
-            lease_expires_at TEXT NOT NULL);
+            lease_expires_at TEXT NOT NULL,
+            started_at TEXT,
+            handed_back_by TEXT,
+            handed_back_attempt INTEGER,
+            handed_back_at TEXT);
         CREATE INDEX IF NOT EXISTS in_flight_by_build ON in_flight (build_id);
         CREATE INDEX IF NOT EXISTS in_flight_by_lease ON in_flight (lease_expires_at);
         CREATE TABLE IF NOT EXISTS executors (
@@ -88,6 +92,18 @@ public sealed class SqlitePlanStateStore : IPlanStateStore
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode = WAL;" + Schema;
         command.ExecuteNonQuery();
+        // A state directory made before starts and hand-backs were ordered (2026-12-02) lacks their columns.
+        command.CommandText = "SELECT count(*) FROM pragma_table_info('in_flight') WHERE name = 'handed_back_at'";
+        if (Convert.ToInt64(command.ExecuteScalar()) == 0)
+        {
+            command.CommandText = """
+                ALTER TABLE in_flight ADD COLUMN started_at TEXT;
+                ALTER TABLE in_flight ADD COLUMN handed_back_by TEXT;
+                ALTER TABLE in_flight ADD COLUMN handed_back_attempt INTEGER;
+                ALTER TABLE in_flight ADD COLUMN handed_back_at TEXT;
+                """;
+            command.ExecuteNonQuery();
+        }
     }
 
     public Task CreateRunAsync(PlanRunRow run, IReadOnlyList<NewPlanItem> items, DateTimeOffset now, CancellationToken ct) =>
@@ -163,17 +179,24 @@ public sealed class SqlitePlanStateStore : IPlanStateStore
     public Task MarkStartedAsync(IReadOnlyList<WorkItemStarted> started, DateTimeOffset now, LeaseOptions leases, CancellationToken ct) =>
         started.Count == 0 ? Task.CompletedTask : WriteAsync((connection, tx) =>
         {
-            using var build = Prepare(connection, tx, "UPDATE in_flight SET state = 'running', executor_id = $2, lease_expires_at = $3 WHERE build_id = $1", 3);
-            // The start and the record travel on different queues: keep the start even when the record came first,
-            // and the latest start when the build was delivered again.
+            // Starts, hand-backs and records travel on different queues, in any order: the latest start holds the lease,
+            // and a start that its own executor has since handed back is stale.
+            using var build = Prepare(connection, tx, """
+                UPDATE in_flight SET state = 'running', executor_id = $2, lease_expires_at = $3, started_at = $4
+                WHERE build_id = $1 AND (started_at IS NULL OR started_at < $4)
+                    AND NOT (handed_back_by IS $2 AND handed_back_attempt = $5 AND handed_back_at >= $4)
+                """, 5);
+            // The item keeps its start even when the record came first, and the latest start when delivered again.
             using var items = Prepare(connection, tx, """
                 UPDATE plan_items SET started_at = $2, executor_id = $3, attempt = max(coalesce(attempt, 0), $4),
                     state = CASE WHEN state = 'queued' THEN 'running' ELSE state END
                 WHERE build_id = $1 AND (started_at IS NULL OR started_at < $2)
+                    AND NOT EXISTS (SELECT 1 FROM in_flight f
+                        WHERE f.build_id = $1 AND f.handed_back_by IS $3 AND f.handed_back_attempt = $4 AND f.handed_back_at >= $2)
                 """, 4);
             foreach (var s in EventBatches.LatestStarts(started))
             {
-                Run(build, Id(s.BuildId), s.ExecutorId, SqliteTime.Text(now + leases.Run));
+                Run(build, Id(s.BuildId), s.ExecutorId, SqliteTime.Text(now + leases.Run), SqliteTime.Text(s.StartedAt), s.Attempt);
                 Run(items, Id(s.BuildId), SqliteTime.Text(s.StartedAt), s.ExecutorId, s.Attempt);
             }
             return 0;
@@ -182,13 +205,19 @@ public sealed class SqlitePlanStateStore : IPlanStateStore
     public Task MarkHandedBackAsync(IReadOnlyList<WorkItemHandedBack> handedBack, DateTimeOffset now, LeaseOptions leases, CancellationToken ct) =>
         handedBack.Count == 0 ? Task.CompletedTask : WriteAsync((connection, tx) =>
         {
+            // Kept even when the start it follows has not arrived yet, so that the start is known as stale when it does.
             using var build = Prepare(connection, tx, """
-                UPDATE in_flight SET state = 'queued', lease_expires_at = $4
-                WHERE build_id = $1 AND state = 'running' AND executor_id = $2 AND attempt = $3
-                """, 4);
+                UPDATE in_flight SET
+                    state = CASE WHEN state = 'running' AND executor_id = $2 AND attempt = $3 THEN 'queued' ELSE state END,
+                    lease_expires_at = CASE WHEN state = 'running' AND executor_id = $2 AND attempt = $3 THEN $4 ELSE lease_expires_at END,
+                    handed_back_by = $2, handed_back_attempt = $3, handed_back_at = $5
+                WHERE build_id = $1 AND (handed_back_at IS NULL OR handed_back_at < $5)
+                RETURNING state = 'queued' AND executor_id IS $2
+                """, 5);
             using var items = Prepare(connection, tx, "UPDATE plan_items SET state = 'queued' WHERE build_id = $1 AND state = 'running'", 1);
-            foreach (var h in handedBack)
-                if (Run(build, Id(h.BuildId), h.ExecutorId, h.Attempt, SqliteTime.Text(now + leases.Queued)) > 0) Run(items, Id(h.BuildId));
+            foreach (var h in EventBatches.LatestHandBacks(handedBack))
+                if (Read(build, r => r.GetBoolean(0), Id(h.BuildId), h.ExecutorId, h.Attempt, SqliteTime.Text(now + leases.Queued), SqliteTime.Text(h.HandedBackAt))
+                    is [true]) Run(items, Id(h.BuildId));
             return 0;
         }, ct);
 
@@ -207,9 +236,10 @@ public sealed class SqlitePlanStateStore : IPlanStateStore
             using var lease = Prepare(connection, tx,
                 """
                 UPDATE in_flight SET state = 'running', executor_id = $2, lease_expires_at = max(lease_expires_at, $3)
-                WHERE build_id = $1 AND NOT (state = 'queued' AND executor_id IS $2)
-                """, 3);
-            foreach (var (buildId, executorId) in EventBatches.RunningBuilds(latest)) Run(lease, Id(buildId), executorId, SqliteTime.Text(now + leases.Run));
+                WHERE build_id = $1 AND NOT (state = 'queued' AND executor_id IS $2) AND NOT (handed_back_by IS $2 AND handed_back_at >= $4)
+                """, 4);
+            foreach (var (buildId, executorId, sentAt) in EventBatches.RunningBuilds(latest))
+                Run(lease, Id(buildId), executorId, SqliteTime.Text(now + leases.Run), SqliteTime.Text(sentAt));
             return 0;
         }, ct);
 

@@ -47,6 +47,26 @@ public abstract class PlanStateStoreContract
         return outcomes;
     }
 
+    /// <summary>A one-item plan whose build is claimed and confirmed sent at T0.</summary>
+    private async Task<(Guid Run, ExecuteWorkItem Claim)> SentAsync(string key)
+    {
+        var run = await PlanAsync(Items(key));
+        var claim = Assert.Single((await PumpAsync(DispatchScope.Of([run]))).SelectMany(o => o.Outbox));
+        await Store.MarkSentAsync([claim.BuildId], T0, Leases, Ct);
+        return (run, claim);
+    }
+
+    private static WorkItemStarted StartOf(ExecuteWorkItem claim, string executor, int seconds) => new()
+    {
+        BuildId = claim.BuildId, PlanId = "plan", IdempotencyKey = claim.Item.IdempotencyKey, Pool = "amd64", ExecutorId = executor, StartedAt = T0.AddSeconds(seconds),
+    };
+
+    private static WorkItemHandedBack HandBackOf(ExecuteWorkItem claim, string executor, int seconds) => new()
+    {
+        BuildId = claim.BuildId, PlanId = "plan", IdempotencyKey = claim.Item.IdempotencyKey, Pool = "amd64", ExecutorId = executor, Attempt = claim.Attempt,
+        HandedBackAt = T0.AddSeconds(seconds),
+    };
+
     private async Task<Dictionary<int, PlanItemRow>> ItemsOfAsync(Guid run) => (await Store.GetItemsAsync(run, Ct)).ToDictionary(i => i.Seq);
 
     /// <summary>Every item queued or running waits on a build that is in flight.</summary>
@@ -193,6 +213,52 @@ public abstract class PlanStateStoreContract
         builds = (await Store.ListInFlightAsync(Ct)).ToDictionary(b => b.IdempotencyKey);
         Assert.Equal((BuildState.Running, "ex-3"), (builds["a"].State, builds["a"].ExecutorId));
         Assert.Equal(ItemState.Running, (await ItemsOfAsync(run)).Values.Single(i => i.Item.IdempotencyKey == "a").State);
+    }
+
+    [Fact]
+    public async Task A_start_that_arrives_after_its_executor_handed_the_build_back_leaves_it_queued()
+    {
+        var (run, claim) = await SentAsync("a");
+        WorkItemStarted Start(string executor, int seconds) => StartOf(claim, executor, seconds);
+        ExecutorHeartbeat Beat(string executor, int seconds) => new()
+        {
+            ExecutorId = executor, Pool = "amd64", Host = "h", Concurrency = 1, Busy = 1, SentAt = T0.AddSeconds(seconds), RunningBuilds = [claim.BuildId],
+        };
+
+        // Starts and hand-backs travel on different queues: ex-1's notice is consumed before the start it follows.
+        await Store.MarkHandedBackAsync([HandBackOf(claim, "ex-1", 20)], T0.AddSeconds(21), Leases, Ct);
+        await Store.MarkStartedAsync([Start("ex-1", 1)], T0.AddSeconds(22), Leases, Ct);
+        await Store.RecordHeartbeatsAsync([Beat("ex-1", 19)], T0.AddSeconds(23), Leases, Ct);
+
+        var build = Assert.Single(await Store.ListInFlightAsync(Ct));
+        Assert.Equal((BuildState.Queued, T0 + Leases.Queued), (build.State, build.LeaseExpiresAt));
+        Assert.Equal(ItemState.Queued, (await ItemsOfAsync(run))[0].State);
+
+        // The delivery it handed back starts elsewhere, and that start and its heartbeats lease it as usual.
+        await Store.MarkStartedAsync([Start("ex-2", 30)], T0.AddSeconds(31), Leases, Ct);
+        build = Assert.Single(await Store.ListInFlightAsync(Ct));
+        Assert.Equal((BuildState.Running, "ex-2", T0.AddSeconds(31) + Leases.Run), (build.State, build.ExecutorId, build.LeaseExpiresAt));
+        await Store.RecordHeartbeatsAsync([Beat("ex-2", 40)], T0.AddSeconds(41), Leases, Ct);
+        Assert.Equal(T0.AddSeconds(41) + Leases.Run, Assert.Single(await Store.ListInFlightAsync(Ct)).LeaseExpiresAt);
+        var item = (await ItemsOfAsync(run))[0];
+        Assert.Equal((ItemState.Running, "ex-2", T0.AddSeconds(30)), (item.State, item.ExecutorId, item.StartedAt!.Value));
+    }
+
+    [Fact]
+    public async Task An_earlier_start_that_arrives_late_does_not_take_the_build_from_the_executor_that_started_it_since()
+    {
+        var (run, claim) = await SentAsync("a");
+        WorkItemStarted Start(string executor, int seconds) => StartOf(claim, executor, seconds);
+
+        await Store.MarkStartedAsync([Start("ex-2", 15)], T0.AddSeconds(16), Leases, Ct);
+        await Store.MarkStartedAsync([Start("ex-1", 1)], T0.AddSeconds(17), Leases, Ct);
+        // So ex-1's notice that it handed its delivery back does not queue the build ex-2 is running.
+        await Store.MarkHandedBackAsync([HandBackOf(claim, "ex-1", 12)], T0.AddSeconds(18), Leases, Ct);
+
+        var build = Assert.Single(await Store.ListInFlightAsync(Ct));
+        Assert.Equal((BuildState.Running, "ex-2", T0.AddSeconds(16) + Leases.Run), (build.State, build.ExecutorId, build.LeaseExpiresAt));
+        var item = (await ItemsOfAsync(run))[0];
+        Assert.Equal((ItemState.Running, "ex-2"), (item.State, item.ExecutorId));
     }
 
     [Fact]
