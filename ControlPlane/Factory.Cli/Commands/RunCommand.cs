@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Factory.Cli.Embedded;
 using Factory.Cli.Output;
+using Factory.Contracts.Manifests;
 using Factory.ControlPlane;
 using Factory.Executor;
 using Factory.Executor.Engine;
@@ -40,13 +41,26 @@ internal static class RunCommand
         var requested = poolList?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
         // The engine is asked while the store and the plan load: neither waits on the other, and bad input is refused
         // (exit 2) without waiting on an engine that may be restarting.
+        using var asking = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var servable = Task.Run(async () =>
         {
-            await engine.WaitUntilAvailableAsync(DockerEngine.RestartPatience, CommonOptions.Warn, ct);
-            return await PoolCapabilities.EnsureCanServeAsync(engine, requested, ct);
-        }, ct);
-        var store = ManifestStoreLoader.Load(storeDirectory);
-        var plan = selection.Load(store);
+            await engine.WaitUntilAvailableAsync(DockerEngine.RestartPatience, CommonOptions.Warn, asking.Token);
+            return await PoolCapabilities.EnsureCanServeAsync(engine, requested, asking.Token);
+        }, asking.Token);
+        ManifestStore store;
+        Plan plan;
+        try
+        {
+            store = ManifestStoreLoader.Load(storeDirectory);
+            plan = selection.Load(store);
+        }
+        catch
+        {
+            // Refused input: stop asking the engine, and let the question end before the engine is disposed under it.
+            await asking.CancelAsync();
+            await servable.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            throw;
+        }
         executorOptions.Pools = (await servable).ToList();
         // One process: nothing in it can lose a result, so a build's lease never needs to lapse while the process lives.
         var controlPlane = new ControlPlaneOptions { ManifestStore = storeDirectory, Registry = CommonOptions.Registry };
